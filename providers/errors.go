@@ -1,0 +1,81 @@
+package providers
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Outcome says what an error means for the money.
+type Outcome int
+
+const (
+	// Unknown: the request may have been carried out (timeout, cut
+	// connection, unreadable answer, a duplicate reference). The sale is in
+	// doubt until a status look-up settles it.
+	Unknown Outcome = iota
+	// Refused: the provider declined and charged nothing (out of stock,
+	// insufficient balance, bad input). Safe to tell the clerk it failed.
+	Refused
+)
+
+// Error is a provider's error with its documented code. Message is written
+// for the clerk; it never holds a secret.
+type Error struct {
+	Provider string
+	Op       string // "purchase", "status", "quote", …
+	Code     string // the provider's code: "OUT_OF_STOCK", "1000404", "Bad login"
+	Message  string
+	Outcome  Outcome
+	// Temporary marks errors worth retrying later (network down, provider busy).
+	Temporary bool
+	Err       error // underlying cause, if any
+}
+
+func (e *Error) Error() string {
+	s := e.Provider + " " + e.Op
+	if e.Code != "" {
+		s += " [" + e.Code + "]"
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.Err != nil && e.Message == "" {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Refusal builds an error for a documented "no, nothing charged" answer.
+func Refusal(provider, op, code, msg string) *Error {
+	return &Error{Provider: provider, Op: op, Code: code, Message: msg, Outcome: Refused}
+}
+
+// Doubt builds an error whose outcome is unknown.
+func Doubt(provider, op, code, msg string, cause error) *Error {
+	return &Error{Provider: provider, Op: op, Code: code, Message: msg, Outcome: Unknown, Temporary: true, Err: cause}
+}
+
+// IsRefused reports whether err is a provider refusal, that is a failure
+// that certainly charged nothing. Any other error leaves the outcome unknown.
+func IsRefused(err error) bool {
+	var pe *Error
+	return errors.As(err, &pe) && pe.Outcome == Refused
+}
+
+// ClerkMessage turns any error from a provider call into one line for the
+// screen: the provider's documented message where there is one, otherwise a
+// plain description of the transport problem.
+func ClerkMessage(err error) string {
+	var pe *Error
+	if errors.As(err, &pe) {
+		if pe.Message != "" {
+			if pe.Code != "" {
+				return fmt.Sprintf("%s: %s (%s)", pe.Provider, pe.Message, pe.Code)
+			}
+			return pe.Provider + ": " + pe.Message
+		}
+	}
+	return err.Error()
+}
