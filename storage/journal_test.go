@@ -1,0 +1,302 @@
+package storage
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"kiosk/money"
+	"kiosk/providers"
+)
+
+func testKey() []byte { return bytes.Repeat([]byte{7}, KeySize) }
+
+func openTest(t testing.TB, path string, key []byte) *Journal {
+	t.Helper()
+	var s *Sealer
+	if key != nil {
+		var err error
+		if s, err = NewSealer(key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j, err := Open(path, Options{Sealer: s, Terminal: 7, Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+func newSale() *Sale {
+	return &Sale{
+		Terminal: "T7", Clerk: "amal", Provider: "bitaqaty",
+		Product: providers.Product{Provider: "bitaqaty", ID: "2862", Name: "iTunes 50 SAR",
+			Fields: []providers.Field{{Name: "mobile", Kind: providers.FieldPhone}}},
+		Quote: providers.Quote{Retail: money.New(money.MustParse("57.5"), "SAR"),
+			Fields: map[string]string{"mobile": "966500000123"}},
+	}
+}
+
+func TestPrepareFixesReferenceDurably(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	j := openTest(t, path, testKey())
+	var refs []string
+	for range 3 {
+		s := newSale()
+		if err := j.Prepare(s); err != nil {
+			t.Fatal(err)
+		}
+		if s.State != Prepared || len(s.History) != 1 {
+			t.Fatalf("prepared sale state %s history %v", s.State, s.History)
+		}
+		refs = append(refs, s.Ref)
+	}
+	for i, r := range refs {
+		if len(r) != 16 || !strings.HasPrefix(r, "007") || strings.Trim(r, "0123456789") != "" {
+			t.Errorf("ref %q: want 16 digits starting with the terminal number", r)
+		}
+		if i > 0 && r <= refs[i-1] {
+			t.Errorf("refs not increasing: %v", refs)
+		}
+	}
+	j.Close()
+
+	j = openTest(t, path, testKey())
+	defer j.Close()
+	open, err := j.OpenSales()
+	if err != nil || len(open) != 3 {
+		t.Fatalf("open sales after reopen: %d, %v", len(open), err)
+	}
+	s := newSale()
+	if err := j.Prepare(s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Ref <= refs[2] || s.Ref[3:8] != refs[0][3:8] {
+		t.Errorf("after reopen ref %s should continue %s in the same epoch", s.Ref, refs[2])
+	}
+}
+
+func TestStateMachine(t *testing.T) {
+	j := openTest(t, filepath.Join(t.TempDir(), "j.db"), testKey())
+	defer j.Close()
+	s := newSale()
+	if err := j.Prepare(s); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		to   State
+		ok   bool
+		open bool
+	}{
+		{InDoubt, true, true},
+		{Pending, true, true},
+		{Succeeded, true, false},
+		{Failed, false, false},
+		{Pending, false, false},
+	}
+	for _, st := range steps {
+		_, err := j.Move(s.Ref, st.to, "test", "", nil)
+		if (err == nil) != st.ok {
+			t.Fatalf("move to %s: err = %v, want ok %v", st.to, err, st.ok)
+		}
+		open, _ := j.OpenSales()
+		if (len(open) == 1) != st.open {
+			t.Fatalf("after %s: %d open sales, want open=%v", st.to, len(open), st.open)
+		}
+	}
+	got, _ := j.Get(s.Ref)
+	var states []string
+	for _, h := range got.History {
+		states = append(states, string(h.State))
+	}
+	if strings.Join(states, ",") != "prepared,in_doubt,pending,succeeded" {
+		t.Errorf("history = %v", states)
+	}
+}
+
+func TestPINsSealedAtRest(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "j.db")
+	j := openTest(t, path, testKey())
+	s := newSale()
+	if err := j.Prepare(s); err != nil {
+		t.Fatal(err)
+	}
+	const pin = "PIN-9876-5432-1111"
+	if _, err := j.Move(s.Ref, Succeeded, "", "", func(s *Sale) {
+		s.Vouchers = []providers.Voucher{{Serial: "S1", PIN: pin}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	raw, _ := os.ReadFile(path)
+	if bytes.Contains(raw, []byte(pin)) {
+		t.Fatal("PIN stored in clear in the journal file")
+	}
+
+	j = openTest(t, path, testKey())
+	got, _ := j.Get(s.Ref)
+	if len(got.Vouchers) != 1 || got.Vouchers[0].PIN != pin {
+		t.Fatalf("with key: vouchers = %+v (%s)", got.Vouchers, got.VoucherErr)
+	}
+	j.Close()
+
+	for name, key := range map[string][]byte{"no key": nil, "wrong key": bytes.Repeat([]byte{9}, KeySize)} {
+		j = openTest(t, path, key)
+		got, err := j.Get(s.Ref)
+		if err != nil || got.Product.Name != "iTunes 50 SAR" || got.State != Succeeded {
+			t.Fatalf("%s: the sale itself must still read: %+v %v", name, got, err)
+		}
+		if got.Vouchers != nil || !strings.Contains(got.VoucherErr, "PIN locked") {
+			t.Errorf("%s: vouchers %+v, err %q", name, got.Vouchers, got.VoucherErr)
+		}
+		j.Close()
+	}
+}
+
+func TestRecordingPINWithoutKeyFailsLoudly(t *testing.T) {
+	j := openTest(t, filepath.Join(t.TempDir(), "j.db"), nil)
+	defer j.Close()
+	s := newSale()
+	if err := j.Prepare(s); err != nil {
+		t.Fatal(err)
+	}
+	_, err := j.Move(s.Ref, Succeeded, "", "", func(s *Sale) { s.Vouchers = []providers.Voucher{{PIN: "1"}} })
+	if err == nil || !strings.Contains(err.Error(), "key") {
+		t.Fatalf("err = %v", err)
+	}
+	got, _ := j.Get(s.Ref)
+	if got.State != Prepared {
+		t.Fatalf("failed write changed the sale: %s", got.State)
+	}
+}
+
+func TestOpenErrorsLeaveFileUntouched(t *testing.T) {
+	dir := t.TempDir()
+
+	t.Run("locked", func(t *testing.T) {
+		path := filepath.Join(dir, "locked.db")
+		j := openTest(t, path, nil)
+		defer j.Close()
+		_, err := Open(path, Options{Terminal: 1, Timeout: 100 * time.Millisecond})
+		if err == nil || !strings.Contains(err.Error(), "in use by another kiosk") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+
+	t.Run("damaged", func(t *testing.T) {
+		path := filepath.Join(dir, "damaged.db")
+		junk := bytes.Repeat([]byte("not a bbolt file "), 1000)
+		os.WriteFile(path, junk, 0o600)
+		_, err := Open(path, Options{Terminal: 1})
+		if err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), "untouched") {
+			t.Fatalf("err = %v", err)
+		}
+		after, _ := os.ReadFile(path)
+		if !bytes.Equal(after, junk) {
+			t.Fatal("damaged file was modified")
+		}
+	})
+
+	t.Run("newer schema", func(t *testing.T) {
+		path := filepath.Join(dir, "newer.db")
+		openTest(t, path, nil).Close()
+		db, _ := bolt.Open(path, 0o600, nil)
+		db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
+		db.Close()
+		before, _ := os.ReadFile(path)
+		_, err := Open(path, Options{Terminal: 1})
+		if err == nil || !strings.Contains(err.Error(), "newer kiosk") {
+			t.Fatalf("err = %v", err)
+		}
+		after, _ := os.ReadFile(path)
+		if !bytes.Equal(before, after) {
+			t.Fatal("newer journal was modified")
+		}
+	})
+
+	t.Run("bad terminal", func(t *testing.T) {
+		if _, err := Open(filepath.Join(dir, "t.db"), Options{Terminal: 0}); err == nil {
+			t.Fatal("terminal 0 accepted")
+		}
+	})
+}
+
+func TestRecentAndBetween(t *testing.T) {
+	clock := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	j, err := Open(filepath.Join(t.TempDir(), "j.db"), Options{Terminal: 1, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	var refs []string
+	for i := range 5 {
+		clock = clock.Add(time.Hour)
+		s := newSale()
+		s.Clerk = string(rune('a' + i))
+		if err := j.Prepare(s); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, s.Ref)
+	}
+	recent, _ := j.Recent(2, time.Time{})
+	if len(recent) != 2 || recent[0].Ref != refs[4] || recent[1].Ref != refs[3] {
+		t.Fatalf("recent = %v", recent)
+	}
+	from := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	between, _ := j.Between(from, from.Add(2*time.Hour))
+	if len(between) != 2 || between[0].Ref != refs[1] || between[1].Ref != refs[2] {
+		t.Fatalf("between = %d sales", len(between))
+	}
+	if _, err := j.Get("nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get unknown: %v", err)
+	}
+}
+
+func TestCatalogAndAudit(t *testing.T) {
+	j := openTest(t, filepath.Join(t.TempDir(), "j.db"), nil)
+	defer j.Close()
+	if p, at, err := j.Catalog("bitaqaty"); err != nil || p != nil || !at.IsZero() {
+		t.Fatalf("empty catalogue: %v %v %v", p, at, err)
+	}
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	in := []providers.Product{{Provider: "bitaqaty", ID: "1", Name: "بطاقة", Price: money.New(money.MustParse("10.5"), "SAR")}}
+	if err := j.PutCatalog("bitaqaty", in, at); err != nil {
+		t.Fatal(err)
+	}
+	out, gotAt, err := j.Catalog("bitaqaty")
+	if err != nil || len(out) != 1 || out[0].Name != "بطاقة" || !out[0].Price.Equal(in[0].Price) || !gotAt.Equal(at) {
+		t.Fatalf("catalogue round trip: %+v %v %v", out, gotAt, err)
+	}
+	j.Audit(AuditEntry{Who: "amal", Action: "sign-in"})
+	j.Audit(AuditEntry{Who: "amal", Action: "print", Ref: "1"})
+	log, _ := j.AuditLog()
+	if len(log) != 2 || log[0].Seq != 1 || log[1].Action != "print" {
+		t.Fatalf("audit = %+v", log)
+	}
+}
+
+// BenchmarkSaleJournalCost measures the journal's own cost per sale: the
+// prepare commit and the outcome commit (with a sealed PIN), each fsynced.
+func BenchmarkSaleJournalCost(b *testing.B) {
+	j := openTest(b, filepath.Join(b.TempDir(), "j.db"), testKey())
+	defer j.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		s := newSale()
+		if err := j.Prepare(s); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := j.Move(s.Ref, Succeeded, "", "", func(s *Sale) {
+			s.Vouchers = []providers.Voucher{{Serial: "123", PIN: "4444-5555-6666"}}
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

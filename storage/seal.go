@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Sealer encrypts voucher PINs at rest. The key lives apart from the journal
+// (a key file or an environment variable), so a copied journal file alone
+// does not give away PINs.
+type Sealer struct{ aead cipher.AEAD }
+
+// KeySize is the length of a sealing key in bytes (AES-256).
+const KeySize = 32
+
+// NewSealer makes a Sealer from a 32-byte key.
+func NewSealer(key []byte) (*Sealer, error) {
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("journal key must be %d bytes, got %d", KeySize, len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &Sealer{aead: aead}, nil
+}
+
+// Seal encrypts plain; ad binds the ciphertext to one sale reference.
+func (s *Sealer) Seal(plain, ad []byte) ([]byte, error) {
+	nonce := make([]byte, s.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return s.aead.Seal(nonce, nonce, plain, ad), nil
+}
+
+// Open decrypts what Seal wrote.
+func (s *Sealer) Open(sealed, ad []byte) ([]byte, error) {
+	n := s.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, errors.New("sealed vouchers too short")
+	}
+	return s.aead.Open(nil, sealed[:n], sealed[n:], ad)
+}
+
+// ParseKey reads a key written as 64 hex digits.
+func ParseKey(text string) ([]byte, error) {
+	key, err := hex.DecodeString(strings.TrimSpace(text))
+	if err != nil || len(key) != KeySize {
+		return nil, fmt.Errorf("journal key must be %d hex digits", 2*KeySize)
+	}
+	return key, nil
+}
+
+// LoadKeyFile reads a key file. With create set, a missing file is made with
+// a fresh random key (mode 0600) — the first start of a new kiosk.
+func LoadKeyFile(path string, create bool) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && create {
+		key := make([]byte, KeySize)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("journal key %s: %w", path, err)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("journal key %s: %w", path, err)
+		}
+		_, werr := f.WriteString(hex.EncodeToString(key) + "\n")
+		serr := f.Sync()
+		if cerr := f.Close(); werr == nil && serr == nil {
+			werr = cerr
+		}
+		if werr != nil || serr != nil {
+			return nil, fmt.Errorf("journal key %s: %w", path, errors.Join(werr, serr))
+		}
+		return key, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("journal key %s: %w", path, err)
+	}
+	key, err := ParseKey(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("journal key %s: %w", path, err)
+	}
+	return key, nil
+}
