@@ -1,0 +1,131 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kiosk/secret"
+)
+
+type fakeProvider struct {
+	BaseURL string       `toml:"base_url"`
+	Secret  secret.Value `toml:"secret_key"`
+}
+
+func TestParseGood(t *testing.T) {
+	t.Setenv("KIOSK_TEST_KEY", "shh")
+	c, err := Parse("k.toml", `
+[shop]
+name = "Al-Noor"
+[terminal]
+number = 12
+[sale]
+timeout = "20s"
+[providers.bitaqaty]
+base_url = "http://127.0.0.1:9000"
+secret_key = "env:KIOSK_TEST_KEY"
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p fakeProvider
+	if err := c.DecodeProvider("bitaqaty", &p); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Shop.Name != "Al-Noor" || c.Terminal.Number != 12 || c.Terminal.ID != "T012" ||
+		c.Sale.Timeout.Duration != 20*time.Second || c.Sale.InFlightWindow.Duration != 80*time.Second {
+		t.Errorf("config = %+v", c)
+	}
+	if p.Secret.Reveal() != "shh" || p.BaseURL != "http://127.0.0.1:9000" {
+		t.Errorf("provider = %+v", p)
+	}
+	if ids := c.ProviderIDs(); len(ids) != 1 || ids[0] != "bitaqaty" {
+		t.Errorf("ids = %v", ids)
+	}
+}
+
+func TestErrorsNameFileLineAndKey(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"unknown key", "[shop]\nname = \"x\"\nnmae = \"y\"\n", "k.toml:3: shop.nmae: unknown key"},
+		{"unknown provider key", "[providers.bitaqaty]\nbase_url = \"http://h\"\nsecrte_key = \"x\"\n", "k.toml:3: providers.bitaqaty.secrte_key: unknown key"},
+		{"bad duration", "[sale]\n\ntimeout = \"soon\"\n", "k.toml:3: sale.timeout"},
+		{"bad terminal", "[terminal]\nnumber = 1000\n", "k.toml:2: terminal.number: must be between 1 and 999"},
+		{"wrong type", "[terminal]\nnumber = \"one\"\n", "k.toml:2"},
+		{"syntax", "[shop\nname = 1\n", "end table name"},
+		{"missing env secret", "[providers.bitaqaty]\nsecret_key = \"env:KIOSK_NOPE_NOT_SET\"\n", "KIOSK_NOPE_NOT_SET is not set"},
+		{"empty value", "[journal]\npath = \"\"\n", "k.toml:2: journal.path: is empty"},
+		{"bad language", "[ui]\nlanguage = \"fr\"\n", "k.toml:2: ui.language"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse("k.toml", tt.text)
+			if err == nil {
+				var p fakeProvider
+				err = c.DecodeProvider("bitaqaty", &p)
+			}
+			if err == nil {
+				err = c.Finish()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckURL(t *testing.T) {
+	c, _ := Parse("k.toml", "[providers.x]\nbase_url = \"ftp://h\"\n")
+	for _, tt := range []struct {
+		url string
+		ok  bool
+	}{{"https://apis.example.com", true}, {"http://127.0.0.1:8080/x", true}, {"", false}, {"ftp://h", false}, {"https://", false}, {"nota url", false}} {
+		err := c.CheckURL("providers.x.base_url", tt.url)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckURL(%q) = %v", tt.url, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "k.toml:2: providers.x.base_url") {
+			t.Errorf("CheckURL(%q) error lacks location: %v", tt.url, err)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.toml"))
+	if err == nil || !os.IsNotExist(errorsUnwrapAll(err)) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func errorsUnwrapAll(err error) error {
+	for {
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return err
+		}
+		err = u.Unwrap()
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("[shop]\nname = \"x\"\n[providers.bitaqaty]\nbase_url = \"http://h\"\n")
+	f.Add("[terminal]\nnumber = 3\n[sale]\ntimeout = \"1s\"\n")
+	f.Add("[[x]]\na=1\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := Parse("f.toml", text)
+		if err != nil {
+			return
+		}
+		_ = c.Finish()
+		if c.Terminal.Number < 1 || c.Terminal.Number > 999 {
+			t.Fatalf("accepted terminal %d", c.Terminal.Number)
+		}
+	})
+}
