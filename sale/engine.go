@@ -1,0 +1,346 @@
+// Package sale is the core every front end shares (the screens and the
+// scriptable commands): quote, prepare, purchase, settle. It owns the one
+// rule that makes sales recoverable: write the intent durably before the
+// side effect, and record the outcome durably before it is shown.
+package sale
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/storage"
+)
+
+// Options tune the engine.
+type Options struct {
+	Terminal string // sent to providers that take a terminal id
+	// Timeout bounds one purchase or status request.
+	Timeout time.Duration
+	// InFlightWindow is how long after a sale was prepared its request might
+	// still be in flight at the provider. Until then "not found" is not
+	// trusted: the sale stays in doubt.
+	InFlightWindow time.Duration
+	Now            func() time.Time
+}
+
+// Engine runs sales against the providers and the journal.
+type Engine struct {
+	journal   *storage.Journal
+	providers map[string]providers.Provider
+	order     []string
+	opt       Options
+
+	// unsent holds the references prepared by this process and not yet
+	// sent. Only those may be sent: a prepared sale read back from the
+	// journal (after a crash) may already have reached the provider, so it
+	// is only ever settled by reference.
+	mu     sync.Mutex
+	unsent map[string]bool
+}
+
+// New makes an engine over an open journal and the configured providers.
+func New(j *storage.Journal, provs []providers.Provider, opt Options) *Engine {
+	if opt.Timeout == 0 {
+		opt.Timeout = 30 * time.Second
+	}
+	if opt.InFlightWindow == 0 {
+		opt.InFlightWindow = opt.Timeout + time.Minute
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	e := &Engine{journal: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{}}
+	for _, p := range provs {
+		id := p.Info().ID
+		e.providers[id] = p
+		e.order = append(e.order, id)
+	}
+	return e
+}
+
+// Journal is the engine's journal, for read-only views (history, receipts).
+func (e *Engine) Journal() *storage.Journal { return e.journal }
+
+// Providers returns the providers in configuration order.
+func (e *Engine) Providers() []providers.Provider {
+	out := make([]providers.Provider, 0, len(e.order))
+	for _, id := range e.order {
+		out = append(out, e.providers[id])
+	}
+	return out
+}
+
+// Provider finds a provider by id.
+func (e *Engine) Provider(id string) (providers.Provider, error) {
+	p, ok := e.providers[id]
+	if !ok {
+		return nil, fmt.Errorf("provider %q is not configured", id)
+	}
+	return p, nil
+}
+
+// Quote validates the clerk's input and asks the provider for the price to
+// confirm. Nothing is sent when the input is wrong.
+func (e *Engine) Quote(ctx context.Context, product providers.Product, fields map[string]string, amount money.Decimal) (providers.Quote, error) {
+	p, err := e.Provider(product.Provider)
+	if err != nil {
+		return providers.Quote{}, err
+	}
+	if !product.Available {
+		return providers.Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
+	}
+	if err := product.ValidateFields(fields); err != nil {
+		return providers.Quote{}, err
+	}
+	if err := product.ValidateAmount(amount); err != nil {
+		return providers.Quote{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+	defer cancel()
+	q, err := p.Quote(ctx, providers.QuoteRequest{Product: product, Fields: fields, Amount: amount})
+	if err != nil {
+		return providers.Quote{}, fmt.Errorf("quote %s: %w", product.Key(), err)
+	}
+	if q.Fields == nil {
+		q.Fields = fields
+	}
+	return q, nil
+}
+
+// PriceChanged reports whether the confirmed price differs from the price
+// the clerk saw in the catalogue.
+func PriceChanged(catalog providers.Product, q providers.Quote) bool {
+	if catalog.PriceKind != providers.PriceFixed {
+		return false
+	}
+	return !catalog.Price.Equal(q.Product.Price) || (!catalog.Cost.IsZero() && !catalog.Cost.Equal(q.Product.Cost))
+}
+
+// Prepare journals the sale (durably, with its reference) before anything
+// is sent. On error nothing was sent and nothing is owed.
+func (e *Engine) Prepare(q providers.Quote, clerk string) (*storage.Sale, error) {
+	s := &storage.Sale{
+		Terminal: e.opt.Terminal,
+		Clerk:    clerk,
+		Provider: q.Product.Provider,
+		Product:  q.Product,
+		Quote:    q,
+	}
+	if err := e.journal.Prepare(s); err != nil {
+		return nil, fmt.Errorf("prepare sale of %s: %w; nothing was sent", q.Product.Name, err)
+	}
+	e.mu.Lock()
+	e.unsent[s.Ref] = true
+	e.mu.Unlock()
+	return s, nil
+}
+
+// Send makes the one purchase request of a prepared sale and journals the
+// outcome before returning it. It never sends a sale twice: a sale that is
+// no longer prepared is refused.
+//
+// A non-nil error with a non-nil sale means the outcome could not be
+// journaled; the sale (with its vouchers, if any) is returned so the clerk
+// still sees what the customer paid for, and recovery will settle it again
+// by reference.
+func (e *Engine) Send(ctx context.Context, s *storage.Sale) (*storage.Sale, error) {
+	e.mu.Lock()
+	fresh := e.unsent[s.Ref]
+	delete(e.unsent, s.Ref)
+	e.mu.Unlock()
+	if !fresh {
+		return s, fmt.Errorf("sale %s was already sent or was prepared by an earlier run: it is never sent again; settle it by reference", s.Ref)
+	}
+	p, err := e.Provider(s.Provider)
+	if err != nil {
+		return s, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+	defer cancel()
+	res, perr := p.Purchase(ctx, providers.PurchaseRequest{Ref: s.Ref, Terminal: e.opt.Terminal, Clerk: s.Clerk, Quote: s.Quote})
+	if perr != nil {
+		to := storage.InDoubt
+		note := "outcome unknown: " + providers.ClerkMessage(perr)
+		if providers.IsRefused(perr) {
+			to, note = storage.Failed, providers.ClerkMessage(perr)
+		}
+		return e.record(s, to, note, providers.Result{})
+	}
+	return e.record(s, stateOf(res.State), res.Message, res)
+}
+
+func stateOf(ps providers.State) storage.State {
+	switch ps {
+	case providers.Succeeded:
+		return storage.Succeeded
+	case providers.Failed:
+		return storage.Failed
+	case providers.Pending:
+		return storage.Pending
+	}
+	return storage.InDoubt
+}
+
+// record journals an outcome. If the journal write fails, the outcome is
+// still returned in memory with the error.
+func (e *Engine) record(s *storage.Sale, to storage.State, note string, res providers.Result) (*storage.Sale, error) {
+	edit := func(x *storage.Sale) {
+		x.Message = note
+		if res.ProviderRef != "" {
+			x.ProviderRef = res.ProviderRef
+		}
+		if len(res.Vouchers) > 0 {
+			x.Vouchers = res.Vouchers
+		}
+		if !res.Charged.IsZero() {
+			x.Charged = res.Charged
+		}
+	}
+	out, err := e.journal.Move(s.Ref, to, note, "", edit)
+	if err != nil {
+		mem := *s
+		edit(&mem)
+		mem.State = to
+		return &mem, fmt.Errorf("%w — the sale is %s; write down reference %s", err, to, s.Ref)
+	}
+	return out, nil
+}
+
+// Sell prepares, sends, and if the outcome is in doubt asks the provider
+// once by the same reference (a cut connection after the sale was committed
+// is settled at once this way).
+func (e *Engine) Sell(ctx context.Context, q providers.Quote, clerk string) (*storage.Sale, error) {
+	s, err := e.Prepare(q, clerk)
+	if err != nil {
+		return nil, err
+	}
+	s, err = e.Send(ctx, s)
+	if err != nil || s.State != storage.InDoubt {
+		return s, err
+	}
+	settled, serr := e.Settle(ctx, s.Ref)
+	if serr != nil {
+		return s, nil // still in doubt; recovery will ask again
+	}
+	return settled, nil
+}
+
+// Settle asks the provider about an open sale by its own reference and
+// journals the answer. It never purchases.
+func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) {
+	s, err := e.journal.Get(ref)
+	if err != nil {
+		return nil, err
+	}
+	if !s.State.Open() {
+		return s, nil
+	}
+	p, err := e.Provider(s.Provider)
+	if err != nil {
+		return s, err
+	}
+	sc, ok := p.(providers.StatusChecker)
+	if !ok {
+		if s.State == storage.NeedsReview {
+			return s, nil
+		}
+		return e.record(s, storage.NeedsReview, p.Info().Name+" has no status look-up: a supervisor must check this sale on the provider's portal", providers.Result{})
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+	defer cancel()
+	res, err := sc.Status(ctx, providers.SaleRef{Ref: s.Ref, Product: s.Product, Prepared: s.Created})
+	if err != nil {
+		return e.statusFailed(s, err)
+	}
+	e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ }) //nolint:errcheck // bookkeeping only
+	switch res.State {
+	case providers.NotFound:
+		if e.opt.Now().Sub(s.Created) < e.opt.InFlightWindow {
+			if s.State == storage.Prepared {
+				return e.record(s, storage.InDoubt, "not found yet; the request may still be in flight", providers.Result{})
+			}
+			return s, nil
+		}
+		return e.record(s, storage.Failed, "the provider has no sale under this reference: nothing was charged", providers.Result{})
+	case providers.Succeeded:
+		if res.ProductID != "" && res.ProductID != s.Product.ID {
+			return e.record(s, storage.NeedsReview, fmt.Sprintf("the provider reports product %s under this reference, not %s", res.ProductID, s.Product.ID), providers.Result{})
+		}
+	}
+	to := stateOf(res.State)
+	if to == s.State && to != storage.Prepared {
+		return s, nil
+	}
+	return e.record(s, to, res.Message, res)
+}
+
+// statusFailed notes a failed look-up. A prepared sale whose look-up failed
+// becomes in doubt: it may or may not have reached the provider.
+func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error) {
+	e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ }) //nolint:errcheck // bookkeeping only
+	if s.State == storage.Prepared {
+		if out, jerr := e.record(s, storage.InDoubt, "status look-up failed: "+providers.ClerkMessage(err), providers.Result{}); jerr == nil {
+			s = out
+		}
+	}
+	return s, fmt.Errorf("status of %s: %w", s.Ref, err)
+}
+
+// Recover settles every open sale at start-up, oldest first. It returns the
+// sales still open afterwards; errors of single look-ups are joined.
+func (e *Engine) Recover(ctx context.Context) ([]*storage.Sale, error) {
+	open, err := e.journal.OpenSales()
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	var still []*storage.Sale
+	for _, s := range open {
+		out, err := e.Settle(ctx, s.Ref)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if out != nil && out.State.Open() {
+			still = append(still, out)
+		}
+	}
+	return still, errors.Join(errs...)
+}
+
+// Balances asks every provider that reports a balance. Providers that
+// failed are left out and their errors joined.
+func (e *Engine) Balances(ctx context.Context) (map[string][]money.Money, error) {
+	out := map[string][]money.Money{}
+	var errs []error
+	for _, id := range e.order {
+		bc, ok := e.providers[id].(providers.BalanceChecker)
+		if !ok {
+			continue
+		}
+		cctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+		b, err := bc.Balance(cctx)
+		cancel()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out[id] = b
+	}
+	return out, errors.Join(errs...)
+}
+
+// sortProducts orders a catalogue for the clerk: by brand, then name.
+func sortProducts(ps []providers.Product) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Brand != ps[j].Brand {
+			return ps[i].Brand < ps[j].Brand
+		}
+		return ps[i].Name < ps[j].Name
+	})
+}
