@@ -64,6 +64,9 @@ func New(j *storage.Journal, provs []providers.Provider, opt Options) *Engine {
 	return e
 }
 
+// TerminalID is the terminal's name as sent to providers.
+func (e *Engine) TerminalID() string { return e.opt.Terminal }
+
 // Journal is the engine's journal, for read-only views (history, receipts).
 func (e *Engine) Journal() *storage.Journal { return e.journal }
 

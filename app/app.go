@@ -1,0 +1,237 @@
+// Package app builds a running kiosk from its configuration: the journal
+// (with its PIN key), the provider clients, the embedded sandboxes when no
+// real provider is configured, and the sale engine. The terminal UI and the
+// scriptable commands both start here, so they share one core.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"kiosk/config"
+	"kiosk/providers"
+	"kiosk/providers/alqimah"
+	"kiosk/providers/bitaqaty"
+	"kiosk/providers/dtone"
+	"kiosk/providers/india"
+	"kiosk/providers/mor"
+	"kiosk/sale"
+	"kiosk/sandboxes"
+	"kiosk/storage"
+)
+
+// Kiosk is a built kiosk. Close it when done.
+type Kiosk struct {
+	Config  *config.Config
+	Journal *storage.Journal
+	Engine  *sale.Engine
+	// Sandbox is true when any provider runs on a built-in sandbox.
+	Sandbox   bool
+	Sandboxes *sandboxes.Set
+	// KeyWarning is set when PINs cannot be read or written (no key).
+	KeyWarning string
+}
+
+// LoadConfig reads the configuration: the --config path if given (it must
+// exist), else the default path if it exists, else the built-in defaults
+// (every provider on its sandbox).
+func LoadConfig(path string) (*config.Config, error) {
+	if path != "" {
+		return config.Load(path)
+	}
+	def := config.DefaultPath()
+	if _, err := os.Stat(def); err == nil {
+		return config.Load(def)
+	}
+	return config.Defaults(), nil
+}
+
+// Open builds the kiosk. It refuses a half-valid configuration: every
+// provider section is checked before anything starts.
+func Open(cfg *config.Config) (*Kiosk, error) {
+	k := &Kiosk{Config: cfg}
+	provs, err := k.buildProviders()
+	if err != nil {
+		k.Close()
+		return nil, err
+	}
+	sealer, warn, err := loadSealer(cfg)
+	if err != nil {
+		k.Close()
+		return nil, err
+	}
+	k.KeyWarning = warn
+	j, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number})
+	if err != nil {
+		k.Close()
+		return nil, err
+	}
+	k.Journal = j
+	k.Engine = sale.New(j, provs, sale.Options{
+		Terminal:       cfg.Terminal.ID,
+		Timeout:        cfg.Sale.Timeout.Duration,
+		InFlightWindow: cfg.Sale.InFlightWindow.Duration,
+	})
+	return k, nil
+}
+
+// Close releases the journal and stops the sandboxes.
+func (k *Kiosk) Close() {
+	if k.Journal != nil {
+		_ = k.Journal.Close()
+	}
+	if k.Sandboxes != nil {
+		_ = k.Sandboxes.Close()
+	}
+}
+
+// loadSealer finds the PIN key. A key file is created only for a brand-new
+// journal; for an existing journal a missing key is reported and the kiosk
+// runs without PINs rather than making a new key that cannot open them.
+func loadSealer(cfg *config.Config) (*storage.Sealer, string, error) {
+	var key []byte
+	var err error
+	switch {
+	case cfg.Journal.KeyEnv != "":
+		v, ok := os.LookupEnv(cfg.Journal.KeyEnv)
+		if !ok || v == "" {
+			return nil, fmt.Sprintf("PINs locked: environment variable %s (journal.key_env) is not set", cfg.Journal.KeyEnv), nil
+		}
+		if key, err = storage.ParseKey(v); err != nil {
+			return nil, "", fmt.Errorf("journal.key_env %s: %w", cfg.Journal.KeyEnv, err)
+		}
+	default:
+		_, statErr := os.Stat(cfg.Journal.Path)
+		fresh := errors.Is(statErr, fs.ErrNotExist)
+		key, err = storage.LoadKeyFile(cfg.Journal.KeyFile, fresh)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Sprintf("PINs locked: key file %s (journal.key_file) is missing", cfg.Journal.KeyFile), nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	s, err := storage.NewSealer(key)
+	return s, "", err
+}
+
+// buildProviders makes a client for every configured provider; with no
+// provider configured at all, every provider runs on the built-in sandbox.
+func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
+	cfg := k.Config
+	ids := cfg.ProviderIDs()
+	allSandbox := len(ids) == 0
+	if allSandbox {
+		ids = sandboxes.IDs
+	}
+	var errs []error
+	var out []providers.Provider
+	hc := &http.Client{Timeout: cfg.Sale.Timeout.Duration + 5*time.Second}
+	for _, id := range ids {
+		var common config.ProviderCommon
+		if err := cfg.DecodeProvider(id, &common); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if common.Enabled != nil && !*common.Enabled {
+			continue
+		}
+		useSandbox := allSandbox || common.Sandbox
+		if useSandbox && k.Sandboxes == nil {
+			set, err := sandboxes.Start("127.0.0.1:0")
+			if err != nil {
+				return nil, err
+			}
+			k.Sandboxes = set
+		}
+		base := ""
+		if useSandbox {
+			base = k.Sandboxes.BaseURL(id)
+			k.Sandbox = true
+		}
+		p, err := build(cfg, id, base, hc)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, p)
+	}
+	if err := cfg.Finish(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no provider is enabled", cfg.Path)
+	}
+	return out, nil
+}
+
+// build makes the client for one provider id.
+func build(cfg *config.Config, id, sandboxBase string, hc *http.Client) (providers.Provider, error) {
+	switch id {
+	case bitaqaty.ID:
+		return buildOne(cfg, id, sandboxBase, hc, bitaqaty.SandboxConfig, bitaqaty.New)
+	case dtone.ID:
+		return buildOne(cfg, id, sandboxBase, hc, dtone.SandboxConfig, dtone.New)
+	case alqimah.ID:
+		return buildOne(cfg, id, sandboxBase, hc, alqimah.SandboxConfig, alqimah.New)
+	case mor.ID:
+		return buildOne(cfg, id, sandboxBase, hc, mor.SandboxConfig, mor.New)
+	case india.ID:
+		return buildOne(cfg, id, sandboxBase, hc, india.SandboxConfig, india.New)
+	}
+	return nil, cfg.Errorf("providers."+id, "unknown provider (known: bitaqaty, dtone, alqimah, mor, india)")
+}
+
+// buildOne decodes a provider's section into its own Config (or takes the
+// sandbox's config when sandboxBase is set), validates it and makes the
+// client. Errors point at the provider's section of the file.
+func buildOne[C interface{ Validate() error }, P providers.Provider](
+	cfg *config.Config, id, sandboxBase string, hc *http.Client,
+	sandboxConfig func(string) C, newClient func(C, *http.Client) (P, error),
+) (providers.Provider, error) {
+	var c C
+	if sandboxBase != "" {
+		c = sandboxConfig(sandboxBase)
+	} else {
+		if err := cfg.DecodeProvider(id, &c); err != nil {
+			return nil, err
+		}
+		if err := c.Validate(); err != nil {
+			return nil, keyError(cfg, id, err)
+		}
+	}
+	p, err := newClient(c, hc)
+	if err != nil {
+		return nil, keyError(cfg, id, err)
+	}
+	return p, nil
+}
+
+// keyError points a provider's validation error at its key in the file:
+// "base_url: ..." from the provider becomes "config.toml:12: providers.x.base_url: ...".
+func keyError(cfg *config.Config, id string, err error) error {
+	var errs []error
+	for _, line := range strings.Split(err.Error(), "\n") {
+		k, msg, ok := strings.Cut(line, ": ")
+		if !ok || strings.ContainsAny(k, " ") {
+			k, msg = "", line
+		}
+		full := "providers." + id
+		if k != "" {
+			full += "." + strings.TrimPrefix(k, "providers."+id+".")
+		}
+		errs = append(errs, cfg.Errorf(full, "%s", msg))
+	}
+	return errors.Join(errs...)
+}
+
+// DefaultConfigPath is where the configuration is looked for.
+func DefaultConfigPath() string { return config.DefaultPath() }

@@ -1,0 +1,135 @@
+// Package cli holds kiosk's commands. They run on the same core as the
+// screens (app.Open → sale.Engine), so a sale sold from a script is
+// journaled, recovered and reconciled like any other.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"kiosk/app"
+)
+
+// env is what every command gets.
+type env struct {
+	in         io.Reader
+	out, err   io.Writer
+	configPath string
+}
+
+const usage = `Usage: kiosk [--config PATH] [command]
+
+Commands:
+  (none)          open the clerk's screens
+  sell            sell a product from a script (JSON out)
+  status REF      ask the provider about a sale by its reference and record the answer
+  journal list    list recent sales (PINs masked)
+  journal show REF  one sale with its history
+  catalog         list products and their ids
+  sandbox         run the provider sandboxes alone, for a real configuration to point at
+
+With no configuration file the kiosk runs on the built-in sandboxes.
+Run "kiosk COMMAND --help" for a command's flags.
+`
+
+// Main runs the command line and returns the exit code.
+func Main(args []string, in io.Reader, out, errw io.Writer) int {
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(errw)
+	fs.Usage = func() { fmt.Fprint(errw, usage) }
+	e := &env{in: in, out: out, err: errw}
+	fs.StringVar(&e.configPath, "config", "", "configuration file (default: "+defaultConfigHint()+")")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	rest := fs.Args()
+	cmd := ""
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	var err error
+	switch cmd {
+	case "":
+		err = e.runTUI()
+	case "sell":
+		err = e.sell(rest)
+	case "status":
+		err = e.status(rest)
+	case "journal":
+		err = e.journal(rest)
+	case "catalog":
+		err = e.catalog(rest)
+	case "sandbox":
+		err = e.sandbox(rest)
+	case "help":
+		fmt.Fprint(out, usage)
+	default:
+		fmt.Fprintf(errw, "kiosk: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(errw, "kiosk %s: %s\n", cmd, ue.msg)
+			return 2
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(errw, "kiosk: %v\n", err)
+		var ee exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	return 0
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+// exitError carries a specific exit code (a sale that is not settled).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+func defaultConfigHint() string {
+	return strings.Replace(app.DefaultConfigPath(), os.Getenv("HOME"), "~", 1)
+}
+
+// open loads the configuration and builds the kiosk.
+func (e *env) open() (*app.Kiosk, error) {
+	cfg, err := app.LoadConfig(e.configPath)
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(cfg)
+}
+
+// signalContext is cancelled by Ctrl-C or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/storage"
+)
+
+// fieldFlags collects repeated --field name=value flags.
+type fieldFlags map[string]string
+
+func (f fieldFlags) String() string { return "" }
+func (f fieldFlags) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("%q is not name=value", v)
+	}
+	f[k] = val
+	return nil
+}
+
+// saleJSON is what `kiosk sell` and `kiosk status` print.
+type saleJSON struct {
+	Ref         string              `json:"ref"`
+	State       storage.State       `json:"state"`
+	Provider    string              `json:"provider"`
+	Product     string              `json:"product"`
+	ProductName string              `json:"product_name"`
+	ProviderRef string              `json:"provider_ref,omitempty"`
+	Message     string              `json:"message,omitempty"`
+	Price       money.Money         `json:"price"`
+	Cost        money.Money         `json:"cost"`
+	Customer    string              `json:"customer,omitempty"`
+	Vouchers    []providers.Voucher `json:"vouchers,omitempty"`
+	PINError    string              `json:"pin_error,omitempty"`
+}
+
+func toJSON(s *storage.Sale, reveal bool) saleJSON {
+	out := saleJSON{Ref: s.Ref, State: s.State, Provider: s.Provider, Product: s.Product.ID,
+		ProductName: s.Product.Name, ProviderRef: s.ProviderRef, Message: s.Message,
+		Price: s.Quote.Retail, Cost: s.Quote.Cost, Customer: s.Customer(), Vouchers: s.Vouchers, PINError: s.VoucherErr}
+	if !reveal {
+		out.Customer = storage.Mask(out.Customer)
+		out.Vouchers = maskVouchers(s.Vouchers)
+	}
+	return out
+}
+
+func maskVouchers(vs []providers.Voucher) []providers.Voucher {
+	out := make([]providers.Voucher, len(vs))
+	for i, v := range vs {
+		v.PIN, v.PIN2, v.Username = storage.Mask(v.PIN), storage.Mask(v.PIN2), storage.Mask(v.Username)
+		v.Extra = nil
+		out[i] = v
+	}
+	return out
+}
+
+// exit codes of sell and status: 0 sold, 3 failed, 4 not settled yet.
+func stateExit(s *storage.Sale) error {
+	switch s.State {
+	case storage.Succeeded:
+		return nil
+	case storage.Failed:
+		return exitError{3, "sale " + s.Ref + " failed: " + s.Message}
+	}
+	return exitError{4, fmt.Sprintf("sale %s is %s: it will be settled by its reference (kiosk status %s); never sell it again", s.Ref, s.State, s.Ref)}
+}
+
+func (e *env) sell(args []string) error {
+	fs := flag.NewFlagSet("sell", flag.ContinueOnError)
+	fs.SetOutput(e.err)
+	provider := fs.String("provider", "", "provider id (bitaqaty, dtone, alqimah, mor, india)")
+	product := fs.String("product", "", "product id (see kiosk catalog)")
+	amount := fs.String("amount", "", "amount or unit count, for products without a fixed price")
+	clerk := fs.String("clerk", os.Getenv("USER"), "clerk name recorded with the sale")
+	yes := fs.Bool("yes", false, "sell without asking for confirmation")
+	fields := fieldFlags{}
+	fs.Var(fields, "field", "product field as name=value (repeatable), e.g. --field mobile=771234567")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *provider == "" || *product == "" {
+		return usageError{"--provider and --product are required"}
+	}
+	var amt money.Decimal
+	if *amount != "" {
+		var err error
+		if amt, err = money.Parse(*amount); err != nil {
+			return usageError{"--amount: " + err.Error()}
+		}
+	}
+	k, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	ctx, cancel := signalContext()
+	defer cancel()
+
+	p, err := findProduct(ctx, k, *provider, *product)
+	if err != nil {
+		return err
+	}
+	q, err := k.Engine.Quote(ctx, p, fields, amt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.err, "%s (%s): customer pays %s, cost %s\n", q.Product.Name, *provider, q.Retail, q.Cost)
+	if q.Info != "" {
+		fmt.Fprintln(e.err, q.Info)
+	}
+	if !*yes && !e.confirm("Sell? [y/N] ") {
+		return exitError{5, "not sold: not confirmed"}
+	}
+	s, err := k.Engine.Sell(ctx, q, *clerk)
+	if s != nil {
+		if werr := writeJSON(e.out, toJSON(s, true)); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return stateExit(s)
+}
+
+func (e *env) confirm(prompt string) bool {
+	fmt.Fprint(e.err, prompt)
+	line, _ := bufio.NewReader(e.in).ReadString('\n')
+	return strings.EqualFold(strings.TrimSpace(line), "y") || strings.EqualFold(strings.TrimSpace(line), "yes")
+}
+
+func (e *env) status(args []string) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	fs.SetOutput(e.err)
+	reveal := fs.Bool("reveal", true, "print PINs in full")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{"usage: kiosk status REF"}
+	}
+	k, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	ctx, cancel := signalContext()
+	defer cancel()
+	s, err := k.Engine.Settle(ctx, fs.Arg(0))
+	if s != nil {
+		if werr := writeJSON(e.out, toJSON(s, *reveal)); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return stateExit(s)
+}

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/app"
+	"kiosk/screens"
+	"kiosk/ui"
+)
+
+// runTUI opens the clerk's screens.
+func (e *env) runTUI() error {
+	k, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	model, err := NewApp(ctx, k, os.Getenv("USER"))
+	if err != nil {
+		return err
+	}
+	_, err = tea.NewProgram(model, tea.WithContext(ctx)).Run()
+	return err
+}
+
+// NewApp builds the root model for a kiosk: the catalogue, with the open
+// sales screen on top when the journal has unsettled sales.
+func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
+	c := &ui.Common{
+		Engine: k.Engine, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: clerk,
+		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
+	}
+	var more []ui.Screen
+	open, err := k.Journal.OpenSales()
+	if err != nil {
+		return nil, err
+	}
+	if len(open) > 0 {
+		more = append(more, screens.NewRecovery(c))
+	}
+	a := ui.NewApp(c, screens.NewCatalog(c), more...)
+	if k.KeyWarning != "" {
+		a.SetStatus(k.KeyWarning, true)
+	}
+	return a, nil
+}

@@ -1,0 +1,382 @@
+// Package screens holds the clerk's screens, one file each. A screen never
+// talks HTTP or opens a bbolt transaction: it calls the sale engine from a
+// tea.Cmd and reacts to the message that comes back.
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/catalog"
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/sale"
+	"kiosk/ui"
+)
+
+type catalogKeys struct {
+	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery key.Binding
+}
+
+func (k catalogKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Choose, k.Up, k.Down, k.Refresh, k.Recovery}
+}
+
+func (k catalogKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Clear, k.Refresh, k.Recovery}}
+}
+
+func newCatalogKeys() catalogKeys {
+	return catalogKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sell")),
+		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
+		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
+	}
+}
+
+// Catalog is the first screen: search and pick a product.
+type Catalog struct {
+	c        *ui.Common
+	keys     catalogKeys
+	filter   textinput.Model
+	index    *catalog.Index
+	hits     []int32
+	cursor   int
+	offset   int
+	loading  map[string]bool
+	fetched  map[string]time.Time
+	products map[string][]providers.Product // per provider
+	err      string
+}
+
+// Messages of the catalogue screen.
+type (
+	catalogCachedMsg struct {
+		cats sale.Catalogs
+		err  error
+	}
+	catalogFetchedMsg struct {
+		provider string
+		products []providers.Product
+		err      error
+	}
+)
+
+// NewCatalog builds the catalogue screen.
+func NewCatalog(c *ui.Common) *Catalog {
+	ti := textinput.New()
+	ti.Prompt = "Search: "
+	ti.Placeholder = "type a product, brand, network or provider"
+	ti.CharLimit = 60
+	ti.Focus()
+	return &Catalog{c: c, keys: newCatalogKeys(), filter: ti, loading: map[string]bool{},
+		fetched: map[string]time.Time{}, products: map[string][]providers.Product{}}
+}
+
+// Title names the screen.
+func (m *Catalog) Title() string { return "Catalogue" }
+
+// Keys lists the bindings.
+func (m *Catalog) Keys() help.KeyMap { return m.keys }
+
+// Init reads the cached catalogues (no network) so the first frame is fast.
+func (m *Catalog) Init() tea.Cmd {
+	e, maxAge := m.c.Engine, m.c.CatalogMaxAge
+	return func() tea.Msg {
+		cats, err := e.CachedCatalogs(maxAge)
+		return catalogCachedMsg{cats, err}
+	}
+}
+
+// Loaded applies cached catalogues directly (the start-up benchmark and
+// tests use it to skip the command round trip).
+func (m *Catalog) Loaded(cats sale.Catalogs) tea.Cmd {
+	return m.Update(catalogCachedMsg{cats: cats})
+}
+
+func (m *Catalog) refresh(ids ...string) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, id := range ids {
+		if m.loading[id] {
+			continue
+		}
+		m.loading[id] = true
+		e, ctx, id := m.c.Engine, m.c.Ctx, id
+		cmds = append(cmds, func() tea.Msg {
+			ps, err := e.RefreshCatalog(ctx, id)
+			return catalogFetchedMsg{provider: id, products: ps, err: err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update handles keys and catalogue loads.
+func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case catalogCachedMsg:
+		for _, p := range msg.cats.Products {
+			m.products[p.Provider] = append(m.products[p.Provider], p)
+		}
+		m.fetched = msg.cats.Fetched
+		if msg.err != nil {
+			m.err = msg.err.Error()
+		}
+		m.rebuild()
+		return m.refresh(msg.cats.Stale...)
+	case catalogFetchedMsg:
+		delete(m.loading, msg.provider)
+		if msg.err != nil {
+			m.err = providers.ClerkMessage(msg.err)
+			return ui.Status("Catalogue not refreshed: "+m.err, true)
+		}
+		m.products[msg.provider] = msg.products
+		m.fetched[msg.provider] = m.c.Now()
+		m.err = ""
+		m.rebuild()
+		return ui.Status(fmt.Sprintf("Catalogue refreshed: %d products", len(msg.products)), false)
+	case ui.HomeMsg:
+		m.filter.SetValue("")
+		m.applyFilter()
+		return nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
+	page := max(m.listHeight()-1, 1)
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.move(-1)
+	case key.Matches(msg, m.keys.Down):
+		m.move(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.move(-page)
+	case key.Matches(msg, m.keys.PageDown):
+		m.move(page)
+	case key.Matches(msg, m.keys.Refresh):
+		return m.refresh(m.providerIDs()...)
+	case key.Matches(msg, m.keys.Recovery):
+		return ui.Push(NewRecovery(m.c))
+	case key.Matches(msg, m.keys.Clear):
+		m.filter.SetValue("")
+		m.applyFilter()
+	case key.Matches(msg, m.keys.Choose):
+		return m.choose()
+	default:
+		before := m.filter.Value()
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		if m.filter.Value() != before {
+			m.applyFilter()
+		}
+		return cmd
+	}
+	return nil
+}
+
+func (m *Catalog) providerIDs() []string {
+	var ids []string
+	for _, p := range m.c.Engine.Providers() {
+		ids = append(ids, p.Info().ID)
+	}
+	return ids
+}
+
+func (m *Catalog) choose() tea.Cmd {
+	p := m.current()
+	if p == nil {
+		return nil
+	}
+	if !p.Available {
+		return ui.Status(p.Name+" is not available for sale now.", true)
+	}
+	return ui.Push(NextForProduct(m.c, *p))
+}
+
+// NextForProduct opens the fields screen when the product needs input,
+// otherwise the confirm screen.
+func NextForProduct(c *ui.Common, p providers.Product) ui.Screen {
+	if NeedsInput(p) {
+		return NewFields(c, p)
+	}
+	return NewConfirm(c, p, nil, money.Zero)
+}
+
+// NeedsInput reports whether the clerk must type anything for p.
+func NeedsInput(p providers.Product) bool {
+	if p.PriceKind == providers.PriceRange || p.PriceKind == providers.PriceUnits {
+		return true
+	}
+	for _, f := range p.Fields {
+		if !f.Hidden {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Catalog) current() *providers.Product {
+	if m.index == nil || m.cursor >= len(m.hits) {
+		return nil
+	}
+	return m.index.Product(int(m.hits[m.cursor]))
+}
+
+func (m *Catalog) move(d int) {
+	m.cursor = min(max(m.cursor+d, 0), max(len(m.hits)-1, 0))
+}
+
+func (m *Catalog) rebuild() {
+	var all []providers.Product
+	for _, id := range m.providerIDs() {
+		all = append(all, m.products[id]...)
+	}
+	names := map[string]string{}
+	for _, p := range m.c.Engine.Providers() {
+		names[p.Info().ID] = p.Info().Name
+	}
+	m.index = catalog.New(all, names)
+	m.applyFilter()
+}
+
+func (m *Catalog) applyFilter() {
+	if m.index == nil {
+		return
+	}
+	m.hits = m.index.Filter(m.filter.Value())
+	m.cursor, m.offset = 0, 0
+}
+
+func (m *Catalog) listHeight() int { return max(m.c.Height-3, 1) }
+
+// View draws the search line, the list window and a summary line.
+func (m *Catalog) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(m.filter.View())
+	b.WriteString("\n")
+	switch {
+	case m.index == nil:
+		b.WriteString(s.Subtle.Render("Loading catalogue…"))
+		return b.String()
+	case m.index.Len() == 0 && len(m.loading) > 0:
+		b.WriteString(s.Subtle.Render("Fetching catalogue from the providers…"))
+		return b.String()
+	case len(m.hits) == 0:
+		b.WriteString(s.Warn.Render("No product matches \"" + m.filter.Value() + "\". Esc clears the search."))
+		return b.String()
+	}
+	h := m.listHeight()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	w := max(m.c.Width, 40)
+	for i := m.offset; i < min(m.offset+h, len(m.hits)); i++ {
+		b.WriteString(m.row(m.index.Product(int(m.hits[i])), i == m.cursor, w))
+		b.WriteString("\n")
+	}
+	b.WriteString(m.summary())
+	return b.String()
+}
+
+func (m *Catalog) row(p *providers.Product, selected bool, w int) string {
+	s := m.c.Styles
+	price := priceLabel(p)
+	if !p.Available {
+		price = "unavailable"
+	}
+	provW, brandW, priceW := 10, 14, 16
+	if w >= 110 {
+		provW, brandW = 18, 22
+	}
+	nameW := max(w-provW-brandW-priceW-6, 10)
+	line := fmt.Sprintf("%s %-*s %-*s %-*s %*s",
+		marker(selected), nameW, clip(p.Name, nameW), brandW, clip(p.Brand, brandW),
+		provW, clip(m.providerName(p.Provider), provW), priceW, clip(price, priceW))
+	switch {
+	case selected:
+		return s.Selected.Render(line)
+	case !p.Available:
+		return s.Dim.Render(line)
+	}
+	return line
+}
+
+func (m *Catalog) providerName(id string) string {
+	if p, err := m.c.Engine.Provider(id); err == nil {
+		return p.Info().Name
+	}
+	return id
+}
+
+func (m *Catalog) summary() string {
+	s := m.c.Styles
+	parts := []string{fmt.Sprintf("%d of %d products", len(m.hits), m.index.Len())}
+	for _, id := range m.providerIDs() {
+		if m.loading[id] {
+			parts = append(parts, "refreshing "+m.providerName(id)+"…")
+		} else if at := m.fetched[id]; !at.IsZero() {
+			parts = append(parts, fmt.Sprintf("%s %s old", m.providerName(id), age(m.c.Now().Sub(at))))
+		}
+	}
+	line := s.Subtle.Render(strings.Join(parts, " · "))
+	if m.err != "" {
+		line = s.Error.Render(m.err)
+	}
+	return line
+}
+
+func marker(selected bool) string {
+	if selected {
+		return "›"
+	}
+	return " "
+}
+
+// clip cuts s to w cells with an ellipsis.
+func clip(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+func priceLabel(p *providers.Product) string {
+	switch p.PriceKind {
+	case providers.PriceRange:
+		return fmt.Sprintf("%s–%s %s", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price.Currency)
+	case providers.PriceUnits:
+		return p.Price.String() + "/unit"
+	}
+	return p.Price.String()
+}
+
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

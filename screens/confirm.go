@@ -1,0 +1,216 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/sale"
+	"kiosk/storage"
+	"kiosk/ui"
+)
+
+type confirmKeys struct {
+	Confirm, Retry key.Binding
+}
+
+func (k confirmKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Confirm, k.Retry} }
+func (k confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Confirm, k.Retry}} }
+
+// Confirm reads the price again right before buying, shows it with VAT and
+// the customer's input for the clerk to check, and sends the sale.
+type Confirm struct {
+	c       *ui.Common
+	keys    confirmKeys
+	product providers.Product // as the clerk picked it from the catalogue
+	fields  map[string]string
+	amount  money.Decimal
+	spin    spinner.Model
+
+	quoting bool
+	quote   *providers.Quote
+	err     string
+	changed bool // the price differs from the catalogue's
+	acked   bool // the clerk has seen the change
+	sending bool
+}
+
+type (
+	quoteMsg struct {
+		q   providers.Quote
+		err error
+	}
+	saleDoneMsg struct {
+		sale *storage.Sale
+		err  error
+	}
+)
+
+// NewConfirm builds the confirm screen for p with the clerk's input.
+func NewConfirm(c *ui.Common, p providers.Product, fields map[string]string, amount money.Decimal) *Confirm {
+	sp := spinner.New()
+	sp.Spinner = spinner.Line
+	return &Confirm{c: c, product: p, fields: fields, amount: amount, spin: sp, keys: confirmKeys{
+		Confirm: key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "confirm and sell")),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read price again")),
+	}}
+}
+
+// Title names the screen.
+func (m *Confirm) Title() string { return "Confirm" }
+
+// Keys lists the bindings.
+func (m *Confirm) Keys() help.KeyMap { return m.keys }
+
+// Busy is true while the sale is being sent.
+func (m *Confirm) Busy() bool { return m.sending }
+
+// Init asks for the price.
+func (m *Confirm) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.fetchQuote()) }
+
+func (m *Confirm) fetchQuote() tea.Cmd {
+	m.quoting, m.err, m.quote = true, "", nil
+	e, ctx, p, f, a := m.c.Engine, m.c.Ctx, m.product, m.fields, m.amount
+	return func() tea.Msg {
+		q, err := e.Quote(ctx, p, f, a)
+		return quoteMsg{q, err}
+	}
+}
+
+// Update handles the quote, the clerk's confirmation and the sale result.
+func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if !m.quoting && !m.sending {
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case quoteMsg:
+		m.quoting = false
+		if msg.err != nil {
+			m.err = providers.ClerkMessage(msg.err)
+			return nil
+		}
+		m.quote = &msg.q
+		m.changed = sale.PriceChanged(m.product, msg.q)
+		m.acked = false
+		return nil
+	case saleDoneMsg:
+		m.sending = false
+		return tea.Batch(ui.Home(NewResult(m.c, msg.sale, msg.err)), ui.RefreshBalance())
+	case tea.KeyPressMsg:
+		switch {
+		case m.sending || m.quoting:
+			return nil
+		case key.Matches(msg, m.keys.Retry):
+			return tea.Batch(m.spin.Tick, m.fetchQuote())
+		case key.Matches(msg, m.keys.Confirm) && m.quote != nil:
+			if m.changed && !m.acked {
+				m.acked = true
+				return ui.Status("The price changed: press enter again to sell at the new price.", true)
+			}
+			return m.send()
+		}
+	}
+	return nil
+}
+
+func (m *Confirm) send() tea.Cmd {
+	m.sending = true
+	e, ctx, q, clerk := m.c.Engine, m.c.Ctx, *m.quote, m.c.Clerk
+	return tea.Batch(m.spin.Tick, func() tea.Msg {
+		s, err := e.Sell(ctx, q, clerk)
+		return saleDoneMsg{s, err}
+	})
+}
+
+// View shows the product, the customer's input and the price breakdown.
+func (m *Confirm) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(m.product.Name) + s.Subtle.Render("  "+m.product.Brand+" · "+providerName(m.c, m.product.Provider)) + "\n\n")
+	for _, f := range m.product.Fields {
+		if v := m.fields[f.Name]; v != "" && !f.Hidden {
+			b.WriteString(kv(s, labelOf(f), s.Value.Render(v)))
+		}
+	}
+	switch {
+	case m.quoting:
+		b.WriteString("\n" + m.spin.View() + " Reading the current price from " + providerName(m.c, m.product.Provider) + "…\n")
+		return b.String()
+	case m.err != "":
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n\n" + s.Subtle.Render("Nothing was sold. r reads the price again; esc goes back.") + "\n")
+		return b.String()
+	case m.quote == nil:
+		return b.String()
+	}
+	q := m.quote
+	if q.Info != "" {
+		b.WriteString("\n" + s.Subtle.Render(q.Info) + "\n")
+	}
+	b.WriteString("\n")
+	if q.Quantity > 1 {
+		b.WriteString(kv(s, "Quantity", fmt.Sprint(q.Quantity)))
+	}
+	if !q.CostBeforeVAT.IsZero() {
+		b.WriteString(kv(s, "Cost", fmt.Sprintf("%s + VAT %s = %s", q.CostBeforeVAT, q.CostVAT.Amount.StringFixed(money.Places(q.CostVAT.Currency)), q.Cost)))
+	} else {
+		b.WriteString(kv(s, "Cost", q.Cost.String()))
+	}
+	if !q.Fee.IsZero() {
+		b.WriteString(kv(s, "Fee", q.Fee.String()))
+	}
+	vat := q.Product.VATType
+	if vat != "" {
+		vat = fmt.Sprintf("%s %s%%", vatName(vat), q.Product.VATPercent)
+		b.WriteString(kv(s, "VAT", vat+"  "+q.RetailVAT.String()))
+	}
+	price := s.Value.Render(q.Retail.String())
+	if m.changed {
+		price = s.Changed.Render(" " + q.Retail.String() + " ")
+	}
+	b.WriteString(kv(s, "Customer pays", price))
+	if m.changed {
+		b.WriteString("\n" + s.Warn.Render(fmt.Sprintf("PRICE CHANGED since the catalogue was loaded: was %s, now %s.", m.product.Price, q.Product.Price)) + "\n")
+		if !m.acked {
+			b.WriteString(s.Warn.Render("Tell the customer. Press enter twice to sell at the new price.") + "\n")
+		}
+	}
+	if m.sending {
+		b.WriteString("\n" + m.spin.View() + " Selling… the sale is in the journal; do not switch off.\n")
+	} else {
+		b.WriteString("\n" + s.Subtle.Render("Take the money, then press enter to sell.") + "\n")
+	}
+	return b.String()
+}
+
+func vatName(t string) string {
+	switch t {
+	case "SG":
+		return "standard (gross)"
+	case "SM":
+		return "standard (margin)"
+	case "OS":
+		return "out of scope"
+	}
+	return t
+}
+
+func kv(s *ui.Styles, k, v string) string {
+	return s.Label.Render(fmt.Sprintf("%-15s", k)) + v + "\n"
+}
+
+func providerName(c *ui.Common, id string) string {
+	if p, err := c.Engine.Provider(id); err == nil {
+		return p.Info().Name
+	}
+	return id
+}

@@ -1,0 +1,324 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/ui"
+)
+
+type fieldsKeys struct {
+	Next, Prev, Submit, Choice key.Binding
+}
+
+func (k fieldsKeys) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Next, k.Prev} }
+func (k fieldsKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Choice}}
+}
+
+// input is one line of the form: a product field, its confirmation, or the amount.
+type input struct {
+	field   providers.Field
+	confirm bool // the "type it again" twin of a Confirm field
+	amount  bool
+	ti      textinput.Model
+	choice  int
+	err     string
+}
+
+// Fields collects what the product needs: customer number, player id,
+// amount. Plain text inputs, not a form library, so a barcode scanner or a
+// fast typist never lands keys in the wrong field.
+type Fields struct {
+	c       *ui.Common
+	keys    fieldsKeys
+	product providers.Product
+	inputs  []*input
+	focus   int
+	err     string
+}
+
+// NewFields builds the form for p.
+func NewFields(c *ui.Common, p providers.Product) *Fields {
+	m := &Fields{c: c, product: p, keys: fieldsKeys{
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Choice: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change choice")),
+	}}
+	for _, f := range p.Fields {
+		if f.Hidden {
+			continue
+		}
+		in := &input{field: f, ti: newInput(f)}
+		m.inputs = append(m.inputs, in)
+		if f.Confirm {
+			twin := f
+			twin.Label = "Repeat " + labelOf(f)
+			m.inputs = append(m.inputs, &input{field: twin, confirm: true, ti: newInput(f)})
+		}
+	}
+	if p.PriceKind == providers.PriceRange || p.PriceKind == providers.PriceUnits {
+		f := providers.Field{Name: "amount", Label: "Amount", Kind: providers.FieldAmount, Required: true}
+		if p.PriceKind == providers.PriceUnits {
+			f.Label, f.Kind = "Units", providers.FieldDigits
+		}
+		m.inputs = append(m.inputs, &input{field: f, amount: true, ti: newInput(f)})
+	}
+	if len(m.inputs) > 0 {
+		m.inputs[0].ti.Focus()
+	}
+	return m
+}
+
+func newInput(f providers.Field) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = f.Placeholder
+	if f.MaxLen > 0 {
+		ti.CharLimit = f.MaxLen
+	}
+	ti.SetValue(f.Default)
+	ti.SetWidth(40)
+	return ti
+}
+
+func labelOf(f providers.Field) string {
+	if f.Label != "" {
+		return f.Label
+	}
+	return f.Name
+}
+
+// Title names the screen.
+func (m *Fields) Title() string { return m.product.Name }
+
+// Keys lists the bindings.
+func (m *Fields) Keys() help.KeyMap { return m.keys }
+
+// Init focuses the first field.
+func (m *Fields) Init() tea.Cmd { return textinput.Blink }
+
+// Update moves between fields, filters keys, and submits.
+func (m *Fields) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || len(m.inputs) == 0 {
+		return nil
+	}
+	cur := m.inputs[m.focus]
+	switch {
+	case key.Matches(k, m.keys.Next):
+		return m.setFocus(m.focus + 1)
+	case key.Matches(k, m.keys.Prev):
+		return m.setFocus(m.focus - 1)
+	case key.Matches(k, m.keys.Submit):
+		if m.focus < len(m.inputs)-1 && m.checkOne(cur) {
+			return m.setFocus(m.focus + 1)
+		}
+		return m.submit()
+	case cur.field.Kind == providers.FieldChoice && key.Matches(k, m.keys.Choice):
+		n := len(cur.field.Choices)
+		if n > 0 {
+			d := 1
+			if k.String() == "left" {
+				d = n - 1
+			}
+			cur.choice = (cur.choice + d) % n
+		}
+		return nil
+	}
+	if cur.field.Kind == providers.FieldChoice {
+		return nil
+	}
+	if r := k.Text; r != "" && !accepts(cur.field.Kind, r) {
+		cur.err = labelOf(cur.field) + " takes " + kindHint(cur.field.Kind)
+		return nil
+	}
+	cur.err = ""
+	var cmd tea.Cmd
+	cur.ti, cmd = cur.ti.Update(msg)
+	return cmd
+}
+
+// accepts filters keystrokes for number fields, so a slip of the finger
+// never reaches the value.
+func accepts(kind providers.FieldKind, text string) bool {
+	for _, r := range text {
+		switch kind {
+		case providers.FieldDigits, providers.FieldPhone:
+			if r < '0' || r > '9' {
+				return false
+			}
+		case providers.FieldAmount:
+			if (r < '0' || r > '9') && r != '.' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func kindHint(k providers.FieldKind) string {
+	switch k {
+	case providers.FieldAmount:
+		return "a number like 25 or 12.50"
+	}
+	return "digits only"
+}
+
+func (m *Fields) setFocus(i int) tea.Cmd {
+	i = min(max(i, 0), len(m.inputs)-1)
+	m.inputs[m.focus].ti.Blur()
+	m.focus = i
+	return m.inputs[i].ti.Focus()
+}
+
+func (in *input) value() string {
+	if in.field.Kind == providers.FieldChoice {
+		if len(in.field.Choices) == 0 {
+			return ""
+		}
+		return in.field.Choices[in.choice].Value
+	}
+	return strings.TrimSpace(in.ti.Value())
+}
+
+// checkOne validates a single input and keeps its error for display.
+func (m *Fields) checkOne(in *input) bool {
+	in.err = ""
+	switch {
+	case in.amount:
+		d, err := money.Parse(in.value())
+		if err != nil {
+			in.err = labelOf(in.field) + " must be a number"
+		} else if err := m.product.ValidateAmount(d); err != nil {
+			in.err = err.Error()
+		}
+	case in.confirm:
+		if in.value() != m.valueOf(in.field.Name, false) {
+			in.err = "the two entries of " + strings.TrimPrefix(labelOf(in.field), "Repeat ") + " differ"
+		}
+	default:
+		if err := in.field.Validate(in.value()); err != nil {
+			in.err = err.Error()
+		}
+	}
+	return in.err == ""
+}
+
+func (m *Fields) valueOf(name string, confirm bool) string {
+	for _, in := range m.inputs {
+		if in.field.Name == name && in.confirm == confirm && !in.amount {
+			return in.value()
+		}
+	}
+	return ""
+}
+
+func (m *Fields) submit() tea.Cmd {
+	for i, in := range m.inputs {
+		if !m.checkOne(in) {
+			m.err = in.err
+			return m.setFocus(i)
+		}
+	}
+	m.err = ""
+	values := map[string]string{}
+	for _, f := range m.product.Fields {
+		if f.Hidden {
+			values[f.Name] = f.Default
+		}
+	}
+	var amount money.Decimal
+	for _, in := range m.inputs {
+		switch {
+		case in.amount:
+			amount = money.MustParse(in.value())
+		case !in.confirm:
+			values[in.field.Name] = in.value()
+		}
+	}
+	return ui.Push(NewConfirm(m.c, m.product, values, amount))
+}
+
+// View draws one labelled line per input with its rule and error.
+func (m *Fields) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(m.product.Name) + s.Subtle.Render("  "+m.product.Brand) + "\n")
+	if m.product.PriceKind == providers.PriceFixed {
+		b.WriteString(s.Subtle.Render("Price: "+m.product.Price.String()) + "\n")
+	}
+	b.WriteString("\n")
+	labelW := 8
+	for _, in := range m.inputs {
+		labelW = max(labelW, len([]rune(labelOf(in.field)))+1)
+	}
+	for i, in := range m.inputs {
+		label := fmt.Sprintf("%-*s", labelW, labelOf(in.field))
+		if i == m.focus {
+			label = s.Focused.Render(label)
+		} else {
+			label = s.Label.Render(label)
+		}
+		val := in.ti.View()
+		if in.field.Kind == providers.FieldChoice && len(in.field.Choices) > 0 {
+			val = "◀ " + in.field.Choices[in.choice].Label + " ▶"
+		}
+		b.WriteString(label + " " + val + "\n")
+		if rule := m.rule(in); rule != "" {
+			b.WriteString(strings.Repeat(" ", labelW+1) + s.Subtle.Render(rule) + "\n")
+		}
+		if in.err != "" {
+			b.WriteString(strings.Repeat(" ", labelW+1) + s.Error.Render(in.err) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// rule says what a field takes, so the clerk knows before typing.
+func (m *Fields) rule(in *input) string {
+	f := in.field
+	if in.amount {
+		p := m.product
+		cur := p.Price.Currency
+		if p.PriceKind == providers.PriceUnits {
+			return fmt.Sprintf("%s–%s units × %s", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price)
+		}
+		if cur == "" {
+			cur = p.MinAmount.Currency
+		}
+		return fmt.Sprintf("%s to %s %s", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
+	}
+	if in.confirm {
+		return ""
+	}
+	var parts []string
+	switch {
+	case f.MinLen > 0 && f.MinLen == f.MaxLen:
+		parts = append(parts, fmt.Sprintf("%d %s", f.MinLen, unitWord(f.Kind)))
+	case f.MaxLen > 0:
+		parts = append(parts, fmt.Sprintf("%d–%d %s", max(f.MinLen, 1), f.MaxLen, unitWord(f.Kind)))
+	}
+	if f.PatternHint != "" {
+		parts = append(parts, f.PatternHint)
+	}
+	if !f.Required {
+		parts = append(parts, "optional")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func unitWord(k providers.FieldKind) string {
+	if k == providers.FieldDigits || k == providers.FieldPhone {
+		return "digits"
+	}
+	return "characters"
+}

@@ -1,0 +1,130 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/storage"
+	"kiosk/ui"
+)
+
+type recoveryKeys struct {
+	Up, Down, Open, Settle key.Binding
+}
+
+func (k recoveryKeys) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Settle, k.Up, k.Down} }
+func (k recoveryKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Settle}}
+}
+
+// Recovery lists the open sales (prepared, in doubt, pending, needs
+// review) and settles them by their own reference.
+type Recovery struct {
+	c       *ui.Common
+	keys    recoveryKeys
+	sales   []*storage.Sale
+	cursor  int
+	working bool
+	err     string
+	loaded  bool
+}
+
+type recoveryMsg struct {
+	sales []*storage.Sale
+	err   error
+}
+
+// NewRecovery builds the screen; it settles every open sale when opened.
+func NewRecovery(c *ui.Common) *Recovery {
+	return &Recovery{c: c, keys: recoveryKeys{
+		Up:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		Down:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show sale")),
+		Settle: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask providers again")),
+	}}
+}
+
+// Title names the screen.
+func (m *Recovery) Title() string { return "Open sales" }
+
+// Keys lists the bindings.
+func (m *Recovery) Keys() help.KeyMap { return m.keys }
+
+// Init settles what can be settled.
+func (m *Recovery) Init() tea.Cmd { return m.settle() }
+
+func (m *Recovery) settle() tea.Cmd {
+	m.working = true
+	e, ctx := m.c.Engine, m.c.Ctx
+	return func() tea.Msg {
+		still, err := e.Recover(ctx)
+		return recoveryMsg{still, err}
+	}
+}
+
+// Update handles keys and recovery results.
+func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case recoveryMsg:
+		m.working, m.loaded, m.sales, m.err = false, true, msg.sales, ""
+		if msg.err != nil {
+			m.err = firstLine(msg.err.Error())
+		}
+		m.cursor = min(m.cursor, max(len(m.sales)-1, 0))
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, m.keys.Down):
+			m.cursor = min(m.cursor+1, max(len(m.sales)-1, 0))
+		case key.Matches(msg, m.keys.Settle) && !m.working:
+			return m.settle()
+		case key.Matches(msg, m.keys.Open) && m.cursor < len(m.sales):
+			return ui.Push(NewResult(m.c, m.sales[m.cursor], nil))
+		}
+	case ui.PopMsg:
+		return m.settle()
+	}
+	return nil
+}
+
+// View lists the open sales with age, provider, product, masked customer,
+// amount and state.
+func (m *Recovery) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch {
+	case m.working && !m.loaded:
+		return s.Subtle.Render("Asking the providers about unfinished sales…")
+	case len(m.sales) == 0:
+		b.WriteString(s.OK.Render("No open sales: every sale is settled.") + "\n")
+	default:
+		b.WriteString(s.Warn.Render(fmt.Sprintf("%d sale(s) not settled yet. Never sell these again; they are settled by reference.", len(m.sales))) + "\n\n")
+	}
+	now := m.c.Now()
+	for i, sl := range m.sales {
+		line := fmt.Sprintf("%s %-16s %5s %-10s %-22s %-12s %14s %s", marker(i == m.cursor), sl.Ref,
+			age(now.Sub(sl.Created)), clip(providerName(m.c, sl.Provider), 10), clip(sl.Product.Name, 22),
+			storage.Mask(sl.Customer()), sl.Quote.Retail, sl.State)
+		if i == m.cursor {
+			line = s.Selected.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+	}
+	if m.working {
+		b.WriteString("\n" + s.Subtle.Render("Checking…"))
+	}
+	return b.String()
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}

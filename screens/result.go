@@ -1,0 +1,256 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"kiosk/providers"
+	"kiosk/qrtext"
+	"kiosk/storage"
+	"kiosk/ui"
+)
+
+type resultKeys struct {
+	Next, Check key.Binding
+}
+
+func (k resultKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Check} }
+func (k resultKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next, k.Check}} }
+
+// Result shows what the customer gets: the PIN, serial and how to use it,
+// or why nothing was sold, or that the sale is still being settled.
+type Result struct {
+	c     *ui.Common
+	keys  resultKeys
+	sale  *storage.Sale
+	err   string
+	spin  spinner.Model
+	poll  time.Duration
+	check bool // a status look-up is running
+}
+
+type (
+	settleMsg struct {
+		sale *storage.Sale
+		err  error
+	}
+	pollMsg struct{ ref string }
+)
+
+// NewResult builds the result screen for a sale returned by the engine;
+// err is a journal problem to show on top (the sale is still shown).
+func NewResult(c *ui.Common, s *storage.Sale, err error) *Result {
+	r := &Result{c: c, sale: s, spin: spinner.New(), poll: 2 * time.Second, keys: resultKeys{
+		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", "next sale")),
+		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask provider now")),
+	}}
+	if err != nil {
+		r.err = err.Error()
+	}
+	return r
+}
+
+// Title names the screen.
+func (m *Result) Title() string { return "Sale " + m.ref() }
+
+func (m *Result) ref() string {
+	if m.sale == nil {
+		return ""
+	}
+	return m.sale.Ref
+}
+
+// Keys lists the bindings.
+func (m *Result) Keys() help.KeyMap { return m.keys }
+
+// Init starts polling when the sale is not settled yet.
+func (m *Result) Init() tea.Cmd {
+	if m.waiting() {
+		return tea.Batch(m.spin.Tick, m.schedule())
+	}
+	return nil
+}
+
+func (m *Result) waiting() bool {
+	return m.sale != nil && (m.sale.State == storage.Pending || m.sale.State == storage.InDoubt || m.sale.State == storage.Prepared)
+}
+
+// schedule polls with backoff: 2s, 4s, 8s … up to 30s between look-ups.
+func (m *Result) schedule() tea.Cmd {
+	d, ref := m.poll, m.sale.Ref
+	m.poll = min(2*m.poll, 30*time.Second)
+	return tea.Tick(d, func(time.Time) tea.Msg { return pollMsg{ref} })
+}
+
+func (m *Result) settle() tea.Cmd {
+	m.check = true
+	e, ctx, ref := m.c.Engine, m.c.Ctx, m.sale.Ref
+	return func() tea.Msg {
+		s, err := e.Settle(ctx, ref)
+		return settleMsg{s, err}
+	}
+}
+
+// Update handles keys and status look-ups.
+func (m *Result) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if !m.waiting() {
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case pollMsg:
+		if m.sale == nil || msg.ref != m.sale.Ref || !m.waiting() || m.check {
+			return nil
+		}
+		return m.settle()
+	case settleMsg:
+		m.check = false
+		if msg.sale != nil {
+			m.sale = msg.sale
+		}
+		if !m.waiting() {
+			return ui.RefreshBalance()
+		}
+		return m.schedule()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Next):
+			return ui.Home(nil)
+		case key.Matches(msg, m.keys.Check) && m.waiting() && !m.check:
+			return m.settle()
+		}
+	}
+	return nil
+}
+
+// View draws the banner for the sale's state and what the customer gets.
+func (m *Result) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	if m.err != "" {
+		b.WriteString(s.Error.Render("Journal problem: "+m.err) + "\n")
+	}
+	if m.sale == nil {
+		return b.String()
+	}
+	sl := m.sale
+	b.WriteString(m.banner() + "\n")
+	b.WriteString(s.Title.Render(sl.Product.Name) + s.Subtle.Render("  "+sl.Product.Brand+" · "+providerName(m.c, sl.Provider)) + "\n")
+	b.WriteString(kv(s, "Reference", sl.Ref))
+	if sl.ProviderRef != "" {
+		b.WriteString(kv(s, "Provider ref", sl.ProviderRef))
+	}
+	if c := sl.Customer(); c != "" {
+		b.WriteString(kv(s, "Customer", c))
+	}
+	b.WriteString(kv(s, "Paid", sl.Quote.Retail.String()))
+	var qr string
+	if sl.State == storage.Succeeded {
+		if sl.VoucherErr != "" {
+			b.WriteString(s.Error.Render(sl.VoucherErr) + "\n")
+		}
+		for i, v := range sl.Vouchers {
+			if len(sl.Vouchers) > 1 {
+				b.WriteString(s.Subtle.Render(fmt.Sprintf("— card %d of %d —", i+1, len(sl.Vouchers))) + "\n")
+			}
+			b.WriteString(voucherLines(s, v))
+			if v.IsQR && qr == "" {
+				qr, _ = qrtext.Render(v.PIN)
+			}
+		}
+		if h := sl.Product.HowToUse; h != "" {
+			b.WriteString(s.Label.Render("How to use") + "\n" + lipgloss.NewStyle().Width(max(m.c.Width-2-qrWidth(qr), 20)).Render(h) + "\n")
+		}
+	} else if sl.Message != "" {
+		b.WriteString("\n" + s.Subtle.Render(sl.Message) + "\n")
+	}
+	text := b.String()
+	if qr == "" {
+		return text
+	}
+	if lipgloss.Width(text)+qrWidth(qr)+2 <= m.c.Width {
+		return lipgloss.JoinHorizontal(lipgloss.Top, text, "  ", qr)
+	}
+	return text + "\n" + qr
+}
+
+func qrWidth(qr string) int {
+	if qr == "" {
+		return 0
+	}
+	return lipgloss.Width(qr) + 2
+}
+
+func (m *Result) banner() string {
+	s := m.c.Styles
+	switch m.sale.State {
+	case storage.Succeeded:
+		return s.OK.Render("SOLD ✓")
+	case storage.Failed:
+		return s.Error.Render("NOT SOLD — nothing was charged. Give the customer's money back.")
+	case storage.NeedsReview:
+		return s.Warn.Render("NEEDS REVIEW — the provider cannot be asked. Do not sell again; call a supervisor.")
+	}
+	what := "Waiting for the provider"
+	if m.check {
+		what = "Asking the provider"
+	}
+	return s.Warn.Render(m.spin.View()+" "+what+" ("+string(m.sale.State)+"). ") +
+		s.Subtle.Render("Do not sell again: the sale is journaled and will be settled by its reference.")
+}
+
+func voucherLines(s *ui.Styles, v providers.Voucher) string {
+	var b strings.Builder
+	if v.Serial != "" {
+		b.WriteString(kv(s, "Serial", v.Serial))
+	}
+	if v.Username != "" {
+		b.WriteString(kv(s, "Username", s.PIN.Render(v.Username)))
+	}
+	if v.PIN != "" {
+		label := "PIN"
+		if v.IsQR {
+			label = "QR link"
+		}
+		b.WriteString(kv(s, label, s.PIN.Render(v.PIN)))
+	}
+	if v.PIN2 != "" {
+		b.WriteString(kv(s, "PIN 2", s.PIN.Render(v.PIN2)))
+	}
+	if v.Reference != "" {
+		b.WriteString(kv(s, "Operator ref", v.Reference))
+	}
+	if !v.Value.IsZero() {
+		b.WriteString(kv(s, "Value", v.Value.String()))
+	}
+	if v.Expiry != "" {
+		b.WriteString(kv(s, "Expires", v.Expiry))
+	}
+	for _, k := range sortedKeys(v.Extra) {
+		b.WriteString(kv(s, k, v.Extra[k]))
+	}
+	return b.String()
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kiosk/money"
+)
+
+// globalKeys are handled by the root on every screen.
+type globalKeys struct {
+	Quit key.Binding
+	Help key.Binding
+	Back key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+// App is the root model: a stack of screens, the status bar and global keys.
+type App struct {
+	c        *Common
+	stack    []Screen
+	keys     globalKeys
+	help     help.Model
+	showHelp bool
+	status   StatusMsg
+	balances string
+	width    int
+	height   int
+	start    []Screen
+}
+
+// NewApp makes the root with home as the first screen; more screens (the
+// recovery list at start-up) may be opened above it.
+func NewApp(c *Common, home Screen, more ...Screen) *App {
+	h := help.New()
+	return &App{c: c, stack: []Screen{home}, keys: newGlobalKeys(), help: h, start: more, width: 80, height: 24}
+}
+
+// Init starts the first screens and the first balance check.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{a.stack[0].Init(), a.fetchBalances()}
+	for _, s := range a.start {
+		a.stack = append(a.stack, s)
+		cmds = append(cmds, s.Init())
+	}
+	a.start = nil
+	return tea.Batch(cmds...)
+}
+
+func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
+
+func (a *App) busy() bool {
+	b, ok := a.top().(Busy)
+	return ok && b.Busy()
+}
+
+// Update routes messages: global keys and navigation here, the rest to the
+// screen on top.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.c.Width, a.c.Height = msg.Width, max(msg.Height-3, 1)
+		a.help.SetWidth(msg.Width)
+		return a, a.top().Update(msg)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, a.keys.Quit):
+			if a.busy() {
+				a.status = StatusMsg{Text: "A sale is being sent — wait for its answer before quitting.", Error: true}
+				return a, nil
+			}
+			return a, tea.Quit
+		case key.Matches(msg, a.keys.Help):
+			a.showHelp = !a.showHelp
+			return a, nil
+		case key.Matches(msg, a.keys.Back) && len(a.stack) > 1:
+			if a.showHelp {
+				a.showHelp = false
+				return a, nil
+			}
+			if a.busy() {
+				a.status = StatusMsg{Text: "A sale is being sent — it cannot be left now.", Error: true}
+				return a, nil
+			}
+			return a, a.pop()
+		}
+		if a.showHelp {
+			a.showHelp = false
+		}
+		return a, a.top().Update(msg)
+	case PushMsg:
+		a.stack = append(a.stack, msg.Screen)
+		return a, tea.Batch(msg.Screen.Init(), a.sizeCmd())
+	case PopMsg:
+		return a, a.pop()
+	case HomeMsg:
+		a.stack = a.stack[:1]
+		if msg.Then != nil {
+			a.stack = append(a.stack, msg.Then)
+			return a, tea.Batch(msg.Then.Init(), a.sizeCmd())
+		}
+		return a, a.top().Update(msg)
+	case StatusMsg:
+		a.status = msg
+		return a, nil
+	case RefreshBalanceMsg:
+		return a, a.fetchBalances()
+	case BalancesMsg:
+		if msg.Text != "" {
+			a.balances = msg.Text
+		}
+		if msg.Err != nil {
+			a.status = StatusMsg{Text: "Balance: " + firstLine(msg.Err.Error()), Error: true}
+		}
+		return a, nil
+	}
+	return a, a.top().Update(msg)
+}
+
+func (a *App) pop() tea.Cmd {
+	if len(a.stack) <= 1 {
+		return nil
+	}
+	a.stack = a.stack[:len(a.stack)-1]
+	return a.top().Update(PopMsg{})
+}
+
+// sizeCmd tells a newly opened screen the current size.
+func (a *App) sizeCmd() tea.Cmd {
+	w, h := a.width, a.height
+	return func() tea.Msg { return tea.WindowSizeMsg{Width: w, Height: h} }
+}
+
+func (a *App) fetchBalances() tea.Cmd {
+	e := a.c.Engine
+	ctx := a.c.Ctx
+	return func() tea.Msg {
+		bals, err := e.Balances(ctx)
+		var parts []string
+		ids := make([]string, 0, len(bals))
+		for id := range bals {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			name := id
+			if p, perr := e.Provider(id); perr == nil {
+				name = p.Info().Name
+			}
+			for _, m := range bals[id] {
+				parts = append(parts, name+" "+formatMoney(m))
+			}
+		}
+		return BalancesMsg{Text: strings.Join(parts, " · "), Err: err}
+	}
+}
+
+func formatMoney(m money.Money) string { return m.String() }
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+// View draws the title line, the screen, the help line and the status bar.
+func (a *App) View() tea.View {
+	s := a.c.Styles
+	w := a.width
+	title := s.Title.Render("Kiosk POS") + s.Subtle.Render(" › "+a.top().Title())
+	if a.c.Sandbox {
+		badge := s.Sandbox.Render("SANDBOX")
+		gap := w - lipgloss.Width(title) - lipgloss.Width(badge)
+		title += strings.Repeat(" ", max(gap, 1)) + badge
+	}
+	bodyH := max(a.height-3, 1)
+	var body string
+	if a.showHelp {
+		a.help.ShowAll = true
+		body = s.Title.Render("Keys on this screen") + "\n\n" + a.help.View(a.top().Keys()) +
+			"\n\n" + a.help.View(a.globalHelp()) + "\n\n" + s.Subtle.Render("Press any key to close.")
+	} else {
+		body = a.top().View()
+	}
+	body = fit(body, w, bodyH)
+	a.help.ShowAll = false
+	helpLine := truncate(a.help.View(a.top().Keys())+"  "+a.help.View(a.globalHelp()), w)
+	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left, title, body, helpLine, a.statusBar()))
+	v.AltScreen = true
+	return v
+}
+
+type keyList []key.Binding
+
+func (k keyList) ShortHelp() []key.Binding  { return k }
+func (k keyList) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
+
+func (a *App) globalHelp() help.KeyMap {
+	if len(a.stack) > 1 {
+		return keyList{a.keys.Back, a.keys.Help, a.keys.Quit}
+	}
+	return keyList{a.keys.Help, a.keys.Quit}
+}
+
+func (a *App) statusBar() string {
+	s := a.c.Styles
+	left := fmt.Sprintf(" %s ", a.c.Engine.TerminalID())
+	if a.c.Clerk != "" {
+		left += "· " + a.c.Clerk + " "
+	}
+	if a.balances != "" {
+		left += "· " + a.balances + " "
+	}
+	right := ""
+	if a.status.Text != "" {
+		right = " " + a.status.Text + " "
+	}
+	line := left
+	gap := a.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap >= 1 {
+		line += strings.Repeat(" ", gap) + right
+	} else {
+		line = truncate(left+right, a.width)
+	}
+	st := s.StatusBar
+	if a.status.Error {
+		st = st.Foreground(lipgloss.Red)
+	}
+	return st.Width(a.width).MaxWidth(a.width).Render(line)
+}
+
+// fit pads or cuts text to exactly h lines no wider than w.
+func fit(text string, w, h int) string {
+	lines := strings.Split(text, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, w)
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts a (possibly styled) line to w cells.
+func truncate(s string, w int) string {
+	return ansi.Truncate(s, w, "…")
+}
+
+// SetStatus sets the status line before the program starts.
+func (a *App) SetStatus(text string, isErr bool) { a.status = StatusMsg{Text: text, Error: isErr} }

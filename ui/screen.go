@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/sale"
+)
+
+// Screen is one step of the clerk's work. Its Update changes the screen in
+// place and returns only a command; navigation happens through the
+// messages below, so the root never needs to know a screen's insides.
+type Screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	// View renders the body; the root adds the title, help and status bar.
+	View() string
+	Title() string
+	// Keys lists the screen's key bindings for the help line and overlay.
+	Keys() help.KeyMap
+}
+
+// Busy is implemented by screens that must not be left right now (a sale
+// is being sent): Esc and quitting wait until it is done.
+type Busy interface{ Busy() bool }
+
+// Common is what every screen shares, injected by the root.
+type Common struct {
+	Engine *sale.Engine
+	Styles *Styles
+	// Width and Height are the body's size (the terminal less the title,
+	// help and status lines); the root keeps them current.
+	Width, Height int
+	Clerk         string
+	Sandbox       bool
+	Ctx           context.Context
+	Now           func() time.Time
+	// CatalogMaxAge is when a cached catalogue counts as stale.
+	CatalogMaxAge time.Duration
+}
+
+// Navigation and status messages.
+type (
+	// PushMsg opens a screen on top of the current one.
+	PushMsg struct{ Screen Screen }
+	// PopMsg goes back one screen.
+	PopMsg struct{}
+	// HomeMsg goes back to the first screen, then opens Then if set.
+	HomeMsg struct{ Then Screen }
+	// StatusMsg shows a line in the status bar.
+	StatusMsg struct {
+		Text  string
+		Error bool
+	}
+	// RefreshBalanceMsg asks the root to read the balances again.
+	RefreshBalanceMsg struct{}
+	// BalancesMsg carries fresh balances.
+	BalancesMsg struct {
+		Text string
+		Err  error
+	}
+)
+
+// Push returns a command that opens s.
+func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{s} } }
+
+// Pop returns a command that goes back one screen.
+func Pop() tea.Cmd { return func() tea.Msg { return PopMsg{} } }
+
+// Home returns a command that goes back to the first screen and opens then.
+func Home(then Screen) tea.Cmd { return func() tea.Msg { return HomeMsg{then} } }
+
+// Status returns a command that shows text in the status bar.
+func Status(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text, Error: isErr} }
+}
+
+// RefreshBalance returns a command that asks for fresh balances.
+func RefreshBalance() tea.Cmd { return func() tea.Msg { return RefreshBalanceMsg{} } }
