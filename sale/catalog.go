@@ -35,7 +35,7 @@ func (e *Engine) CachedCatalogs(maxAge time.Duration) (Catalogs, error) {
 		out.Fetched[id] = at
 		out.Products = append(out.Products, ps...)
 	}
-	sortProducts(out.Products)
+	SortProducts(out.Products)
 	return out, errors.Join(errs...)
 }
 
@@ -54,7 +54,7 @@ func (e *Engine) RefreshCatalog(ctx context.Context, id string) ([]providers.Pro
 	for i := range ps {
 		ps[i].Provider = id
 	}
-	sortProducts(ps)
+	SortProducts(ps)
 	if err := e.journal.PutCatalog(id, ps, e.opt.Now()); err != nil {
 		return ps, fmt.Errorf("cache %s catalogue: %w", id, err)
 	}

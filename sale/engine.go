@@ -338,8 +338,8 @@ func (e *Engine) Balances(ctx context.Context) (map[string][]money.Money, error)
 	return out, errors.Join(errs...)
 }
 
-// sortProducts orders a catalogue for the clerk: by brand, then name.
-func sortProducts(ps []providers.Product) {
+// SortProducts orders a catalogue for the clerk: by brand, then name.
+func SortProducts(ps []providers.Product) {
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].Brand != ps[j].Brand {
 			return ps[i].Brand < ps[j].Brand

@@ -27,7 +27,7 @@ type catalogKeys struct {
 }
 
 func (k catalogKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Choose, k.Up, k.Down, k.Refresh, k.Recovery}
+	return []key.Binding{k.Choose, k.Refresh, k.Recovery}
 }
 
 func (k catalogKeys) FullHelp() [][]key.Binding {
@@ -81,6 +81,7 @@ func NewCatalog(c *ui.Common) *Catalog {
 	ti.Prompt = "Search: "
 	ti.Placeholder = "type a product, brand, network or provider"
 	ti.CharLimit = 60
+	ti.SetWidth(60)
 	ti.Focus()
 	return &Catalog{c: c, keys: newCatalogKeys(), filter: ti, loading: map[string]bool{},
 		fetched: map[string]time.Time{}, products: map[string][]providers.Product{}}
@@ -250,6 +251,7 @@ func (m *Catalog) rebuild() {
 	for _, p := range m.c.Engine.Providers() {
 		names[p.Info().ID] = p.Info().Name
 	}
+	sale.SortProducts(all)
 	m.index = catalog.New(all, names)
 	m.applyFilter()
 }
@@ -310,7 +312,7 @@ func (m *Catalog) row(p *providers.Product, selected bool, w int) string {
 	nameW := max(w-provW-brandW-priceW-6, 10)
 	line := fmt.Sprintf("%s %-*s %-*s %-*s %*s",
 		marker(selected), nameW, clip(p.Name, nameW), brandW, clip(p.Brand, brandW),
-		provW, clip(m.providerName(p.Provider), provW), priceW, clip(price, priceW))
+		provW, ui.ShortName(m.providerName(p.Provider), provW), priceW, clip(price, priceW))
 	switch {
 	case selected:
 		return s.Selected.Render(line)
@@ -332,9 +334,9 @@ func (m *Catalog) summary() string {
 	parts := []string{fmt.Sprintf("%d of %d products", len(m.hits), m.index.Len())}
 	for _, id := range m.providerIDs() {
 		if m.loading[id] {
-			parts = append(parts, "refreshing "+m.providerName(id)+"…")
-		} else if at := m.fetched[id]; !at.IsZero() {
-			parts = append(parts, fmt.Sprintf("%s %s old", m.providerName(id), age(m.c.Now().Sub(at))))
+			parts = append(parts, "refreshing "+ui.ShortName(m.providerName(id), 10)+"…")
+		} else if at := m.fetched[id]; !at.IsZero() && m.c.Now().Sub(at) > time.Hour {
+			parts = append(parts, fmt.Sprintf("%s %s old", ui.ShortName(m.providerName(id), 10), age(m.c.Now().Sub(at))))
 		}
 	}
 	line := s.Subtle.Render(strings.Join(parts, " · "))
@@ -365,6 +367,9 @@ func priceLabel(p *providers.Product) string {
 		return fmt.Sprintf("%s–%s %s", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price.Currency)
 	case providers.PriceUnits:
 		return p.Price.String() + "/unit"
+	}
+	if p.Price.IsZero() && p.Kind == providers.KindBill {
+		return "amount due"
 	}
 	return p.Price.String()
 }

@@ -155,6 +155,12 @@ func (m *Result) View() string {
 	}
 	b.WriteString(kv(s, "Paid", sl.Quote.Retail.String()))
 	var qr string
+	for _, v := range sl.Vouchers {
+		if v.IsQR && sl.State == storage.Succeeded {
+			qr, _ = qrtext.Render(qrContent(v))
+			break
+		}
+	}
 	if sl.State == storage.Succeeded {
 		if sl.VoucherErr != "" {
 			b.WriteString(s.Error.Render(sl.VoucherErr) + "\n")
@@ -164,9 +170,6 @@ func (m *Result) View() string {
 				b.WriteString(s.Subtle.Render(fmt.Sprintf("— card %d of %d —", i+1, len(sl.Vouchers))) + "\n")
 			}
 			b.WriteString(voucherLines(s, v))
-			if v.IsQR && qr == "" {
-				qr, _ = qrtext.Render(v.PIN)
-			}
 		}
 		if h := sl.Product.HowToUse; h != "" {
 			b.WriteString(s.Label.Render("How to use") + "\n" + lipgloss.NewStyle().Width(max(m.c.Width-2-qrWidth(qr), 20)).Render(h) + "\n")
@@ -178,10 +181,26 @@ func (m *Result) View() string {
 	if qr == "" {
 		return text
 	}
-	if lipgloss.Width(text)+qrWidth(qr)+2 <= m.c.Width {
-		return lipgloss.JoinHorizontal(lipgloss.Top, text, "  ", qr)
+	// The QR sits beside the text; the text is clipped to what is left so
+	// both fit an 80×24 screen.
+	col := max(m.c.Width-qrWidth(qr), 20)
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = clip(l, col)
 	}
-	return text + "\n" + qr
+	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(col).Render(strings.Join(lines, "\n")), "  ", qr)
+}
+
+// qrContent is what the drawn QR encodes: an eSIM's LPA activation code
+// when the provider gives one (what a phone scans to install it), else the
+// PIN, which for QR products is a link to the QR image.
+func qrContent(v providers.Voucher) string {
+	for _, k := range []string{"qrcode", "lpa"} {
+		if c := v.Extra[k]; strings.HasPrefix(c, "LPA:") {
+			return c
+		}
+	}
+	return v.PIN
 }
 
 func qrWidth(qr string) int {
@@ -237,7 +256,10 @@ func voucherLines(s *ui.Styles, v providers.Voucher) string {
 		b.WriteString(kv(s, "Expires", v.Expiry))
 	}
 	for _, k := range sortedKeys(v.Extra) {
-		b.WriteString(kv(s, k, v.Extra[k]))
+		if k == "qrcode" || k == "qrcodeUrl" { // the QR drawn on screen and the PIN link
+			continue
+		}
+		b.WriteString(kv(s, clip(k, 14), v.Extra[k]))
 	}
 	return b.String()
 }

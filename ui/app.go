@@ -163,7 +163,7 @@ func (a *App) fetchBalances() tea.Cmd {
 				name = p.Info().Name
 			}
 			for _, m := range bals[id] {
-				parts = append(parts, name+" "+formatMoney(m))
+				parts = append(parts, ShortName(name, 10)+" "+formatMoney(m))
 			}
 		}
 		return BalancesMsg{Text: strings.Join(parts, " · "), Err: err}
@@ -171,6 +171,26 @@ func (a *App) fetchBalances() tea.Cmd {
 }
 
 func formatMoney(m money.Money) string { return m.String() }
+
+// ShortName shortens a provider name to whole words that fit w cells:
+// "Bitaqaty Business" → "Bitaqaty", "DT One Goods & Services" → "DT One".
+func ShortName(name string, w int) string {
+	if lipgloss.Width(name) <= w {
+		return name
+	}
+	out := ""
+	for _, word := range strings.Fields(name) {
+		next := strings.TrimSpace(out + " " + word)
+		if lipgloss.Width(next) > w {
+			break
+		}
+		out = next
+	}
+	if out == "" {
+		return ansi.Truncate(name, w, "…")
+	}
+	return out
+}
 
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
@@ -229,13 +249,13 @@ func (a *App) statusBar() string {
 	if a.status.Text != "" {
 		right = " " + a.status.Text + " "
 	}
-	line := left
-	gap := a.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap >= 1 {
-		line += strings.Repeat(" ", gap) + right
-	} else {
-		line = truncate(left+right, a.width)
+	// A message matters more than the balances: when both do not fit,
+	// the balances are cut, never the message.
+	room := a.width - lipgloss.Width(right)
+	if lipgloss.Width(left) > room {
+		left = truncate(left, max(room, 0))
 	}
+	line := left + strings.Repeat(" ", max(a.width-lipgloss.Width(left)-lipgloss.Width(right), 0)) + right
 	st := s.StatusBar
 	if a.status.Error {
 		st = st.Foreground(lipgloss.Red)

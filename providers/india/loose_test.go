@@ -76,14 +76,14 @@ func TestParseLooseRejects(t *testing.T) {
 	for _, in := range []string{
 		"",
 		"<html><body>502 Bad Gateway</body></html>",
-		seedQueued[:60],             // cut in a bare value
-		seedQueued[:90],             // cut in a string
-		`{"error":0,"status":1`,     // not closed
-		`{"error":0,"status":1,`,    // not closed
-		`{"error":0} trailing`,      // text after
-		`{"error":0}{"error":1}`,    // two objects
-		`{"msg":"abc\q"}`,           // bad escape
-		`{"msg":order "in" queue}`,  // quote in bare text
+		seedQueued[:60],              // cut in a bare value
+		seedQueued[:90],              // cut in a string
+		`{"error":0,"status":1`,      // not closed
+		`{"error":0,"status":1,`,     // not closed
+		`{"error":0} trailing`,       // text after
+		`{"error":0}{"error":1}`,     // two objects
+		`{"msg":"abc\q"}`,            // bad escape
+		`{"msg":order "in" queue}`,   // quote in bare text
 		"{\"msg\":ok\n\"status\":1}", // missing comma
 		`{"a":}`,
 		`{:1}`,

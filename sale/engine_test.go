@@ -1,0 +1,335 @@
+package sale
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/providers/alqimah"
+	"kiosk/providers/bitaqaty"
+	"kiosk/providers/mor"
+	"kiosk/providers/sandboxkit"
+	"kiosk/sandboxes"
+	"kiosk/storage"
+)
+
+// rig is an engine over a real journal file and the real sandboxes on
+// loopback, with a clock the test moves.
+type rig struct {
+	t     *testing.T
+	e     *Engine
+	j     *storage.Journal
+	set   *sandboxes.Set
+	clock time.Time
+	path  string
+}
+
+func newRig(t *testing.T, timeout time.Duration) *rig {
+	t.Helper()
+	set, err := sandboxes.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { set.Close() })
+	r := &rig{t: t, set: set, clock: time.Now(), path: filepath.Join(t.TempDir(), "journal.db")}
+	r.open(timeout)
+	return r
+}
+
+// open (re)opens the journal and builds a fresh engine on it, the way a
+// restarted kiosk would.
+func (r *rig) open(timeout time.Duration) {
+	r.t.Helper()
+	if r.j != nil {
+		r.j.Close()
+	}
+	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
+	j, err := storage.Open(r.path, storage.Options{Sealer: sealer, Terminal: 1})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.t.Cleanup(func() { j.Close() })
+	b, err := bitaqaty.New(bitaqaty.SandboxConfig(r.set.BaseURL(bitaqaty.ID)), nil)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	a, err := alqimah.New(alqimah.SandboxConfig(r.set.BaseURL(alqimah.ID)), nil)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	m, err := mor.New(mor.SandboxConfig(r.set.BaseURL(mor.ID)), nil)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.j = j
+	r.e = New(j, []providers.Provider{b, a, m}, Options{
+		Terminal: "T001", Timeout: timeout, InFlightWindow: time.Minute,
+		Now: func() time.Time { return r.clock },
+	})
+}
+
+func (r *rig) product(provider, id string) providers.Product {
+	r.t.Helper()
+	ps, err := r.e.RefreshCatalog(context.Background(), provider)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.ID == id {
+			return p
+		}
+	}
+	r.t.Fatalf("no product %s/%s", provider, id)
+	return providers.Product{}
+}
+
+func (r *rig) quote(p providers.Product, fields map[string]string, amount string) providers.Quote {
+	r.t.Helper()
+	var a money.Decimal
+	if amount != "" {
+		a = money.MustParse(amount)
+	}
+	q, err := r.e.Quote(context.Background(), p, fields, a)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return q
+}
+
+func (r *rig) fault(provider, list string) {
+	r.t.Helper()
+	f, err := r.set.Faults(provider)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	f.Reset()
+	if err := f.Parse(list); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func TestSellOutcomes(t *testing.T) {
+	tests := []struct {
+		name      string
+		fault     string
+		wantState storage.State
+		wantPIN   bool
+		charged   int
+		message   string
+	}{
+		{"success", "", storage.Succeeded, true, 1, ""},
+		{"out of stock", sandboxkit.FaultOutOfStock, storage.Failed, false, 0, "OUT_OF_STOCK"},
+		{"insufficient balance", sandboxkit.FaultNoBalance, storage.Failed, false, 0, "INSUFFICIENT_BALANCE"},
+		// The connection is cut after the provider committed the sale: the
+		// engine asks by the same reference and gets the PIN.
+		{"cut after commit", sandboxkit.FaultCutAfterCommit, storage.Succeeded, true, 1, ""},
+		// No answer at all: the request timed out and the provider has no
+		// record, but it might still be in flight, so the sale stays in doubt.
+		{"no answer", sandboxkit.FaultNoAnswer, storage.InDoubt, false, 0, "timed out"},
+		{"slow but in time", "latency=100ms", storage.Succeeded, true, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, 500*time.Millisecond)
+			q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+			r.fault(bitaqaty.ID, tt.fault)
+			s, err := r.e.Sell(context.Background(), q, "amal")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.State != tt.wantState {
+				t.Fatalf("state %s (%s), want %s", s.State, s.Message, tt.wantState)
+			}
+			if got := r.set.Charged(bitaqaty.ID, s.Ref); got != tt.charged {
+				t.Errorf("provider charged %d times, want %d", got, tt.charged)
+			}
+			if tt.message != "" && !strings.Contains(s.Message, tt.message) {
+				t.Errorf("message %q does not mention %q", s.Message, tt.message)
+			}
+			stored, err := r.j.Get(s.Ref)
+			if err != nil || stored.State != tt.wantState {
+				t.Fatalf("journal has %v (%v)", stored, err)
+			}
+			if tt.wantPIN && (len(stored.Vouchers) != 1 || stored.Vouchers[0].PIN == "") {
+				t.Errorf("PIN missing from the journal: %+v", stored.Vouchers)
+			}
+			if stored.Clerk != "amal" || stored.Product.Name == "" || stored.Quote.Retail.IsZero() {
+				t.Errorf("sale lost its clerk, product copy or price: %+v", stored)
+			}
+		})
+	}
+}
+
+// TestHangAfterCommitThenRecovery: the provider commits and never answers;
+// the engine times out, asks by reference at once, and gets the PIN.
+func TestHangAfterCommit(t *testing.T) {
+	r := newRig(t, 300*time.Millisecond)
+	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+	r.fault(bitaqaty.ID, sandboxkit.FaultHangAfterCommit)
+	s, err := r.e.Sell(context.Background(), q, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State != storage.Succeeded || len(s.Vouchers) != 1 {
+		t.Fatalf("state %s vouchers %v: %s", s.State, s.Vouchers, s.Message)
+	}
+	if n := r.set.Charged(bitaqaty.ID, s.Ref); n != 1 {
+		t.Fatalf("charged %d times", n)
+	}
+}
+
+// TestNotFoundTrustedOnlyAfterWindow: a sale whose request got no answer is
+// failed only once the request can no longer be in flight.
+func TestNotFoundTrustedOnlyAfterWindow(t *testing.T) {
+	r := newRig(t, 300*time.Millisecond)
+	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+	r.fault(bitaqaty.ID, sandboxkit.FaultNoAnswer)
+	s, _ := r.e.Sell(context.Background(), q, "")
+	if s.State != storage.InDoubt {
+		t.Fatalf("state %s", s.State)
+	}
+	r.fault(bitaqaty.ID, "")
+	r.clock = r.clock.Add(30 * time.Second)
+	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != storage.InDoubt {
+		t.Fatalf("inside the window: %s", s.State)
+	}
+	r.clock = r.clock.Add(time.Minute)
+	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != storage.Failed {
+		t.Fatalf("after the window: %s", s.State)
+	}
+	if open, _ := r.j.OpenSales(); len(open) != 0 {
+		t.Fatalf("%d sales still open", len(open))
+	}
+	if s.Attempts < 2 {
+		t.Errorf("attempts = %d", s.Attempts)
+	}
+}
+
+// TestNeverSentTwice: a sale is sent once; a prepared sale read back from
+// the journal after a restart is only ever settled, never sent.
+func TestNeverSentTwice(t *testing.T) {
+	r := newRig(t, time.Second)
+	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+	s, err := r.e.Prepare(q, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := r.e.Send(context.Background(), s)
+	if err != nil || sent.State != storage.Succeeded {
+		t.Fatalf("first send: %v %v", sent, err)
+	}
+	if _, err := r.e.Send(context.Background(), s); err == nil {
+		t.Fatal("a sale was sent twice")
+	}
+
+	// A sale prepared, then the kiosk "crashes" before sending.
+	s2, err := r.e.Prepare(q, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.open(time.Second)
+	back, _ := r.j.Get(s2.Ref)
+	if _, err := r.e.Send(context.Background(), back); err == nil {
+		t.Fatal("a prepared sale from an earlier run was sent")
+	}
+	r.clock = r.clock.Add(2 * time.Minute)
+	still, err := r.e.Recover(context.Background())
+	if err != nil || len(still) != 0 {
+		t.Fatalf("recover: %d open, %v", len(still), err)
+	}
+	got, _ := r.j.Get(s2.Ref)
+	if got.State != storage.Failed || r.set.Charged(bitaqaty.ID, s2.Ref) != 0 {
+		t.Fatalf("unsent sale: %s, charged %d", got.State, r.set.Charged(bitaqaty.ID, s2.Ref))
+	}
+}
+
+func TestPendingIsPolledToSuccess(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(alqimah.ID, "game-pubg_120")
+	r.fault(alqimah.ID, "pending=2")
+	q := r.quote(p, map[string]string{p.Fields[0].Name: "5123456789"}, "")
+	s, err := r.e.Sell(context.Background(), q, "")
+	if err != nil || s.State != storage.Pending {
+		t.Fatalf("sell: %v %v", s, err)
+	}
+	polls := 0
+	for s.State == storage.Pending && polls < 5 {
+		polls++
+		if s, err = r.e.Settle(context.Background(), s.Ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.State != storage.Succeeded || polls < 2 {
+		t.Fatalf("after %d polls: %s", polls, s.State)
+	}
+	if r.set.Charged(alqimah.ID, s.Ref) != 1 {
+		t.Fatal("not charged exactly once")
+	}
+}
+
+// TestNoStatusCallGoesToReview: MOR cannot be asked; a MOR sale in doubt
+// waits for a supervisor and is never sent again.
+func TestNoStatusCallGoesToReview(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(mor.ID, "6")
+	r.fault(mor.ID, sandboxkit.FaultCutAfterCommit)
+	q := r.quote(p, map[string]string{"quantity": "1"}, "")
+	s, err := r.e.Sell(context.Background(), q, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State != storage.NeedsReview {
+		t.Fatalf("state %s", s.State)
+	}
+	sold := r.set.MOR.Sold()
+	still, _ := r.e.Recover(context.Background())
+	if len(still) != 1 || still[0].State != storage.NeedsReview || r.set.MOR.Sold() != sold {
+		t.Fatalf("recover changed a needs-review sale or sold again: %v", still)
+	}
+}
+
+func TestQuoteChecksInputBeforeAnythingIsSent(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(alqimah.ID, "game-pubg_120")
+	_, err := r.e.Quote(context.Background(), p, map[string]string{p.Fields[0].Name: ""}, money.Zero)
+	if err == nil || !strings.Contains(err.Error(), p.Fields[0].Label) {
+		t.Fatalf("empty player id: %v", err)
+	}
+	unavailable := r.product(bitaqaty.ID, "2862")
+	unavailable.Available = false
+	if _, err := r.e.Quote(context.Background(), unavailable, nil, money.Zero); err == nil {
+		t.Fatal("quoted an unavailable product")
+	}
+	if n, _ := r.j.CountSales(); n != 0 {
+		t.Fatalf("%d sales journaled", n)
+	}
+}
+
+func TestPriceChangeIsDetected(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(bitaqaty.ID, "2862")
+	if q := r.quote(p, nil, ""); PriceChanged(p, q) {
+		t.Fatal("unchanged price reported as changed")
+	}
+	r.set.Bitaqaty.SetPrice("2862", money.MustParse("55"))
+	q := r.quote(p, nil, "")
+	if !PriceChanged(p, q) || q.Retail.Amount.String() != "55" {
+		t.Fatalf("changed price not detected: %s", q.Retail)
+	}
+}
+
+func TestJournalLockedByAnotherKiosk(t *testing.T) {
+	r := newRig(t, time.Second)
+	_, err := storage.Open(r.path, storage.Options{Terminal: 1, Timeout: 100 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second open: %v", err)
+	}
+	if errors.Is(err, storage.ErrNotFound) {
+		t.Fatal("wrong error")
+	}
+}
