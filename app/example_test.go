@@ -1,0 +1,63 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kiosk/config"
+)
+
+// TestExampleConfigIsValid builds every provider from config.example.toml,
+// so a key that is documented there but unknown to the code (or the other
+// way round) fails here.
+func TestExampleConfigIsValid(t *testing.T) {
+	cfg, err := config.Load(filepath.Join("..", "config.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Journal.Path = filepath.Join(t.TempDir(), "j.db")
+	cfg.Journal.KeyFile = filepath.Join(t.TempDir(), "j.key")
+	k, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	if k.Sandbox {
+		t.Error("a configuration with real base URLs was marked as sandbox")
+	}
+	if got := len(k.Engine.Providers()); got != 5 {
+		t.Errorf("%d providers built, want 5", got)
+	}
+}
+
+func TestBadConfigRefusedWhole(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ name, text, want string }{
+		{"bad url", "[providers.bitaqaty]\nbase_url = \"ftp//x\"\nusername = \"u\"\nsecret_key = \"s\"\n", "providers.bitaqaty.base_url"},
+		{"missing secret", "[providers.bitaqaty]\nbase_url = \"https://x.test\"\nusername = \"u\"\n", "providers.bitaqaty"},
+		{"unknown provider", "[providers.acme]\nbase_url = \"https://x.test\"\n", "providers.acme"},
+		{"typo in key", "[providers.bitaqaty]\nbase_url = \"https://x.test\"\nusername = \"u\"\nsecret_key = \"s\"\nsecretkey = \"s\"\n", "k.toml:5: providers.bitaqaty.secretkey: unknown key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, "k.toml")
+			os.WriteFile(path, []byte(tt.text+"[journal]\npath = \""+filepath.Join(dir, tt.name+".db")+"\"\n"), 0o600)
+			cfg, err := config.Load(path)
+			if err == nil {
+				var k *Kiosk
+				k, err = Open(cfg)
+				if k != nil {
+					k.Close()
+				}
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+			if _, statErr := os.Stat(filepath.Join(dir, tt.name+".db")); statErr == nil {
+				t.Error("a journal was created for a configuration that was refused")
+			}
+		})
+	}
+}
