@@ -295,6 +295,65 @@ func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error)
 	return s, fmt.Errorf("status of %s: %w", s.Ref, err)
 }
 
+// Apply records an outcome the provider reported on its own (a webhook
+// call) exactly as a status look-up would, for an open sale.
+func (e *Engine) Apply(ref string, res providers.Result, by string) (*storage.Sale, error) {
+	s, err := e.journal.Get(ref)
+	if err != nil {
+		return nil, err
+	}
+	if !s.State.Open() {
+		return s, nil
+	}
+	switch res.State {
+	case providers.NotFound:
+		return s, nil
+	case providers.Succeeded:
+		if res.ProductID != "" && res.ProductID != s.Product.ID {
+			return e.record(s, storage.NeedsReview, fmt.Sprintf("%s reports product %s under this reference, not %s", by, res.ProductID, s.Product.ID), providers.Result{})
+		}
+	}
+	to := stateOf(res.State)
+	if to == s.State {
+		return s, nil
+	}
+	return e.record(s, to, res.Message, res)
+}
+
+// Decide is a supervisor's decision on an open sale no provider could
+// settle: sold (with the PIN typed from the provider's portal, if any) or
+// not sold, always with a reason. The decision and its author go into the
+// sale's history and the audit record.
+func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, reason, supervisor string) (*storage.Sale, error) {
+	if reason == "" || supervisor == "" {
+		return nil, errors.New("a supervisor decision needs the supervisor's name and a reason")
+	}
+	s, err := e.journal.Get(ref)
+	if err != nil {
+		return nil, err
+	}
+	if !s.State.Open() {
+		return s, fmt.Errorf("sale %s is already %s", ref, s.State)
+	}
+	to, action := storage.Failed, "marked not sold"
+	if sold {
+		to, action = storage.Succeeded, "marked sold"
+	}
+	out, err := e.journal.Move(ref, to, "supervisor: "+reason, supervisor, func(x *storage.Sale) {
+		x.Message = "supervisor " + supervisor + ": " + reason
+		if sold && len(vouchers) > 0 {
+			x.Vouchers = vouchers
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := e.journal.Audit(storage.AuditEntry{Who: supervisor, Action: action, Ref: ref, Detail: reason}); err != nil {
+		return out, fmt.Errorf("sale recorded, audit not written: %w", err)
+	}
+	return out, nil
+}
+
 // Recover settles every open sale at start-up, oldest first. It returns the
 // sales still open afterwards; errors of single look-ups are joined.
 func (e *Engine) Recover(ctx context.Context) ([]*storage.Sale, error) {

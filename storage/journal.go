@@ -31,8 +31,16 @@ var (
 	bucketByTime  = []byte("by_time") // 8-byte created unix-nanos + ref → nothing
 	bucketCatalog = []byte("catalog") // provider → catalogue JSON; "at:"+provider → time
 	bucketAudit   = []byte("audit")   // 8-byte sequence → AuditEntry JSON
+	bucketUsers   = []byte("users")   // clerk name → User JSON
+	// BucketZReports holds closed days: 8-byte Z number → report JSON, never rewritten.
+	BucketZReports = []byte("zreports")
+	// BucketZNotes holds annotations of closed days: 8-byte Z number + 8-byte seq → note JSON.
+	BucketZNotes = []byte("znotes")
+	// BucketRecon holds reconciliation decisions and carried-over mismatches: key → JSON.
+	BucketRecon = []byte("recon")
 
-	allBuckets = [][]byte{bucketMeta, bucketSales, bucketOpen, bucketByTime, bucketCatalog, bucketAudit}
+	allBuckets = [][]byte{bucketMeta, bucketSales, bucketOpen, bucketByTime, bucketCatalog, bucketAudit,
+		bucketUsers, BucketZReports, BucketZNotes, BucketRecon}
 
 	keySchema = []byte("schema")
 	keyEpoch  = []byte("epoch")
@@ -171,6 +179,20 @@ func newEpoch() (string, error) {
 	}
 	return fmt.Sprintf("%05d", n.Int64()), nil
 }
+
+// Update runs fn in a read-write transaction (fsynced on commit) for
+// packages that keep their own records in the journal's buckets (the
+// end-of-day reports). Values read inside fn are invalid after it returns.
+func (j *Journal) Update(fn func(tx *bolt.Tx) error) error { return j.db.Update(fn) }
+
+// View runs fn in a read-only transaction.
+func (j *Journal) View(fn func(tx *bolt.Tx) error) error { return j.db.View(fn) }
+
+// Now is the journal's clock.
+func (j *Journal) Now() time.Time { return j.now() }
+
+// U64 encodes n as an 8-byte big-endian key, the form of every sequence key.
+func U64(n uint64) []byte { return u64(n) }
 
 // Close closes the file.
 func (j *Journal) Close() error { return j.db.Close() }
