@@ -140,10 +140,12 @@ func startKiosk(t *testing.T) *kiosk {
 	}
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", k.socket, "kill-server").Run() })
 
-	app := append([]string{"env", "-u", "NO_COLOR", "-u", "TMUX", "TERM=xterm-256color"}, k.env...)
-	app = append(app, k.bin)
-	// remain-on-exit is set before the session starts so quit can see
-	// the pane die however fast the app exits.
+	// The pane runs sh, which runs the app and then prints its exit
+	// status; remain-on-exit keeps that line on screen for quit to read.
+	// sh gets the command as "$0" "$@", so no path needs quoting.
+	app := []string{"sh", "-c", `"$0" "$@"; echo "kiosk exited with status $?"`,
+		"env", "-u", "NO_COLOR", "-u", "TMUX", "TERM=xterm-256color"}
+	app = append(append(app, k.env...), k.bin)
 	args := []string{"-f", "/dev/null", "start-server", ";",
 		"set-option", "-g", "remain-on-exit", "on", ";",
 		"new-session", "-d", "-s", session, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height)}
@@ -224,19 +226,9 @@ func (k *kiosk) waitUntil(t *testing.T, what string, timeout time.Duration, ok f
 func (k *kiosk) quit(t *testing.T) {
 	t.Helper()
 	k.press(t, "C-c")
-	deadline := time.Now().Add(wait)
-	for {
-		dead := strings.Fields(k.tmux(t, "list-panes", "-t", session, "-F", "#{pane_dead} #{pane_dead_status}"))
-		if len(dead) == 2 && dead[0] == "1" {
-			if dead[1] != "0" {
-				t.Fatalf("kiosk exited with status %s; screen:\n%s", dead[1], k.screen(t))
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("kiosk did not exit after Ctrl+C; screen:\n%s", k.screen(t))
-		}
-		time.Sleep(50 * time.Millisecond)
+	screen := k.waitFor(t, "kiosk exited with status", wait)
+	if !strings.Contains(screen, "kiosk exited with status 0") {
+		t.Fatalf("kiosk did not exit cleanly:\n%s", screen)
 	}
 }
 

@@ -103,13 +103,16 @@ func (m *Recovery) View() string {
 	case len(m.sales) == 0:
 		b.WriteString(s.OK.Render("No open sales: every sale is settled.") + "\n")
 	default:
-		b.WriteString(s.Warn.Render(fmt.Sprintf("%d sale(s) not settled yet. Never sell these again; they are settled by reference.", len(m.sales))) + "\n\n")
+		b.WriteString(s.Warn.Render(fmt.Sprintf("%d sale(s) not settled yet. Never sell them again.", len(m.sales))) + "\n")
+		b.WriteString(s.Subtle.Render("They are settled by their own reference; review sales need a supervisor.") + "\n\n")
 	}
 	now := m.c.Now()
+	// Fixed columns take 64 cells; the product name gets the rest.
+	nameW := max(m.c.Width-65, 12)
 	for i, sl := range m.sales {
-		line := fmt.Sprintf("%s %-16s %5s %-10s %-22s %-12s %14s %s", marker(i == m.cursor), sl.Ref,
-			age(now.Sub(sl.Created)), clip(providerName(m.c, sl.Provider), 10), clip(sl.Product.Name, 22),
-			storage.Mask(sl.Customer()), sl.Quote.Retail, sl.State)
+		line := fmt.Sprintf("%s %-16s %4s %-8s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Ref,
+			age(now.Sub(sl.Created)), ui.ShortName(providerName(m.c, sl.Provider), 8), nameW, clip(sl.Product.Name, nameW),
+			clip(storage.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), stateLabel(sl.State))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}
@@ -122,6 +125,17 @@ func (m *Recovery) View() string {
 		b.WriteString("\n" + s.Subtle.Render("Checking…"))
 	}
 	return b.String()
+}
+
+// stateLabel is a state in at most 8 cells.
+func stateLabel(s storage.State) string {
+	switch s {
+	case storage.InDoubt:
+		return "in doubt"
+	case storage.NeedsReview:
+		return "review"
+	}
+	return string(s)
 }
 
 func firstLine(s string) string {

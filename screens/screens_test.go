@@ -1,0 +1,224 @@
+package screens_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/providers/alqimah"
+	"kiosk/providers/bitaqaty"
+	"kiosk/providers/mor"
+	"kiosk/sale"
+	"kiosk/sandboxes"
+	"kiosk/screens"
+	"kiosk/storage"
+	"kiosk/ui"
+)
+
+// kiosk is a real engine over a real journal and the sandboxes on loopback.
+type kiosk struct {
+	set *sandboxes.Set
+	j   *storage.Journal
+	e   *sale.Engine
+}
+
+func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
+	t.Helper()
+	set, err := sandboxes.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { set.Close() })
+	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
+	j, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	b, _ := bitaqaty.New(bitaqaty.SandboxConfig(set.BaseURL(bitaqaty.ID)), nil)
+	a, _ := alqimah.New(alqimah.SandboxConfig(set.BaseURL(alqimah.ID)), nil)
+	m, _ := mor.New(mor.SandboxConfig(set.BaseURL(mor.ID)), nil)
+	e := sale.New(j, []providers.Provider{b, a, m}, sale.Options{Terminal: "T001", Timeout: timeout})
+	// Load the catalogues once so every screen test starts from the cache,
+	// as a kiosk does after its first day.
+	for _, id := range []string{bitaqaty.ID, alqimah.ID, mor.ID} {
+		if _, err := e.RefreshCatalog(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &kiosk{set: set, j: j, e: e}
+}
+
+func (k *kiosk) app(t *testing.T) *ui.App {
+	c := &ui.Common{Engine: k.e, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: "amal",
+		Sandbox: true, Ctx: context.Background(), Now: time.Now, CatalogMaxAge: time.Hour}
+	var more []ui.Screen
+	if open, _ := k.j.OpenSales(); len(open) > 0 {
+		more = append(more, screens.NewRecovery(c))
+	}
+	return ui.NewApp(c, screens.NewCatalog(c), more...)
+}
+
+// run starts the app in teatest at 80×24.
+func run(t *testing.T, a *ui.App) *teatest.TestModel {
+	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(80, 24))
+}
+
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func key(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
+
+var refRE = regexp.MustCompile(`\b\d{16}\b`)
+
+// final quits and returns the final screen as plain text, with references
+// (which carry the journal's random epoch) made stable.
+func final(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*ui.App)
+	view := ansi.Strip(m.View().Content)
+	lines := strings.Split(view, "\n")
+	if len(lines) != 24 {
+		t.Errorf("view is %d lines, want 24", len(lines))
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("line %d is %d cells wide: %q", i, w, l)
+		}
+	}
+	return refRE.ReplaceAllString(view, "<REF>")
+}
+
+func TestCatalogFilters(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("itunes")
+	waitFor(t, tm, "iTunes Gift Card 200 SAR")
+	golden.RequireEqual(t, final(t, tm))
+}
+
+func TestCatalogRefusesUnavailable(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("google play 300")
+	waitFor(t, tm, "unavailable")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "is not available for sale now")
+	golden.RequireEqual(t, final(t, tm))
+}
+
+func TestFieldsRejectAndExplain(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("yemen mobile top-up")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Amount")
+	tm.Type("71x")
+	waitFor(t, tm, "digits only")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "must be")
+	golden.RequireEqual(t, final(t, tm))
+}
+
+func TestConfirmShowsChangedPrice(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("itunes 50")
+	k.set.Bitaqaty.SetPrice("2862", money.MustParse("53.00"))
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "PRICE CHANGED")
+	tm.Send(key(tea.KeyEnter)) // first enter only acknowledges the change
+	waitFor(t, tm, "press enter again")
+	golden.RequireEqual(t, final(t, tm))
+	if n, _ := k.j.CountSales(); n != 0 {
+		t.Fatalf("a sale was made on the first enter after a price change (%d)", n)
+	}
+}
+
+func TestResultShowsPIN(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("itunes 50")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Customer pays")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SOLD")
+	out := final(t, tm)
+	golden.RequireEqual(t, out)
+	recent, _ := k.j.Recent(1, time.Time{})
+	if len(recent) != 1 || recent[0].State != storage.Succeeded || !strings.Contains(out, recent[0].Vouchers[0].PIN) {
+		t.Fatalf("the PIN on screen is not the journaled one")
+	}
+}
+
+func TestResultDrawsQR(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("esim")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Customer pays")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SOLD")
+	out := final(t, tm)
+	if !strings.Contains(out, "█▀▀▀▀▀█") {
+		t.Fatalf("no QR code on screen:\n%s", out)
+	}
+	golden.RequireEqual(t, out)
+}
+
+func TestOpenSalesAtStartup(t *testing.T) {
+	k := newKiosk(t, 300*time.Millisecond)
+	p, _, _ := k.j.Catalog(bitaqaty.ID)
+	var itunes providers.Product
+	for _, x := range p {
+		if x.ID == "2862" {
+			itunes = x
+		}
+	}
+	q, err := k.e.Quote(context.Background(), itunes, nil, money.Zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := k.set.Faults(bitaqaty.ID)
+	f.Set("no-answer", "on")
+	s, _ := k.e.Sell(context.Background(), q, "amal")
+	if s.State != storage.InDoubt {
+		t.Fatalf("setup: sale is %s", s.State)
+	}
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "not settled yet")
+	golden.RequireEqual(t, final(t, tm))
+}
+
+func TestHelpOverlay(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("?")
+	waitFor(t, tm, "Keys on this screen")
+	golden.RequireEqual(t, final(t, tm))
+}
