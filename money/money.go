@@ -256,3 +256,18 @@ func (d *Decimal) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
+
+// MarshalBinary writes the exact value for gob (the catalogue cache).
+func (d Decimal) MarshalBinary() ([]byte, error) {
+	return []byte(strconv.FormatInt(d.micros, 36)), nil
+}
+
+// UnmarshalBinary reads what MarshalBinary wrote.
+func (d *Decimal) UnmarshalBinary(b []byte) error {
+	v, err := strconv.ParseInt(string(b), 36, 64)
+	if err != nil {
+		return fmt.Errorf("decimal: %w", err)
+	}
+	d.micros = v
+	return nil
+}

@@ -35,7 +35,8 @@ func (e *Engine) CachedCatalogs(maxAge time.Duration) (Catalogs, error) {
 		out.Fetched[id] = at
 		out.Products = append(out.Products, ps...)
 	}
-	SortProducts(out.Products)
+	// Each provider's list was sorted when it was cached; the screen
+	// merges them.
 	return out, errors.Join(errs...)
 }
 

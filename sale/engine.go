@@ -397,12 +397,24 @@ func (e *Engine) Balances(ctx context.Context) (map[string][]money.Money, error)
 	return out, errors.Join(errs...)
 }
 
-// SortProducts orders a catalogue for the clerk: by brand, then name.
+// SortProducts orders a catalogue for the clerk: by brand, then name. It
+// sorts an index and moves each product once: products are large, and
+// swapping them in place costs more than the comparisons.
 func SortProducts(ps []providers.Product) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].Brand != ps[j].Brand {
-			return ps[i].Brand < ps[j].Brand
+	idx := make([]int32, len(ps))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		pa, pb := &ps[idx[a]], &ps[idx[b]]
+		if pa.Brand != pb.Brand {
+			return pa.Brand < pb.Brand
 		}
-		return ps[i].Name < ps[j].Name
+		return pa.Name < pb.Name
 	})
+	sorted := make([]providers.Product, len(ps))
+	for i, k := range idx {
+		sorted[i] = ps[k]
+	}
+	copy(ps, sorted)
 }

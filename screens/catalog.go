@@ -128,9 +128,7 @@ func (m *Catalog) refresh(ids ...string) tea.Cmd {
 func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case catalogCachedMsg:
-		for _, p := range msg.cats.Products {
-			m.products[p.Provider] = append(m.products[p.Provider], p)
-		}
+		m.products = byProvider(msg.cats.Products)
 		m.fetched = msg.cats.Fetched
 		if msg.err != nil {
 			m.err = msg.err.Error()
@@ -242,16 +240,45 @@ func (m *Catalog) move(d int) {
 	m.cursor = min(max(m.cursor+d, 0), max(len(m.hits)-1, 0))
 }
 
+// byProvider splits a catalogue by provider without copying products.
+func byProvider(ps []providers.Product) map[string][]providers.Product {
+	out := map[string][]providers.Product{}
+	for i := 0; i < len(ps); {
+		k := i
+		for k < len(ps) && ps[k].Provider == ps[i].Provider {
+			k++
+		}
+		out[ps[i].Provider] = append(out[ps[i].Provider], ps[i:k]...)
+		i = k
+	}
+	return out
+}
+
 func (m *Catalog) rebuild() {
 	var all []providers.Product
+	var lists int
 	for _, id := range m.providerIDs() {
-		all = append(all, m.products[id]...)
+		if len(m.products[id]) > 0 {
+			lists++
+		}
+	}
+	if lists == 1 {
+		// One provider: its cached list is already sorted and can be used as is.
+		for _, id := range m.providerIDs() {
+			if ps := m.products[id]; len(ps) > 0 {
+				all = ps
+			}
+		}
+	} else {
+		for _, id := range m.providerIDs() {
+			all = append(all, m.products[id]...)
+		}
+		sale.SortProducts(all)
 	}
 	names := map[string]string{}
 	for _, p := range m.c.Engine.Providers() {
 		names[p.Info().ID] = p.Info().Name
 	}
-	sale.SortProducts(all)
 	m.index = catalog.New(all, names)
 	m.applyFilter()
 }
