@@ -34,6 +34,7 @@ Commands:
   journal list    list recent sales (PINs masked)
   journal show REF  one sale with its history
   catalog         list products and their ids
+  feed            Al-Qimah's feed entries (credits added to the account)
   sandbox         run the provider sandboxes alone, for a real configuration to point at
 
 With no configuration file the kiosk runs on the built-in sandboxes.
@@ -72,6 +73,8 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.catalog(rest)
 	case "sandbox":
 		err = e.sandbox(rest)
+	case "feed":
+		err = e.feed(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:

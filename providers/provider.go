@@ -216,3 +216,9 @@ type Record struct {
 	Charged     money.Money `json:"charged"`
 	Serial      string      `json:"serial,omitempty"`
 }
+
+// Suggester is implemented by providers that suggest amounts for a
+// variable-price product (DT One's suggested values).
+type Suggester interface {
+	SuggestedValues(ctx context.Context, product Product) ([]money.Decimal, error)
+}

@@ -375,6 +375,22 @@ func (e *Engine) Recover(ctx context.Context) ([]*storage.Sale, error) {
 	return still, errors.Join(errs...)
 }
 
+// Suggestions returns the amounts a provider suggests for a product with a
+// price range, or nil when it has none.
+func (e *Engine) Suggestions(ctx context.Context, p providers.Product) ([]money.Decimal, error) {
+	prov, err := e.Provider(p.Provider)
+	if err != nil {
+		return nil, err
+	}
+	sg, ok := prov.(providers.Suggester)
+	if !ok || p.PriceKind != providers.PriceRange {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+	defer cancel()
+	return sg.SuggestedValues(ctx, p)
+}
+
 // Balances asks every provider that reports a balance. Providers that
 // failed are left out and their errors joined.
 func (e *Engine) Balances(ctx context.Context) (map[string][]money.Money, error) {

@@ -5,6 +5,8 @@ package screens
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -23,15 +25,15 @@ import (
 )
 
 type catalogKeys struct {
-	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery key.Binding
+	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands key.Binding
 }
 
 func (k catalogKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Choose, k.Refresh, k.Recovery}
+	return []key.Binding{k.Choose, k.Brands, k.Refresh, k.Recovery}
 }
 
 func (k catalogKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Clear, k.Refresh, k.Recovery}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh, k.Recovery}}
 }
 
 func newCatalogKeys() catalogKeys {
@@ -44,6 +46,7 @@ func newCatalogKeys() catalogKeys {
 		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
+		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands/products")),
 	}
 }
 
@@ -60,6 +63,19 @@ type Catalog struct {
 	fetched  map[string]time.Time
 	products map[string][]providers.Product // per provider
 	err      string
+
+	// Brand mode lists networks and brands (Yemen Mobile, PUBG, iTunes…)
+	// so the clerk can start from the network instead of a product.
+	brandMode bool
+	brands    []brandRow
+	brandHits []int
+}
+
+// brandRow is one network or brand with what sells it.
+type brandRow struct {
+	name, nameAr string
+	count        int
+	providers    []string
 }
 
 // Messages of the catalogue screen.
@@ -159,6 +175,10 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 	page := max(m.listHeight()-1, 1)
 	switch {
+	case key.Matches(msg, m.keys.Brands):
+		m.brandMode = !m.brandMode
+		m.filter.SetValue("")
+		m.applyFilter()
 	case key.Matches(msg, m.keys.Up):
 		m.move(-1)
 	case key.Matches(msg, m.keys.Down):
@@ -197,6 +217,15 @@ func (m *Catalog) providerIDs() []string {
 }
 
 func (m *Catalog) choose() tea.Cmd {
+	if m.brandMode {
+		if m.cursor < len(m.brandHits) {
+			m.brandMode = false
+			m.filter.SetValue(m.brands[m.brandHits[m.cursor]].name)
+			m.filter.CursorEnd()
+			m.applyFilter()
+		}
+		return nil
+	}
 	p := m.current()
 	if p == nil {
 		return nil
@@ -237,7 +266,11 @@ func (m *Catalog) current() *providers.Product {
 }
 
 func (m *Catalog) move(d int) {
-	m.cursor = min(max(m.cursor+d, 0), max(len(m.hits)-1, 0))
+	n := len(m.hits)
+	if m.brandMode {
+		n = len(m.brandHits)
+	}
+	m.cursor = min(max(m.cursor+d, 0), max(n-1, 0))
 }
 
 // byProvider splits a catalogue by provider without copying products.
@@ -280,15 +313,47 @@ func (m *Catalog) rebuild() {
 		names[p.Info().ID] = p.Info().Name
 	}
 	m.index = catalog.New(all, names)
+	m.brands = brandRows(all, names)
 	m.applyFilter()
+}
+
+// brandRows groups products by brand, in catalogue (brand) order.
+func brandRows(ps []providers.Product, names map[string]string) []brandRow {
+	var rows []brandRow
+	at := map[string]int{}
+	for _, p := range ps {
+		i, ok := at[p.Brand]
+		if !ok {
+			i = len(rows)
+			at[p.Brand] = i
+			rows = append(rows, brandRow{name: p.Brand, nameAr: p.BrandAr})
+		}
+		r := &rows[i]
+		r.count++
+		if name := ui.ShortName(names[p.Provider], 10); !slices.Contains(r.providers, name) {
+			r.providers = append(r.providers, name)
+		}
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return strings.ToLower(rows[a].name) < strings.ToLower(rows[b].name) })
+	return rows
 }
 
 func (m *Catalog) applyFilter() {
 	if m.index == nil {
 		return
 	}
-	m.hits = m.index.Filter(m.filter.Value())
 	m.cursor, m.offset = 0, 0
+	if m.brandMode {
+		q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+		m.brandHits = m.brandHits[:0]
+		for i, b := range m.brands {
+			if q == "" || strings.Contains(strings.ToLower(b.name), q) || strings.Contains(b.nameAr, q) {
+				m.brandHits = append(m.brandHits, i)
+			}
+		}
+		return
+	}
+	m.hits = m.index.Filter(m.filter.Value())
 }
 
 func (m *Catalog) listHeight() int { return max(m.c.Height-3, 1) }
@@ -306,6 +371,8 @@ func (m *Catalog) View() string {
 	case m.index.Len() == 0 && len(m.loading) > 0:
 		b.WriteString(s.Subtle.Render("Fetching catalogue from the providers…"))
 		return b.String()
+	case m.brandMode:
+		return b.String() + m.brandView()
 	case len(m.hits) == 0:
 		b.WriteString(s.Warn.Render("No product matches \"" + m.filter.Value() + "\". Esc clears the search."))
 		return b.String()
@@ -323,6 +390,32 @@ func (m *Catalog) View() string {
 		b.WriteString("\n")
 	}
 	b.WriteString(m.summary())
+	return b.String()
+}
+
+// brandView lists networks and brands with their product count and the
+// providers that sell them.
+func (m *Catalog) brandView() string {
+	s := m.c.Styles
+	var b strings.Builder
+	h := m.listHeight()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	w := max(m.c.Width, 40)
+	for i := m.offset; i < min(m.offset+h, len(m.brandHits)); i++ {
+		r := m.brands[m.brandHits[i]]
+		line := fmt.Sprintf("%s %-*s %5d  %s", marker(i == m.cursor), max(w-40, 16), clip(r.name, max(w-40, 16)), r.count,
+			clip(strings.Join(r.providers, ", "), 30))
+		if i == m.cursor {
+			line = s.Selected.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString(s.Subtle.Render(fmt.Sprintf("%d of %d networks and brands · enter shows its products · tab back to products", len(m.brandHits), len(m.brands))))
 	return b.String()
 }
 

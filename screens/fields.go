@@ -15,12 +15,12 @@ import (
 )
 
 type fieldsKeys struct {
-	Next, Prev, Submit, Choice key.Binding
+	Next, Prev, Submit, Choice, Suggest key.Binding
 }
 
-func (k fieldsKeys) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Next, k.Prev} }
+func (k fieldsKeys) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Next, k.Suggest} }
 func (k fieldsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Choice}}
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Choice, k.Suggest}}
 }
 
 // input is one line of the form: a product field, its confirmation, or the amount.
@@ -43,15 +43,25 @@ type Fields struct {
 	inputs  []*input
 	focus   int
 	err     string
+	// suggested are amounts the provider suggests; ctrl+s puts the next
+	// one in the amount field.
+	suggested []money.Decimal
+	next      int
+}
+
+type suggestionsMsg struct {
+	values []money.Decimal
+	err    error
 }
 
 // NewFields builds the form for p.
 func NewFields(c *ui.Common, p providers.Product) *Fields {
 	m := &Fields{c: c, product: p, keys: fieldsKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Choice: key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change choice")),
+		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
+		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Choice:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change choice")),
+		Suggest: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "suggested amount")),
 	}}
 	for _, f := range p.Fields {
 		if f.Hidden {
@@ -103,11 +113,24 @@ func (m *Fields) Title() string { return m.product.Name }
 // Keys lists the bindings.
 func (m *Fields) Keys() help.KeyMap { return m.keys }
 
-// Init focuses the first field.
-func (m *Fields) Init() tea.Cmd { return textinput.Blink }
+// Init focuses the first field and asks for suggested amounts.
+func (m *Fields) Init() tea.Cmd {
+	if m.product.PriceKind != providers.PriceRange {
+		return textinput.Blink
+	}
+	e, ctx, p := m.c.Engine, m.c.Ctx, m.product
+	return tea.Batch(textinput.Blink, func() tea.Msg {
+		v, err := e.Suggestions(ctx, p)
+		return suggestionsMsg{v, err}
+	})
+}
 
 // Update moves between fields, filters keys, and submits.
 func (m *Fields) Update(msg tea.Msg) tea.Cmd {
+	if sm, ok := msg.(suggestionsMsg); ok {
+		m.suggested = sm.values // a provider that cannot suggest is no error for the clerk
+		return nil
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || len(m.inputs) == 0 {
 		return nil
@@ -118,6 +141,16 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 		return m.setFocus(m.focus + 1)
 	case key.Matches(k, m.keys.Prev):
 		return m.setFocus(m.focus - 1)
+	case key.Matches(k, m.keys.Suggest) && len(m.suggested) > 0:
+		for i, in := range m.inputs {
+			if in.amount {
+				in.ti.SetValue(m.suggested[m.next%len(m.suggested)].String())
+				in.err = ""
+				m.next++
+				return m.setFocus(i)
+			}
+		}
+		return nil
 	case key.Matches(k, m.keys.Submit):
 		if m.focus < len(m.inputs)-1 && m.checkOne(cur) {
 			return m.setFocus(m.focus + 1)
@@ -295,7 +328,15 @@ func (m *Fields) rule(in *input) string {
 		if cur == "" {
 			cur = p.MinAmount.Currency
 		}
-		return fmt.Sprintf("%s to %s %s", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
+		rule := fmt.Sprintf("%s to %s %s", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
+		if len(m.suggested) > 0 {
+			vals := make([]string, len(m.suggested))
+			for i, v := range m.suggested {
+				vals[i] = v.String()
+			}
+			rule += " · suggested " + strings.Join(vals, ", ") + " (ctrl+s)"
+		}
+		return rule
 	}
 	if in.confirm {
 		return ""
