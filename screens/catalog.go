@@ -46,7 +46,7 @@ func newCatalogKeys() catalogKeys {
 		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
-		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands/products")),
+		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands")),
 	}
 }
 

@@ -222,3 +222,14 @@ func TestHelpOverlay(t *testing.T) {
 	waitFor(t, tm, "Keys on this screen")
 	golden.RequireEqual(t, final(t, tm))
 }
+
+func TestBrowseByBrand(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Send(key(tea.KeyTab))
+	tm.Type("pubg")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Pubg UC 120")
+	golden.RequireEqual(t, final(t, tm))
+}
