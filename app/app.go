@@ -20,6 +20,7 @@ import (
 	"kiosk/providers/dtone"
 	"kiosk/providers/india"
 	"kiosk/providers/mor"
+	"kiosk/receipt"
 	"kiosk/sale"
 	"kiosk/sandboxes"
 	"kiosk/storage"
@@ -35,6 +36,9 @@ type Kiosk struct {
 	Sandboxes *sandboxes.Set
 	// KeyWarning is set when PINs cannot be read or written (no key).
 	KeyWarning string
+	// Printer and Receipt say where and how receipts print.
+	Printer receipt.Printer
+	Receipt receipt.Info
 }
 
 // LoadConfig reads the configuration: the --config path if given (it must
@@ -57,6 +61,10 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 	k := &Kiosk{Config: cfg}
 	provs, err := k.buildProviders()
 	if err != nil {
+		k.Close()
+		return nil, err
+	}
+	if err := k.buildPrinter(); err != nil {
 		k.Close()
 		return nil, err
 	}
@@ -88,6 +96,31 @@ func (k *Kiosk) Close() {
 	if k.Sandboxes != nil {
 		_ = k.Sandboxes.Close()
 	}
+}
+
+// buildPrinter checks the printer settings before anything starts.
+func (k *Kiosk) buildPrinter() error {
+	cfg := k.Config
+	p, err := receipt.ParseTarget(expandHome(cfg.Printer.Target))
+	if err != nil {
+		return cfg.Errorf("printer.target", "%v", err)
+	}
+	paper, err := receipt.ParsePaper(cfg.Printer.Paper)
+	if err != nil {
+		return cfg.Errorf("printer.paper", "%v", err)
+	}
+	k.Printer = p
+	k.Receipt = receipt.Info{Shop: cfg.Shop.Name, Terminal: cfg.Terminal.ID, Paper: paper}
+	return nil
+}
+
+// expandHome turns "file:~/x" into "file:/home/me/x".
+func expandHome(target string) string {
+	kind, path, ok := strings.Cut(target, ":")
+	if home, err := os.UserHomeDir(); ok && err == nil && strings.HasPrefix(path, "~/") {
+		return kind + ":" + home + path[1:]
+	}
+	return target
 }
 
 // loadSealer finds the PIN key. A key file is created only for a brand-new

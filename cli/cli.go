@@ -35,6 +35,7 @@ Commands:
   journal show REF  one sale with its history
   catalog         list products and their ids
   feed            Al-Qimah's feed entries (credits added to the account)
+  users list | add NAME [--role supervisor]   who signs in (PIN read from stdin)
   sandbox         run the provider sandboxes alone, for a real configuration to point at
 
 With no configuration file the kiosk runs on the built-in sandboxes.
@@ -75,6 +76,8 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.sandbox(rest)
 	case "feed":
 		err = e.feed(rest)
+	case "users":
+		err = e.users(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:

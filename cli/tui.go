@@ -35,6 +35,18 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	c := &ui.Common{
 		Engine: k.Engine, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: clerk,
 		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
+		Printer: k.Printer, Receipt: k.Receipt,
+	}
+	// Once clerks are set up, everyone signs in; a new kiosk (or the
+	// sandbox) opens straight to the catalogue until the first user is added.
+	users, err := k.Journal.Users()
+	if err != nil {
+		return nil, err
+	}
+	if len(users) > 0 {
+		c.Clerk = ""
+		c.SignIn = func() ui.Screen { return screens.NewSignIn(c) }
+		c.IdleLock = k.Config.UI.IdleLock.Duration
 	}
 	var more []ui.Screen
 	open, err := k.Journal.OpenSales()

@@ -24,6 +24,7 @@ type Config struct {
 	Journal  Journal  `toml:"journal"`
 	Sale     Sale     `toml:"sale"`
 	UI       UI       `toml:"ui"`
+	Printer  Printer  `toml:"printer"`
 
 	// Providers holds each [providers.NAME] section undecoded; the provider's
 	// own package decodes it with DecodeProvider.
@@ -63,7 +64,15 @@ type Sale struct {
 
 // UI holds screen settings.
 type UI struct {
-	Language string `toml:"language"` // "en" or "ar"
+	Language string   `toml:"language"`  // "en" or "ar"
+	IdleLock Duration `toml:"idle_lock"` // lock after this long without a key (once clerks are set up); "0s" never
+}
+
+// Printer says where receipts go.
+type Printer struct {
+	// Target is "file:/path", "device:/dev/usb/lp0" or "tcp:HOST:9100".
+	Target string `toml:"target"`
+	Paper  string `toml:"paper"` // "58" or "80" (mm)
 }
 
 // ProviderCommon are the keys every [providers.NAME] section may have
@@ -127,6 +136,15 @@ func (c *Config) applyDefaults() {
 	}
 	if c.UI.Language == "" {
 		c.UI.Language = "en"
+	}
+	if c.UI.IdleLock.Duration == 0 && !c.md.IsDefined("ui", "idle_lock") {
+		c.UI.IdleLock.Duration = 5 * time.Minute
+	}
+	if c.Printer.Target == "" {
+		c.Printer.Target = "file:" + filepath.Join(DataDir(), "receipts.txt")
+	}
+	if c.Printer.Paper == "" {
+		c.Printer.Paper = "80"
 	}
 }
 

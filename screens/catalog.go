@@ -161,7 +161,7 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 		m.fetched[msg.provider] = m.c.Now()
 		m.err = ""
 		m.rebuild()
-		return ui.Status(fmt.Sprintf("Catalogue refreshed: %d products", len(msg.products)), false)
+		return ui.Status(fmt.Sprintf("%s catalogue refreshed: %d products", ui.ShortName(m.providerName(msg.provider), 10), len(msg.products)), false)
 	case ui.HomeMsg:
 		m.filter.SetValue("")
 		m.applyFilter()

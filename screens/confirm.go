@@ -43,10 +43,12 @@ type Confirm struct {
 
 type (
 	quoteMsg struct {
+		to  *Confirm
 		q   providers.Quote
 		err error
 	}
 	saleDoneMsg struct {
+		to   *Confirm
 		sale *storage.Sale
 		err  error
 	}
@@ -79,7 +81,7 @@ func (m *Confirm) fetchQuote() tea.Cmd {
 	e, ctx, p, f, a := m.c.Engine, m.c.Ctx, m.product, m.fields, m.amount
 	return func() tea.Msg {
 		q, err := e.Quote(ctx, p, f, a)
-		return quoteMsg{q, err}
+		return quoteMsg{m, q, err}
 	}
 }
 
@@ -94,6 +96,9 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 		m.spin, cmd = m.spin.Update(msg)
 		return cmd
 	case quoteMsg:
+		if msg.to != m {
+			return nil
+		}
 		m.quoting = false
 		if msg.err != nil {
 			m.err = providers.ClerkMessage(msg.err)
@@ -104,6 +109,9 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 		m.acked = false
 		return nil
 	case saleDoneMsg:
+		if msg.to != m {
+			return nil
+		}
 		m.sending = false
 		return tea.Batch(ui.Home(NewResult(m.c, msg.sale, msg.err)), ui.RefreshBalance())
 	case tea.KeyPressMsg:
@@ -128,7 +136,7 @@ func (m *Confirm) send() tea.Cmd {
 	e, ctx, q, clerk := m.c.Engine, m.c.Ctx, *m.quote, m.c.Clerk
 	return tea.Batch(m.spin.Tick, func() tea.Msg {
 		s, err := e.Sell(ctx, q, clerk)
-		return saleDoneMsg{s, err}
+		return saleDoneMsg{m, s, err}
 	})
 }
 

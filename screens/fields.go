@@ -50,6 +50,7 @@ type Fields struct {
 }
 
 type suggestionsMsg struct {
+	to     *Fields
 	values []money.Decimal
 	err    error
 }
@@ -121,13 +122,13 @@ func (m *Fields) Init() tea.Cmd {
 	e, ctx, p := m.c.Engine, m.c.Ctx, m.product
 	return tea.Batch(textinput.Blink, func() tea.Msg {
 		v, err := e.Suggestions(ctx, p)
-		return suggestionsMsg{v, err}
+		return suggestionsMsg{m, v, err}
 	})
 }
 
 // Update moves between fields, filters keys, and submits.
 func (m *Fields) Update(msg tea.Msg) tea.Cmd {
-	if sm, ok := msg.(suggestionsMsg); ok {
+	if sm, ok := msg.(suggestionsMsg); ok && sm.to == m {
 		m.suggested = sm.values // a provider that cannot suggest is no error for the clerk
 		return nil
 	}

@@ -13,12 +13,15 @@ import (
 )
 
 type recoveryKeys struct {
-	Up, Down, Open, Settle key.Binding
+	Up, Down, Open, Settle, Sold, NotSold key.Binding
 }
 
-func (k recoveryKeys) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Settle, k.Up, k.Down} }
+func (k recoveryKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Settle, k.Sold, k.NotSold}
+}
+
 func (k recoveryKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Settle}}
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Settle}, {k.Sold, k.NotSold}}
 }
 
 // Recovery lists the open sales (prepared, in doubt, pending, needs
@@ -34,6 +37,7 @@ type Recovery struct {
 }
 
 type recoveryMsg struct {
+	to    *Recovery
 	sales []*storage.Sale
 	err   error
 }
@@ -41,10 +45,12 @@ type recoveryMsg struct {
 // NewRecovery builds the screen; it settles every open sale when opened.
 func NewRecovery(c *ui.Common) *Recovery {
 	return &Recovery{c: c, keys: recoveryKeys{
-		Up:     key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
-		Down:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
-		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show sale")),
-		Settle: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask providers again")),
+		Up:      key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		Down:    key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show sale")),
+		Settle:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask again")),
+		Sold:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "mark sold")),
+		NotSold: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "mark not sold")),
 	}}
 }
 
@@ -62,7 +68,7 @@ func (m *Recovery) settle() tea.Cmd {
 	e, ctx := m.c.Engine, m.c.Ctx
 	return func() tea.Msg {
 		still, err := e.Recover(ctx)
-		return recoveryMsg{still, err}
+		return recoveryMsg{m, still, err}
 	}
 }
 
@@ -70,6 +76,9 @@ func (m *Recovery) settle() tea.Cmd {
 func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case recoveryMsg:
+		if msg.to != m {
+			return nil
+		}
 		m.working, m.loaded, m.sales, m.err = false, true, msg.sales, ""
 		if msg.err != nil {
 			m.err = firstLine(msg.err.Error())
@@ -85,11 +94,34 @@ func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
 			return m.settle()
 		case key.Matches(msg, m.keys.Open) && m.cursor < len(m.sales):
 			return ui.Push(NewResult(m.c, m.sales[m.cursor], nil))
+		case (key.Matches(msg, m.keys.Sold) || key.Matches(msg, m.keys.NotSold)) && m.cursor < len(m.sales):
+			return m.decide(m.sales[m.cursor], key.Matches(msg, m.keys.Sold))
 		}
 	case ui.PopMsg:
 		return m.settle()
 	}
 	return nil
+}
+
+// decide opens the decision form for a needs-review sale, asking for a
+// supervisor first unless one is signed in.
+func (m *Recovery) decide(s *storage.Sale, sold bool) tea.Cmd {
+	if s.State != storage.NeedsReview {
+		return ui.Status("Only sales in review are decided by hand; the others are settled by their provider.", true)
+	}
+	if u := m.c.User; u != nil && u.Role == storage.RoleSupervisor {
+		return ui.Push(NewDecide(m.c, s, sold, u.Name))
+	}
+	if m.c.SignIn == nil {
+		return ui.Status("No supervisor is set up: add one with kiosk users add NAME --role supervisor", true)
+	}
+	what := "mark sale " + s.Ref + " not sold"
+	if sold {
+		what = "mark sale " + s.Ref + " sold"
+	}
+	return ui.Push(NewSupervisorAuth(m.c, what, func(u storage.User) tea.Cmd {
+		return ui.Push(NewDecide(m.c, s, sold, u.Name))
+	}))
 }
 
 // View lists the open sales with age, provider, product, masked customer,

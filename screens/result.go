@@ -18,11 +18,11 @@ import (
 )
 
 type resultKeys struct {
-	Next, Check key.Binding
+	Next, Check, Print key.Binding
 }
 
-func (k resultKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Check} }
-func (k resultKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next, k.Check}} }
+func (k resultKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Print, k.Check} }
+func (k resultKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next, k.Print, k.Check}} }
 
 // Result shows what the customer gets: the PIN, serial and how to use it,
 // or why nothing was sold, or that the sale is still being settled.
@@ -38,10 +38,16 @@ type Result struct {
 
 type (
 	settleMsg struct {
+		to   *Result
 		sale *storage.Sale
 		err  error
 	}
-	pollMsg struct{ ref string }
+	pollMsg    struct{ ref string }
+	printedMsg struct {
+		to   *Result
+		sale *storage.Sale
+		err  error
+	}
 )
 
 // NewResult builds the result screen for a sale returned by the engine;
@@ -50,6 +56,7 @@ func NewResult(c *ui.Common, s *storage.Sale, err error) *Result {
 	r := &Result{c: c, sale: s, spin: spinner.New(), poll: 2 * time.Second, keys: resultKeys{
 		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", "next sale")),
 		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask provider now")),
+		Print: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print")),
 	}}
 	if err != nil {
 		r.err = err.Error()
@@ -94,7 +101,7 @@ func (m *Result) settle() tea.Cmd {
 	e, ctx, ref := m.c.Engine, m.c.Ctx, m.sale.Ref
 	return func() tea.Msg {
 		s, err := e.Settle(ctx, ref)
-		return settleMsg{s, err}
+		return settleMsg{m, s, err}
 	}
 }
 
@@ -113,7 +120,21 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.settle()
+	case printedMsg:
+		if msg.to != m {
+			return nil
+		}
+		if msg.sale != nil {
+			m.sale = msg.sale
+		}
+		if msg.err != nil {
+			return ui.Status("Not printed: "+firstLine(msg.err.Error()), true)
+		}
+		return ui.Status("Printed.", false)
 	case settleMsg:
+		if msg.to != m {
+			return nil
+		}
 		m.check = false
 		if msg.sale != nil {
 			m.sale = msg.sale
@@ -128,9 +149,32 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 			return ui.Home(nil)
 		case key.Matches(msg, m.keys.Check) && m.waiting() && !m.check:
 			return m.settle()
+		case key.Matches(msg, m.keys.Print) && m.sale != nil:
+			return m.print()
 		}
 	}
 	return nil
+}
+
+// print prints the receipt; a reprint (any print after the first) needs a
+// supervisor when clerks are set up.
+func (m *Result) print() tea.Cmd {
+	if m.c.Printer == nil {
+		return ui.Status("No printer is set up ([printer] target in the configuration).", true)
+	}
+	do := func(by string) tea.Cmd {
+		e, ctx, ref, p, info := m.c.Engine, m.c.Ctx, m.sale.Ref, m.c.Printer, m.c.Receipt
+		return tea.Batch(ui.Status("Printing…", false), func() tea.Msg {
+			s, err := e.Print(ctx, ref, by, p, info)
+			return printedMsg{m, s, err}
+		})
+	}
+	if m.sale.Prints == 0 || m.c.SignIn == nil || (m.c.User != nil && m.c.User.Role == storage.RoleSupervisor) {
+		return do(m.c.Clerk)
+	}
+	return ui.Push(NewSupervisorAuth(m.c, fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, m.sale.Ref), func(u storage.User) tea.Cmd {
+		return do(u.Name)
+	}))
 }
 
 // View draws the banner for the sale's state and what the customer gets.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -19,6 +20,7 @@ type globalKeys struct {
 	Quit key.Binding
 	Help key.Binding
 	Back key.Binding
+	Lock key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -26,7 +28,18 @@ func newGlobalKeys() globalKeys {
 		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Lock: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "lock")),
 	}
+}
+
+// statusLife is how long a status message stays.
+const statusLife = 15 * time.Second
+
+// idleTickMsg checks for an idle kiosk and old status messages.
+type idleTickMsg struct{}
+
+func idleTick() tea.Cmd {
+	return tea.Tick(10*time.Second, func(time.Time) tea.Msg { return idleTickMsg{} })
 }
 
 // App is the root model: a stack of screens, the status bar and global keys.
@@ -41,6 +54,7 @@ type App struct {
 	width    int
 	height   int
 	start    []Screen
+	lastKey  time.Time
 }
 
 // NewApp makes the root with home as the first screen; more screens (the
@@ -50,15 +64,35 @@ func NewApp(c *Common, home Screen, more ...Screen) *App {
 	return &App{c: c, stack: []Screen{home}, keys: newGlobalKeys(), help: h, start: more, width: 80, height: 24}
 }
 
-// Init starts the first screens and the first balance check.
+// Init starts the first screens and the first balance check; when clerks
+// are set up and nobody has signed in, the sign-in screen is on top.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.stack[0].Init(), a.fetchBalances()}
+	a.lastKey = a.c.Now()
+	cmds := []tea.Cmd{a.stack[0].Init(), a.fetchBalances(), idleTick()}
 	for _, s := range a.start {
 		a.stack = append(a.stack, s)
 		cmds = append(cmds, s.Init())
 	}
 	a.start = nil
+	if a.c.SignIn != nil && a.c.User == nil {
+		cmds = append(cmds, a.lock())
+	}
 	return tea.Batch(cmds...)
+}
+
+// lock puts the sign-in screen on top, unless it is there already.
+func (a *App) lock() tea.Cmd {
+	if a.c.SignIn == nil || a.locked() {
+		return nil
+	}
+	s := a.c.SignIn()
+	a.stack = append(a.stack, s)
+	return tea.Batch(s.Init(), a.sizeCmd())
+}
+
+func (a *App) locked() bool {
+	l, ok := a.top().(Locker)
+	return ok && l.Locks()
 }
 
 func (a *App) top() Screen { return a.stack[len(a.stack)-1] }
@@ -76,9 +110,31 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.c.Width, a.c.Height = msg.Width, max(msg.Height-3, 1)
 		a.help.SetWidth(msg.Width)
-		return a, a.top().Update(msg)
+		return a, a.broadcast(msg)
+	case idleTickMsg:
+		// A message stays long enough to be read, then goes.
+		if a.status.Text != "" && a.c.Now().Sub(a.status.at) > statusLife {
+			a.status = StatusMsg{}
+		}
+		if a.c.IdleLock > 0 && a.c.Now().Sub(a.lastKey) >= a.c.IdleLock && !a.busy() {
+			return a, tea.Batch(a.lock(), idleTick())
+		}
+		return a, idleTick()
+	case SignedInMsg:
+		a.c.User, a.c.Clerk = msg.User, msg.User.Name
+		if a.locked() {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		a.status = StatusMsg{Text: "Signed in: " + msg.User.Name + " (" + string(msg.User.Role) + ")"}
+		return a, a.top().Update(PopMsg{})
 	case tea.KeyPressMsg:
+		a.lastKey = a.c.Now()
 		switch {
+		case key.Matches(msg, a.keys.Lock) && a.c.SignIn != nil:
+			if a.busy() {
+				return a, nil
+			}
+			return a, a.lock()
 		case key.Matches(msg, a.keys.Quit):
 			if a.busy() {
 				a.status = StatusMsg{Text: "A sale is being sent — wait for its answer before quitting.", Error: true}
@@ -88,7 +144,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, a.keys.Help):
 			a.showHelp = !a.showHelp
 			return a, nil
-		case key.Matches(msg, a.keys.Back) && len(a.stack) > 1:
+		case key.Matches(msg, a.keys.Back) && len(a.stack) > 1 && !a.locked():
 			if a.showHelp {
 				a.showHelp = false
 				return a, nil
@@ -110,12 +166,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.pop()
 	case HomeMsg:
 		a.stack = a.stack[:1]
+		a.status = StatusMsg{}
 		if msg.Then != nil {
 			a.stack = append(a.stack, msg.Then)
 			return a, tea.Batch(msg.Then.Init(), a.sizeCmd())
 		}
 		return a, a.top().Update(msg)
 	case StatusMsg:
+		msg.at = a.c.Now()
 		a.status = msg
 		return a, nil
 	case RefreshBalanceMsg:
@@ -129,7 +187,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	}
-	return a, a.top().Update(msg)
+	return a, a.broadcast(msg)
+}
+
+// broadcast gives a message to every open screen, bottom first: the answer
+// to a command (a catalogue refresh, a status poll) belongs to the screen
+// that started it, which need not be on top any more. Screens ignore
+// messages that are not theirs.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.stack))
+	for _, s := range a.stack {
+		cmds = append(cmds, s.Update(msg))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (a *App) pop() tea.Cmd {
@@ -218,7 +288,7 @@ func (a *App) View() tea.View {
 	}
 	body = fit(body, w, bodyH)
 	a.help.ShowAll = false
-	helpLine := truncate(a.help.View(a.top().Keys())+"  "+a.help.View(a.globalHelp()), w)
+	helpLine := truncate(a.help.View(a.top().Keys())+"  "+a.help.View(a.globalShort()), w)
 	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left, title, body, helpLine, a.statusBar()))
 	v.AltScreen = true
 	return v
@@ -229,11 +299,24 @@ type keyList []key.Binding
 func (k keyList) ShortHelp() []key.Binding  { return k }
 func (k keyList) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
 
-func (a *App) globalHelp() help.KeyMap {
-	if len(a.stack) > 1 {
-		return keyList{a.keys.Back, a.keys.Help, a.keys.Quit}
+// globalShort is the part of the global keys on the one-line help; quit
+// and lock are in the help overlay, to leave room for the screen's keys.
+func (a *App) globalShort() help.KeyMap {
+	if len(a.stack) > 1 && !a.locked() {
+		return keyList{a.keys.Back, a.keys.Help}
 	}
-	return keyList{a.keys.Help, a.keys.Quit}
+	return keyList{a.keys.Help}
+}
+
+func (a *App) globalHelp() help.KeyMap {
+	keys := keyList{a.keys.Help, a.keys.Quit}
+	if len(a.stack) > 1 && !a.locked() {
+		keys = append(keyList{a.keys.Back}, keys...)
+	}
+	if a.c.SignIn != nil && !a.locked() {
+		keys = append(keys, a.keys.Lock)
+	}
+	return keys
 }
 
 func (a *App) statusBar() string {
@@ -284,4 +367,6 @@ func truncate(s string, w int) string {
 }
 
 // SetStatus sets the status line before the program starts.
-func (a *App) SetStatus(text string, isErr bool) { a.status = StatusMsg{Text: text, Error: isErr} }
+func (a *App) SetStatus(text string, isErr bool) {
+	a.status = StatusMsg{Text: text, Error: isErr, at: time.Now()}
+}

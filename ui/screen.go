@@ -7,7 +7,9 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"kiosk/receipt"
 	"kiosk/sale"
+	"kiosk/storage"
 )
 
 // Screen is one step of the clerk's work. Its Update changes the screen in
@@ -27,6 +29,9 @@ type Screen interface {
 // is being sent): Esc and quitting wait until it is done.
 type Busy interface{ Busy() bool }
 
+// Locker is implemented by screens that Esc must not leave (sign-in).
+type Locker interface{ Locks() bool }
+
 // Common is what every screen shares, injected by the root.
 type Common struct {
 	Engine *sale.Engine
@@ -35,9 +40,18 @@ type Common struct {
 	// help and status lines); the root keeps them current.
 	Width, Height int
 	Clerk         string
-	Sandbox       bool
-	Ctx           context.Context
-	Now           func() time.Time
+	// User is who signed in; nil when no clerks are set up.
+	User    *storage.User
+	Sandbox bool
+	// SignIn builds the sign-in screen; with it set the root locks the
+	// kiosk after IdleLock without a key press, and on ctrl+l.
+	SignIn   func() Screen
+	IdleLock time.Duration
+	// Printer and Receipt print receipts; Printer nil means none set up.
+	Printer receipt.Printer
+	Receipt receipt.Info
+	Ctx     context.Context
+	Now     func() time.Time
 	// CatalogMaxAge is when a cached catalogue counts as stale.
 	CatalogMaxAge time.Duration
 }
@@ -54,7 +68,10 @@ type (
 	StatusMsg struct {
 		Text  string
 		Error bool
+		at    time.Time
 	}
+	// SignedInMsg says who signed in; the root closes the sign-in screen.
+	SignedInMsg struct{ User *storage.User }
 	// RefreshBalanceMsg asks the root to read the balances again.
 	RefreshBalanceMsg struct{}
 	// BalancesMsg carries fresh balances.

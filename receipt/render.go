@@ -1,0 +1,513 @@
+// Package receipt lays out a journaled sale as a printed receipt and sends it
+// to a printer: a text file, an ESC/POS device file or an ESC/POS network
+// printer. Everything comes from the storage.Sale, so a reprint needs no
+// network; the package never changes the sale (the caller counts prints and
+// keeps an unprinted sale in the journal for later).
+package receipt
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"kiosk/providers"
+	"kiosk/qrtext"
+	"kiosk/storage"
+)
+
+// Paper is the roll width in millimetres.
+type Paper int
+
+// The two roll widths kiosks use.
+const (
+	Paper58 Paper = 58 // 32 columns of the standard 12×24 font
+	Paper80 Paper = 80 // 48 columns
+)
+
+// Columns is how many character cells fit on a line; 0 for an unknown paper.
+func (p Paper) Columns() int {
+	switch p {
+	case Paper58:
+		return 32
+	case Paper80:
+		return 48
+	}
+	return 0
+}
+
+// ParsePaper reads "58", "58mm", "80" or "80mm", for configuration.
+func ParsePaper(s string) (Paper, error) {
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "mm"))
+	if p := Paper(n); err == nil && p.Columns() > 0 {
+		return p, nil
+	}
+	return 0, fmt.Errorf("paper %q: want 58mm or 80mm", s)
+}
+
+// Info is what the receipt needs besides the sale.
+type Info struct {
+	Shop     string
+	Terminal string
+	Paper    Paper
+	Reprint  int       // 0 for the first print; n prints "REPRINT #n"
+	Now      time.Time // the print time; its location is the one times are shown in
+}
+
+// Receipt is a laid-out receipt: text lines no wider than the paper, and QR
+// codes. It is kept apart from its text because an ESC/POS printer draws a
+// QR code natively from its content, which the text drawing has lost.
+type Receipt struct {
+	Width int // columns
+	Paper Paper
+	lines []line
+}
+
+type line struct {
+	text string
+	bold bool
+	qr   string   // when set, this line is a QR code of this content
+	draw []string // the QR drawn in half blocks, centred; nil if it does not fit
+}
+
+// Text is the receipt as plain text, one line per printed line, QR codes
+// drawn in half blocks. It is what a file printer writes.
+func (r *Receipt) Text() string {
+	var b strings.Builder
+	for _, l := range r.lines {
+		if l.qr == "" {
+			b.WriteString(l.text + "\n")
+			continue
+		}
+		for _, d := range l.draw {
+			b.WriteString(d + "\n")
+		}
+	}
+	return b.String()
+}
+
+// Render lays the sale out and returns its text; see Build.
+func Render(s *storage.Sale, info Info) (string, error) {
+	r, err := Build(s, info)
+	if err != nil {
+		return "", err
+	}
+	return r.Text(), nil
+}
+
+// Build lays out the receipt for a sale: the customer's receipt when it
+// succeeded, a NOT SOLD slip when it failed (the clerk gives the money back),
+// and a NOT SETTLED slip while it is open (the customer keeps it; the sale is
+// never sold again).
+func Build(s *storage.Sale, info Info) (*Receipt, error) {
+	if s == nil {
+		return nil, errors.New("receipt: no sale")
+	}
+	w := info.Paper.Columns()
+	if w == 0 {
+		return nil, fmt.Errorf("receipt for sale %s: unknown paper %d mm (want 58 or 80)", s.Ref, int(info.Paper))
+	}
+	if s.State == storage.Succeeded && s.VoucherErr != "" {
+		// A receipt without the PINs the customer paid for would look
+		// complete and be worthless; the caller prints it once the key is back.
+		return nil, fmt.Errorf("receipt for sale %s: the PINs cannot be read: %s", s.Ref, s.VoucherErr)
+	}
+	r := &Receipt{Width: w, Paper: info.Paper}
+	header(r, s, info)
+	switch {
+	case s.State == storage.Succeeded:
+		sold(r, s)
+	case s.State == storage.Failed:
+		notSold(r, s)
+	case s.State.Open():
+		notSettled(r, s)
+	default:
+		return nil, fmt.Errorf("receipt for sale %s: unknown state %q", s.Ref, s.State)
+	}
+	r.rule('=')
+	return r, nil
+}
+
+func header(r *Receipt, s *storage.Sale, info Info) {
+	loc := time.Local
+	if !info.Now.IsZero() {
+		loc = info.Now.Location()
+	}
+	if shop := clean(info.Shop); shop != "" {
+		r.center(shop, true)
+	}
+	r.kv("Terminal", cmp.Or(clean(info.Terminal), clean(s.Terminal)))
+	if s.Clerk != "" {
+		r.kv("Clerk", clean(s.Clerk))
+	}
+	r.kv("Date", saleTime(s).In(loc).Format("2006-01-02 15:04"))
+	if info.Reprint > 0 {
+		r.rule('=')
+		r.center(fmt.Sprintf("*** REPRINT #%d ***", info.Reprint), true)
+		if !info.Now.IsZero() {
+			r.kv("Printed", info.Now.Format("2006-01-02 15:04"))
+		}
+	}
+	r.rule('=')
+}
+
+// saleTime is when the sale reached its current state (when it was sold),
+// not when the journal record was last touched.
+func saleTime(s *storage.Sale) time.Time {
+	for i := len(s.History) - 1; i >= 0; i-- {
+		if s.History[i].State == s.State && !s.History[i].At.IsZero() {
+			return s.History[i].At
+		}
+	}
+	if !s.Updated.IsZero() {
+		return s.Updated
+	}
+	return s.Created
+}
+
+// product is the product as quoted (re-read from the provider right before
+// buying), falling back to the sale's catalogue copy.
+func product(s *storage.Sale) providers.Product {
+	if s.Quote.Product.Name != "" {
+		return s.Quote.Product
+	}
+	return s.Product
+}
+
+func productLines(r *Receipt, s *storage.Sale) {
+	p := product(s)
+	r.para(clean(p.Name), true)
+	if ar := clean(p.NameAr); ar != "" && ar != clean(p.Name) {
+		r.para(ar, true)
+	}
+	brand := clean(p.Brand)
+	if ar := clean(p.BrandAr); ar != "" && ar != brand {
+		brand = strings.TrimSpace(brand + " " + ar)
+	}
+	if brand != "" {
+		r.para(brand, false)
+	}
+	if c := clean(s.Customer()); c != "" {
+		// In full: the customer checks the top-up went to the right number.
+		r.kv("Number", c)
+	}
+	if q := s.Quote.Quantity; q > 1 {
+		r.kv("Quantity", strconv.Itoa(q))
+	}
+}
+
+func sold(r *Receipt, s *storage.Sale) {
+	productLines(r, s)
+	if info := clean(s.Quote.Info); info != "" {
+		r.para(info, false)
+	}
+	r.rule('-')
+	priceLines(r, s)
+	for i, v := range s.Vouchers {
+		r.rule('-')
+		if len(s.Vouchers) > 1 {
+			r.center(fmt.Sprintf("Card %d of %d", i+1, len(s.Vouchers)), true)
+		}
+		voucherLines(r, v)
+	}
+	p := product(s)
+	if how := cleanText(p.HowToUse); how != "" {
+		r.rule('-')
+		r.para("How to use", true)
+		r.para(how, false)
+	}
+	if how := cleanText(p.HowToUseAr); how != "" {
+		r.rule('-')
+		r.para(how, false)
+	}
+	r.rule('-')
+	refLines(r, s)
+}
+
+func priceLines(r *Receipt, s *storage.Sale) {
+	q := s.Quote
+	if !q.RetailBeforeVAT.IsZero() || !q.RetailVAT.IsZero() {
+		p := product(s)
+		label := "VAT"
+		if t := clean(p.VATType); t != "" {
+			label += " " + t
+		}
+		if !p.VATPercent.IsZero() {
+			label += " " + p.VATPercent.String() + "%"
+		}
+		r.kv("Price before VAT", q.RetailBeforeVAT.String())
+		r.kv(label, q.RetailVAT.String())
+	}
+	r.kvBold("TOTAL", q.Retail.String())
+}
+
+func voucherLines(r *Receipt, v providers.Voucher) {
+	if v.Serial != "" {
+		r.kv("Serial", clean(v.Serial))
+	}
+	if v.PIN != "" {
+		label := "PIN"
+		if v.IsQR {
+			label = "QR link"
+		}
+		r.para(label, false)
+		// In full and bold on a line of its own: this is what the customer
+		// paid for, and the receipt is where it is handed over.
+		r.block(clean(v.PIN), true)
+	}
+	if v.PIN2 != "" {
+		r.para("PIN 2", false)
+		r.block(clean(v.PIN2), true)
+	}
+	if v.Username != "" {
+		r.kv("Username", clean(v.Username))
+	}
+	if v.Reference != "" {
+		r.kv("Operator ref", clean(v.Reference))
+	}
+	if !v.Value.IsZero() {
+		r.kv("Value", v.Value.String())
+	}
+	if v.Expiry != "" {
+		r.kv("Expires", clean(v.Expiry))
+	}
+	keys := make([]string, 0, len(v.Extra))
+	for k := range v.Extra {
+		if k != "qrcodeUrl" { // the PIN link, already printed
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		r.kv(clean(k), clean(v.Extra[k]))
+	}
+	if v.IsQR {
+		r.qr(qrContent(v))
+	}
+}
+
+// qrContent is what the QR encodes: an eSIM's LPA activation code when the
+// provider gives one (what a phone scans to install it), else the PIN, which
+// for QR products is a link to the QR image. Same rule as the result screen.
+func qrContent(v providers.Voucher) string {
+	for _, k := range []string{"qrcode", "lpa"} {
+		if c := v.Extra[k]; strings.HasPrefix(c, "LPA:") {
+			return clean(c)
+		}
+	}
+	return clean(v.PIN)
+}
+
+func refLines(r *Receipt, s *storage.Sale) {
+	r.kv("Reference", clean(s.Ref))
+	if s.ProviderRef != "" {
+		r.kv("Provider ref", clean(s.ProviderRef))
+	}
+}
+
+func notSold(r *Receipt, s *storage.Sale) {
+	r.center("*** NOT SOLD ***", true)
+	r.para("Nothing was charged.", false)
+	r.para("Return the customer's money.", true)
+	r.rule('-')
+	r.kvBold("Amount to return", s.Quote.Retail.String())
+	productLines(r, s)
+	r.rule('-')
+	refLines(r, s)
+	if msg := cleanText(s.Message); msg != "" {
+		r.para("Reason: "+msg, false)
+	}
+}
+
+func notSettled(r *Receipt, s *storage.Sale) {
+	r.center("*** NOT SETTLED ***", true)
+	r.para("Do not sell again.", true)
+	r.para("Keep this slip.", true)
+	r.para("The sale is settled by its reference; the customer brings this slip back.", false)
+	r.rule('-')
+	r.kv("State", strings.ReplaceAll(string(s.State), "_", " "))
+	r.kv("Paid", s.Quote.Retail.String())
+	productLines(r, s)
+	r.rule('-')
+	refLines(r, s)
+	if msg := cleanText(s.Message); msg != "" {
+		r.para(msg, false)
+	}
+}
+
+// --- layout ---
+
+func (r *Receipt) add(text string, bold bool) {
+	r.lines = append(r.lines, line{text: strings.TrimRight(text, " "), bold: bold})
+}
+
+func (r *Receipt) rule(c byte) { r.add(strings.Repeat(string(c), r.Width), false) }
+
+// para word-wraps text to the paper width; words longer than a line (links,
+// codes) are broken. Widths are display cells, so Arabic and wide scripts
+// fit too.
+func (r *Receipt) para(text string, bold bool) {
+	for _, p := range strings.Split(text, "\n") {
+		for _, l := range wrap(p, r.Width) {
+			r.add(l, bold)
+		}
+	}
+}
+
+// block prints a value indented by two, hard-wrapped: a PIN or link is
+// copied by hand character by character, so it is never split at a space
+// the reader could miss.
+func (r *Receipt) block(text string, bold bool) {
+	for _, l := range wrap(text, r.Width-2) {
+		r.add("  "+l, bold)
+	}
+}
+
+func (r *Receipt) center(text string, bold bool) {
+	for _, l := range wrap(text, r.Width) {
+		r.add(strings.Repeat(" ", (r.Width-ansi.StringWidth(l))/2)+l, bold)
+	}
+}
+
+func (r *Receipt) kv(label, value string)     { r.kvStyle(label, value, false) }
+func (r *Receipt) kvBold(label, value string) { r.kvStyle(label, value, true) }
+
+// kvStyle puts the label left and the value right on one line, or the value
+// on the lines below when both do not fit.
+func (r *Receipt) kvStyle(label, value string, bold bool) {
+	if value == "" {
+		return
+	}
+	lw, vw := ansi.StringWidth(label), ansi.StringWidth(value)
+	if lw+1+vw <= r.Width {
+		r.add(label+strings.Repeat(" ", r.Width-lw-vw)+value, bold)
+		return
+	}
+	r.para(label, bold)
+	r.block(value, bold)
+}
+
+func (r *Receipt) qr(content string) {
+	if content == "" {
+		return
+	}
+	draw := qrDraw(content, r.Width)
+	if draw == nil {
+		// Too big to draw in text at this width; a file printer says so and
+		// ESC/POS printers still print it natively.
+		r.lines = append(r.lines, line{qr: content, draw: wrap("(QR code too big to draw on this paper)", r.Width)})
+		return
+	}
+	r.lines = append(r.lines, line{qr: content, draw: draw})
+}
+
+func wrap(s string, width int) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	for i, l := range out {
+		out[i] = strings.TrimRight(l, " ")
+	}
+	return out
+}
+
+// --- text hygiene ---
+
+// clean makes provider text safe to print: control characters go, because
+// on an ESC/POS printer an ESC or GS inside a product name is a command
+// (cut, feed, change code page), and newlines would break the layout.
+func clean(s string) string {
+	return strings.TrimSpace(strings.Map(func(c rune) rune {
+		switch {
+		case unicode.IsSpace(c): // tabs, newlines, no-break spaces
+			return ' '
+		case c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0:
+			return -1
+		}
+		return c
+	}, s))
+}
+
+var (
+	breakTags = regexp.MustCompile(`(?i)<\s*(br|/p|/li|/div)\s*/?>`)
+	anyTag    = regexp.MustCompile(`<[^>]*>`)
+	spaces    = regexp.MustCompile(`[ \t]+`)
+)
+
+// cleanText is clean for paragraphs: it keeps line breaks and turns the
+// simple HTML some providers send in how-to-use text into plain lines.
+func cleanText(s string) string {
+	if strings.Contains(s, "<") && strings.Contains(s, ">") {
+		s = breakTags.ReplaceAllString(s, "\n")
+		s = anyTag.ReplaceAllString(s, "")
+		s = html.UnescapeString(s)
+	}
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = spaces.ReplaceAllString(clean(l), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// qrDraw draws content in half blocks, centred on the paper. It uses the
+// screen's drawing (qrtext) when that fits, else a compact one: low error
+// correction and the quiet zone left to the blank paper around it (the
+// centring spaces and a blank line above and below). Nil when even that is
+// wider than the paper.
+func qrDraw(content string, width int) []string {
+	if w, _, err := qrtext.Size(content); err == nil && w <= width {
+		if d, err := qrtext.Render(content); err == nil {
+			return centre(strings.Split(d, "\n"), width)
+		}
+	}
+	q, err := qrcode.New(content, qrcode.Low)
+	if err != nil {
+		return nil
+	}
+	q.DisableBorder = true
+	bits := q.Bitmap()
+	n := len(bits)
+	if n+2 > width {
+		return nil
+	}
+	at := func(r, c int) bool { return r < n && bits[r][c] }
+	out := []string{""}
+	for r := 0; r < n; r += 2 {
+		var b strings.Builder
+		for c := 0; c < n; c++ {
+			switch top, bottom := at(r, c), at(r+1, c); {
+			case top && bottom:
+				b.WriteRune('█')
+			case top:
+				b.WriteRune('▀')
+			case bottom:
+				b.WriteRune('▄')
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		out = append(out, b.String())
+	}
+	return append(centre(out, width), "")
+}
+
+func centre(lines []string, width int) []string {
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = strings.Repeat(" ", (width-ansi.StringWidth(l))/2) + l
+		}
+	}
+	return lines
+}

@@ -1,0 +1,215 @@
+package screens
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/storage"
+	"kiosk/ui"
+)
+
+type signInKeys struct{ Next, Submit key.Binding }
+
+func (k signInKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Submit, k.Next} }
+func (k signInKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Submit, k.Next}} }
+
+// SignIn asks for a name and PIN. It is the first screen when clerks are
+// set up, the lock screen (idle or ctrl+l), and, with supervisor set, the
+// prompt that authorises one supervisor action.
+type SignIn struct {
+	c          *ui.Common
+	keys       signInKeys
+	name, pin  textinput.Model
+	focus      int
+	err        string
+	supervisor bool
+	purpose    string
+	onAuth     func(storage.User) tea.Cmd
+	checking   bool
+	fails      int
+	waitUntil  time.Time
+}
+
+type signInResultMsg struct {
+	to   *SignIn
+	user storage.User
+	err  error
+}
+
+// NewSignIn builds the sign-in (or lock) screen.
+func NewSignIn(c *ui.Common) *SignIn {
+	m := &SignIn{c: c, keys: signInKeys{
+		Next:   key.NewBinding(key.WithKeys("tab", "down", "up"), key.WithHelp("tab", "next field")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sign in")),
+	}}
+	m.name = textinput.New()
+	m.name.Prompt = ""
+	m.name.CharLimit = 32
+	m.name.SetWidth(32)
+	m.pin = textinput.New()
+	m.pin.Prompt = ""
+	m.pin.EchoMode = textinput.EchoPassword
+	m.pin.CharLimit = 12
+	m.pin.SetWidth(12)
+	if c.Clerk != "" {
+		m.name.SetValue(c.Clerk)
+		m.focus = 1
+		m.pin.Focus()
+	} else {
+		m.name.Focus()
+	}
+	return m
+}
+
+// NewSupervisorAuth asks a supervisor to authorise one action; onAuth runs
+// with the supervisor once the PIN is right.
+func NewSupervisorAuth(c *ui.Common, purpose string, onAuth func(storage.User) tea.Cmd) *SignIn {
+	m := NewSignIn(c)
+	m.supervisor, m.purpose, m.onAuth = true, purpose, onAuth
+	m.name.SetValue("")
+	m.focus = 0
+	m.pin.Blur()
+	m.name.Focus()
+	return m
+}
+
+// Title names the screen.
+func (m *SignIn) Title() string {
+	if m.supervisor {
+		return "Supervisor"
+	}
+	return "Sign in"
+}
+
+// Keys lists the bindings.
+func (m *SignIn) Keys() help.KeyMap { return m.keys }
+
+// Locks tells the root that Esc must not leave a sign-in screen (a
+// supervisor prompt can be left).
+func (m *SignIn) Locks() bool { return !m.supervisor }
+
+// Init blinks the cursor.
+func (m *SignIn) Init() tea.Cmd { return textinput.Blink }
+
+// Update handles typing and the PIN check.
+func (m *SignIn) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case signInResultMsg:
+		if msg.to != m {
+			return nil
+		}
+		m.checking = false
+		return m.result(msg)
+	case tea.KeyPressMsg:
+		if m.checking {
+			return nil
+		}
+		switch {
+		case key.Matches(msg, m.keys.Next):
+			return m.toggle()
+		case key.Matches(msg, m.keys.Submit):
+			if m.focus == 0 {
+				return m.toggle()
+			}
+			return m.check()
+		}
+		var cmd tea.Cmd
+		if m.focus == 0 {
+			m.name, cmd = m.name.Update(msg)
+		} else {
+			if t := msg.Text; t != "" && strings.Trim(t, "0123456789") != "" {
+				m.err = "the PIN has digits only"
+				return nil
+			}
+			m.pin, cmd = m.pin.Update(msg)
+		}
+		m.err = ""
+		return cmd
+	}
+	return nil
+}
+
+func (m *SignIn) toggle() tea.Cmd {
+	m.focus = 1 - m.focus
+	if m.focus == 0 {
+		m.pin.Blur()
+		return m.name.Focus()
+	}
+	m.name.Blur()
+	return m.pin.Focus()
+}
+
+// check runs the slow PIN hash in a command; after three wrong tries each
+// new try waits a little longer.
+func (m *SignIn) check() tea.Cmd {
+	if now := m.c.Now(); now.Before(m.waitUntil) {
+		m.err = "too many wrong PINs: wait " + m.waitUntil.Sub(now).Round(time.Second).String()
+		return nil
+	}
+	m.checking = true
+	j, name, pin := m.c.Engine.Journal(), m.name.Value(), m.pin.Value()
+	return func() tea.Msg {
+		u, err := j.SignIn(name, pin)
+		return signInResultMsg{m, u, err}
+	}
+}
+
+func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
+	j := m.c.Engine.Journal()
+	name := strings.TrimSpace(m.name.Value())
+	m.pin.SetValue("")
+	if msg.err == nil && m.supervisor && msg.user.Role != storage.RoleSupervisor {
+		msg.err = errors.New(msg.user.Name + " is not a supervisor")
+	}
+	if msg.err != nil {
+		m.fails++
+		if m.fails >= 3 {
+			m.waitUntil = m.c.Now().Add(time.Duration(m.fails-2) * 5 * time.Second)
+		}
+		_ = j.Audit(storage.AuditEntry{Who: name, Action: "sign-in failed", Detail: m.purpose})
+		m.err = msg.err.Error()
+		return nil
+	}
+	if m.supervisor {
+		_ = j.Audit(storage.AuditEntry{Who: msg.user.Name, Action: "supervisor authorised", Detail: m.purpose})
+		return tea.Sequence(ui.Pop(), m.onAuth(msg.user))
+	}
+	_ = j.Audit(storage.AuditEntry{Who: msg.user.Name, Action: "sign-in"})
+	u := msg.user
+	return func() tea.Msg { return ui.SignedInMsg{User: &u} }
+}
+
+// View draws the two fields.
+func (m *SignIn) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	switch {
+	case m.supervisor:
+		b.WriteString(s.Warn.Render("A supervisor must authorise: "+m.purpose) + "\n\n")
+	case m.c.Clerk != "":
+		b.WriteString(s.Warn.Render("Locked. Sign in to go on; the sale in progress is kept.") + "\n\n")
+	default:
+		b.WriteString(s.Title.Render("Sign in to sell") + "\n\n")
+	}
+	label := func(i int, t string) string {
+		if i == m.focus {
+			return s.Focused.Render(t)
+		}
+		return s.Label.Render(t)
+	}
+	b.WriteString(label(0, "Name  ") + " " + m.name.View() + "\n")
+	b.WriteString(label(1, "PIN   ") + " " + m.pin.View() + "\n")
+	if m.checking {
+		b.WriteString("\n" + s.Subtle.Render("Checking…") + "\n")
+	}
+	if m.err != "" {
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
+	}
+	return b.String()
+}
