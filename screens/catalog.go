@@ -25,7 +25,7 @@ import (
 )
 
 type catalogKeys struct {
-	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands key.Binding
+	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands, History key.Binding
 }
 
 func (k catalogKeys) ShortHelp() []key.Binding {
@@ -33,7 +33,7 @@ func (k catalogKeys) ShortHelp() []key.Binding {
 }
 
 func (k catalogKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh, k.Recovery}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History}}
 }
 
 func newCatalogKeys() catalogKeys {
@@ -47,6 +47,7 @@ func newCatalogKeys() catalogKeys {
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
 		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands")),
+		History:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "history")),
 	}
 }
 
@@ -191,6 +192,8 @@ func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.refresh(m.providerIDs()...)
 	case key.Matches(msg, m.keys.Recovery):
 		return ui.Push(NewRecovery(m.c))
+	case key.Matches(msg, m.keys.History):
+		return ui.Push(NewHistory(m.c))
 	case key.Matches(msg, m.keys.Clear):
 		m.filter.SetValue("")
 		m.applyFilter()

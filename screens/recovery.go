@@ -166,6 +166,8 @@ func stateLabel(s storage.State) string {
 		return "in doubt"
 	case storage.NeedsReview:
 		return "review"
+	case storage.Succeeded:
+		return "sold"
 	}
 	return string(s)
 }

@@ -233,3 +233,25 @@ func TestBrowseByBrand(t *testing.T) {
 	waitFor(t, tm, "Pubg UC 120")
 	golden.RequireEqual(t, final(t, tm))
 }
+
+func TestHistoryFindsSaleAndShowsItsStates(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("itunes 50")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Customer pays")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SOLD")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "64 of 64 products")
+	tm.Send(tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
+	tm.Type("itunes")
+	waitFor(t, tm, "History of")
+	out := final(t, tm)
+	for _, want := range []string{"prepared", "succeeded", "iTunes Gift Card 50 SAR", "1 sale(s)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history screen lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -32,6 +32,11 @@ var (
 	bucketCatalog = []byte("catalog") // provider → catalogue JSON; "at:"+provider → time
 	bucketAudit   = []byte("audit")   // 8-byte sequence → AuditEntry JSON
 	bucketUsers   = []byte("users")   // clerk name → User JSON
+	// History indexes: digits of the customer number, or a product key, then
+	// 8-byte created unix-nanos and the ref → nothing.
+	bucketByCustomer = []byte("by_customer")
+	bucketByProduct  = []byte("by_product")
+	bucketProducts   = []byte("products_sold") // provider/id → product name, for history search
 	// BucketZReports holds closed days: 8-byte Z number → report JSON, never rewritten.
 	BucketZReports = []byte("zreports")
 	// BucketZNotes holds annotations of closed days: 8-byte Z number + 8-byte seq → note JSON.
@@ -40,7 +45,7 @@ var (
 	BucketRecon = []byte("recon")
 
 	allBuckets = [][]byte{bucketMeta, bucketSales, bucketOpen, bucketByTime, bucketCatalog, bucketAudit,
-		bucketUsers, BucketZReports, BucketZNotes, BucketRecon}
+		bucketUsers, BucketZReports, BucketZNotes, BucketRecon, bucketByCustomer, bucketByProduct, bucketProducts}
 
 	keySchema = []byte("schema")
 	keyEpoch  = []byte("epoch")

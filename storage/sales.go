@@ -44,8 +44,35 @@ func (j *Journal) Prepare(s *Sale) error {
 		if err := tx.Bucket(bucketOpen).Put([]byte(s.Ref), nil); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketByTime).Put(timeKey(s.Created, s.Ref), nil)
+		if err := tx.Bucket(bucketByTime).Put(timeKey(s.Created, s.Ref), nil); err != nil {
+			return err
+		}
+		return j.index(tx, s)
 	})
+}
+
+// index adds a new sale to the history indexes.
+func (j *Journal) index(tx *bolt.Tx, s *Sale) error {
+	if c := digitsOf(s.Customer()); c != "" {
+		if err := tx.Bucket(bucketByCustomer).Put(append([]byte(c+"|"), timeKey(s.Created, s.Ref)...), nil); err != nil {
+			return err
+		}
+	}
+	pk := s.Product.Key()
+	if err := tx.Bucket(bucketByProduct).Put(append([]byte(pk+"|"), timeKey(s.Created, s.Ref)...), nil); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketProducts).Put([]byte(pk), []byte(s.Product.Name))
+}
+
+func digitsOf(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }
 
 // Move records a new state for a sale, with whatever edit records the

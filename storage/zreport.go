@@ -112,8 +112,8 @@ func dayKey(day string) []byte { return []byte("day/" + day) }
 // CloseDay writes a Z-report and, in the same transaction, the day's
 // mismatches. It assigns z.Number, and refuses (ErrDayClosed) a day that
 // already has a Z-report, so two supervisors closing at once get one report.
-// A stored mismatch keeps its settlement and its sealed PINs; one found on
-// another day is left as it was.
+// A mismatch settled before the close keeps its settlement; one already
+// closed with another day is left as it was.
 func (j *Journal) CloseDay(z *ZReport, mismatches []Mismatch) error {
 	if z.Day == "" || z.ClosedBy == "" || len(z.Report) == 0 {
 		return errors.New("journal: a Z-report needs its day, who closed it and the report")
@@ -143,8 +143,8 @@ func (j *Journal) CloseDay(z *ZReport, mismatches []Mismatch) error {
 			if err != nil {
 				return err
 			}
-			if old != nil && old.Day != z.Day {
-				continue
+			if old != nil && old.Z != 0 {
+				continue // found and closed on another day: it stays that day's
 			}
 			m.Day, m.Z = z.Day, seq
 			if old != nil {

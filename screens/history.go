@@ -1,0 +1,169 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kiosk/storage"
+	"kiosk/ui"
+)
+
+type historyKeys struct{ Up, Down, Open key.Binding }
+
+func (k historyKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Open, k.Up, k.Down} }
+func (k historyKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Open, k.Up, k.Down}} }
+
+// History finds past sales by customer number, reference, product or date
+// (YYYY-MM-DD), shows the selected sale's every state change with its time,
+// and opens it for the PIN and a reprint — all from the journal, offline.
+type History struct {
+	c      *ui.Common
+	keys   historyKeys
+	query  textinput.Model
+	sales  []*storage.Sale
+	cursor int
+	err    string
+	seq    int // the newest search; older answers are dropped
+}
+
+type historyMsg struct {
+	to    *History
+	seq   int
+	sales []*storage.Sale
+	err   error
+}
+
+// NewHistory builds the history screen, showing the newest sales.
+func NewHistory(c *ui.Common) *History {
+	ti := textinput.New()
+	ti.Prompt = "Find: "
+	ti.Placeholder = "customer number, reference, product or 2026-11-24"
+	ti.SetWidth(60)
+	ti.Focus()
+	return &History{c: c, query: ti, keys: historyKeys{
+		Up:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		Down: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open (PIN, print)")),
+	}}
+}
+
+// Title names the screen.
+func (m *History) Title() string { return "History" }
+
+// Keys lists the bindings.
+func (m *History) Keys() help.KeyMap { return m.keys }
+
+// Init lists the newest sales.
+func (m *History) Init() tea.Cmd { return m.search() }
+
+// ParseQuery splits a history query into a date (YYYY-MM-DD, local day)
+// and the rest.
+func ParseQuery(text string, loc *time.Location) storage.Search {
+	var q storage.Search
+	var rest []string
+	for _, w := range strings.Fields(text) {
+		if d, err := time.ParseInLocation("2006-01-02", w, loc); err == nil {
+			q.From, q.To = d, d.AddDate(0, 0, 1)
+			continue
+		}
+		rest = append(rest, w)
+	}
+	q.Text = strings.Join(rest, " ")
+	q.Limit = 200
+	return q
+}
+
+func (m *History) search() tea.Cmd {
+	m.seq++
+	j, q, seq := m.c.Engine.Journal(), ParseQuery(m.query.Value(), time.Local), m.seq
+	return func() tea.Msg {
+		s, err := j.Search(q)
+		return historyMsg{m, seq, s, err}
+	}
+}
+
+// Update handles typing, moving and results.
+func (m *History) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case historyMsg:
+		if msg.to != m || msg.seq != m.seq {
+			return nil
+		}
+		m.sales, m.err, m.cursor = msg.sales, "", 0
+		if msg.err != nil {
+			m.err = msg.err.Error()
+		}
+	case ui.PopMsg:
+		return m.search() // a reprint or decision may have changed a sale
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, m.keys.Down):
+			m.cursor = min(m.cursor+1, max(len(m.sales)-1, 0))
+		case key.Matches(msg, m.keys.Open) && m.cursor < len(m.sales):
+			return ui.Push(NewResult(m.c, m.sales[m.cursor], nil))
+		default:
+			before := m.query.Value()
+			var cmd tea.Cmd
+			m.query, cmd = m.query.Update(msg)
+			if m.query.Value() != before {
+				return tea.Batch(cmd, m.search())
+			}
+			return cmd
+		}
+	}
+	return nil
+}
+
+// View lists the matches and the selected sale's history.
+func (m *History) View() string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(m.query.View() + "\n")
+	if m.err != "" {
+		return b.String() + s.Error.Render(m.err)
+	}
+	if len(m.sales) == 0 {
+		return b.String() + s.Subtle.Render("No sale matches.")
+	}
+	listH := max(m.c.Height-10, 3)
+	start := max(0, m.cursor-listH+1)
+	// The reference is in the detail below; the list keeps to what a clerk
+	// scans for: when, what, whose number, how much, and how it ended.
+	nameW := max(m.c.Width-48, 12)
+	for i := start; i < min(start+listH, len(m.sales)); i++ {
+		sl := m.sales[i]
+		line := fmt.Sprintf("%s %s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Created.Local().Format("01-02 15:04"),
+			nameW, clip(sl.Product.Name, nameW), clip(storage.Mask(sl.Customer()), 10),
+			clip(sl.Quote.Retail.String(), 11), stateLabel(sl.State))
+		if i == m.cursor {
+			line = s.Selected.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString(s.Subtle.Render(fmt.Sprintf("%d sale(s), newest first", len(m.sales))) + "\n\n")
+	sel := m.sales[m.cursor]
+	b.WriteString(s.Label.Render("History of "+sel.Ref) + s.Subtle.Render(fmt.Sprintf("  clerk %s · printed %d×", orDash(sel.Clerk), sel.Prints)) + "\n")
+	for _, h := range sel.History {
+		line := fmt.Sprintf("  %s  %-12s %s", h.At.Local().Format("2006-01-02 15:04:05"), h.State, h.Note)
+		if h.By != "" {
+			line += " (" + h.By + ")"
+		}
+		b.WriteString(clip(line, m.c.Width) + "\n")
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,155 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Search is a history query. Text is a sale reference, (the start of) a
+// customer number, or words of a product name; From/To bound the date
+// (zero: open). All parts given must match.
+type Search struct {
+	Text     string
+	From, To time.Time
+	Limit    int // default 200
+}
+
+// Search finds sales newest first, through the indexes: a reference is one
+// read, a customer number and a product are range scans, a date alone walks
+// the time index. Its cost follows the number of matches, not the size of
+// the journal.
+func (j *Journal) Search(q Search) ([]*Sale, error) {
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	text := strings.TrimSpace(q.Text)
+	var out []*Sale
+	err := j.db.View(func(tx *bolt.Tx) error {
+		var refs []timedRef
+		switch {
+		case text == "":
+			refs = scanTime(tx, q)
+		case len(text) == 16 && digitsOf(text) == text && tx.Bucket(bucketSales).Get([]byte(text)) != nil:
+			return j.collect(tx, []timedRef{{ref: text}}, q, &out)
+		case digitsOf(text) == strings.ReplaceAll(strings.TrimPrefix(text, "+"), " ", ""):
+			refs = scanPrefix(tx.Bucket(bucketByCustomer), []byte(digitsOf(text)), q, false)
+		default:
+			for _, pk := range matchProducts(tx, text) {
+				refs = append(refs, scanPrefix(tx.Bucket(bucketByProduct), []byte(pk+"|"), q, true)...)
+			}
+		}
+		sort.Slice(refs, func(a, b int) bool { return refs[a].at > refs[b].at })
+		if len(refs) > q.Limit {
+			refs = refs[:q.Limit]
+		}
+		return j.collect(tx, refs, q, &out)
+	})
+	return out, err
+}
+
+type timedRef struct {
+	at  uint64
+	ref string
+}
+
+func (j *Journal) collect(tx *bolt.Tx, refs []timedRef, q Search, out *[]*Sale) error {
+	for _, r := range refs {
+		s, err := j.get(tx, r.ref)
+		if err != nil {
+			return err
+		}
+		if inRange(s.Created, q) {
+			*out = append(*out, s)
+		}
+	}
+	return nil
+}
+
+func inRange(t time.Time, q Search) bool {
+	return (q.From.IsZero() || !t.Before(q.From)) && (q.To.IsZero() || t.Before(q.To))
+}
+
+// scanPrefix reads index keys "prefix…|time ref" within the date range. A
+// partial customer number matches many numbers, so every match is read;
+// an exact product key is walked from its newest sale backwards and stops
+// at Limit, so a best seller costs no more than a rare product.
+func scanPrefix(b *bolt.Bucket, prefix []byte, q Search, exact bool) []timedRef {
+	var out []timedRef
+	c := b.Cursor()
+	add := func(k []byte) {
+		// The prefix (digits, or a product key) ends at the first '|' after
+		// it; the 8 time bytes after that may hold any byte, '|' included.
+		bar := bytes.IndexByte(k[len(prefix)-1:], '|') + len(prefix) - 1
+		if bar < len(prefix)-1 || len(k)-bar-1 < 9 {
+			return
+		}
+		rest := k[bar+1:]
+		at := binary.BigEndian.Uint64(rest[:8])
+		if inRange(time.Unix(0, int64(at)), q) {
+			out = append(out, timedRef{at, string(rest[8:])})
+		}
+	}
+	if !exact {
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			add(k)
+		}
+		return out
+	}
+	k, _ := c.Seek(append(append([]byte{}, prefix...), 0xff))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < q.Limit; k, _ = c.Prev() {
+		add(k)
+	}
+	return out
+}
+
+// scanTime walks the time index backwards from the end of the range.
+func scanTime(tx *bolt.Tx, q Search) []timedRef {
+	var out []timedRef
+	c := tx.Bucket(bucketByTime).Cursor()
+	var k []byte
+	if q.To.IsZero() {
+		k, _ = c.Last()
+	} else {
+		c.Seek(u64(uint64(q.To.UnixNano())))
+		k, _ = c.Prev()
+	}
+	from := uint64(0)
+	if !q.From.IsZero() {
+		from = uint64(q.From.UnixNano())
+	}
+	for ; k != nil && len(out) < q.Limit; k, _ = c.Prev() {
+		at := binary.BigEndian.Uint64(k[:8])
+		if at < from {
+			break
+		}
+		out = append(out, timedRef{at, string(k[8:])})
+	}
+	return out
+}
+
+// matchProducts finds the product keys whose name holds every word.
+func matchProducts(tx *bolt.Tx, text string) []string {
+	words := strings.Fields(strings.ToLower(text))
+	var keys []string
+	_ = tx.Bucket(bucketProducts).ForEach(func(k, v []byte) error {
+		name := strings.ToLower(string(v)) + " " + strings.ToLower(string(k))
+		for _, w := range words {
+			if !strings.Contains(name, w) {
+				return nil
+			}
+		}
+		keys = append(keys, string(k))
+		return nil
+	})
+	return keys
+}
