@@ -42,6 +42,16 @@ type Engine struct {
 	// is only ever settled by reference.
 	mu     sync.Mutex
 	unsent map[string]bool
+	// settling serialises look-ups of one sale (a screen's poll and the
+	// background recovery may ask at the same moment).
+	settling sync.Map // ref → *sync.Mutex
+}
+
+func (e *Engine) lockRef(ref string) func() {
+	m, _ := e.settling.LoadOrStore(ref, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // New makes an engine over an open journal and the configured providers.
@@ -237,6 +247,7 @@ func (e *Engine) Sell(ctx context.Context, q providers.Quote, clerk string) (*st
 // Settle asks the provider about an open sale by its own reference and
 // journals the answer. It never purchases.
 func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) {
+	defer e.lockRef(ref)()
 	s, err := e.journal.Get(ref)
 	if err != nil {
 		return nil, err
@@ -298,6 +309,7 @@ func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error)
 // Apply records an outcome the provider reported on its own (a webhook
 // call) exactly as a status look-up would, for an open sale.
 func (e *Engine) Apply(ref string, res providers.Result, by string) (*storage.Sale, error) {
+	defer e.lockRef(ref)()
 	s, err := e.journal.Get(ref)
 	if err != nil {
 		return nil, err
@@ -328,6 +340,7 @@ func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, rea
 	if reason == "" || supervisor == "" {
 		return nil, errors.New("a supervisor decision needs the supervisor's name and a reason")
 	}
+	defer e.lockRef(ref)()
 	s, err := e.journal.Get(ref)
 	if err != nil {
 		return nil, err

@@ -32,6 +32,47 @@ func newGlobalKeys() globalKeys {
 	}
 }
 
+// settleEvery is how often open sales are asked about in the background.
+const settleEvery = 30 * time.Second
+
+type (
+	settleTickMsg struct{}
+	// settledMsg reports a background recovery round.
+	settledMsg struct {
+		open    int
+		settled []string
+		err     error
+	}
+)
+
+func settleTick() tea.Cmd {
+	return tea.Tick(settleEvery, func(time.Time) tea.Msg { return settleTickMsg{} })
+}
+
+// settleOpen asks the providers about every open sale, so pending and
+// in-doubt sales settle while the clerk keeps selling.
+func (a *App) settleOpen() tea.Cmd {
+	e, ctx := a.c.Engine, a.c.Ctx
+	return func() tea.Msg {
+		before, err := e.Journal().OpenSales()
+		if err != nil || len(before) == 0 {
+			return settledMsg{err: err}
+		}
+		still, err := e.Recover(ctx)
+		open := map[string]bool{}
+		for _, s := range still {
+			open[s.Ref] = true
+		}
+		var settled []string
+		for _, s := range before {
+			if !open[s.Ref] {
+				settled = append(settled, s.Ref)
+			}
+		}
+		return settledMsg{open: len(still), settled: settled, err: err}
+	}
+}
+
 // statusLife is how long a status message stays.
 const statusLife = 15 * time.Second
 
@@ -55,6 +96,7 @@ type App struct {
 	height   int
 	start    []Screen
 	lastKey  time.Time
+	open     int // open sales after the last background round
 }
 
 // NewApp makes the root with home as the first screen; more screens (the
@@ -68,7 +110,7 @@ func NewApp(c *Common, home Screen, more ...Screen) *App {
 // are set up and nobody has signed in, the sign-in screen is on top.
 func (a *App) Init() tea.Cmd {
 	a.lastKey = a.c.Now()
-	cmds := []tea.Cmd{a.stack[0].Init(), a.fetchBalances(), idleTick()}
+	cmds := []tea.Cmd{a.stack[0].Init(), a.fetchBalances(), idleTick(), settleTick()}
 	for _, s := range a.start {
 		a.stack = append(a.stack, s)
 		cmds = append(cmds, s.Init())
@@ -120,6 +162,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, tea.Batch(a.lock(), idleTick())
 		}
 		return a, idleTick()
+	case settleTickMsg:
+		return a, tea.Batch(a.settleOpen(), settleTick())
+	case settledMsg:
+		a.open = msg.open
+		if len(msg.settled) > 0 {
+			a.status = StatusMsg{Text: fmt.Sprintf("%d open sale(s) settled in the background — see History (ctrl+f)", len(msg.settled)), at: a.c.Now()}
+			return a, a.fetchBalances()
+		}
+		return a, nil
 	case SignedInMsg:
 		a.c.User, a.c.Clerk = msg.User, msg.User.Name
 		if a.locked() {
@@ -322,6 +373,9 @@ func (a *App) globalHelp() help.KeyMap {
 func (a *App) statusBar() string {
 	s := a.c.Styles
 	left := fmt.Sprintf(" %s ", a.c.Engine.TerminalID())
+	if a.open > 0 {
+		left += fmt.Sprintf("· %d OPEN ", a.open)
+	}
 	if a.c.Clerk != "" {
 		left += "· " + a.c.Clerk + " "
 	}
