@@ -3,6 +3,7 @@ package sale
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"kiosk/providers/bitaqaty"
 	"kiosk/providers/mor"
 	"kiosk/providers/sandboxkit"
+	"kiosk/receipt"
 	"kiosk/sandboxes"
 	"kiosk/storage"
 )
@@ -331,5 +333,60 @@ func TestJournalLockedByAnotherKiosk(t *testing.T) {
 	}
 	if errors.Is(err, storage.ErrNotFound) {
 		t.Fatal("wrong error")
+	}
+}
+
+func TestSupervisorDecisionAndPrint(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(mor.ID, "6")
+	r.fault(mor.ID, sandboxkit.FaultCutAfterCommit)
+	s, err := r.e.Sell(context.Background(), r.quote(p, map[string]string{"quantity": "1"}, ""), "clerk1")
+	if err != nil || s.State != storage.NeedsReview {
+		t.Fatalf("setup: %v %v", s, err)
+	}
+	if _, err := r.e.Decide(s.Ref, true, nil, "", "boss"); err == nil {
+		t.Fatal("a decision without a reason was accepted")
+	}
+	d, err := r.e.Decide(s.Ref, true, []providers.Voucher{{PIN: "9988776655", Serial: "S-1"}}, "portal shows it sold", "boss")
+	if err != nil || d.State != storage.Succeeded || d.Vouchers[0].PIN != "9988776655" {
+		t.Fatalf("decide: %v %v", d, err)
+	}
+	if _, err := r.e.Decide(s.Ref, false, nil, "again", "boss"); err == nil {
+		t.Fatal("a settled sale was decided again")
+	}
+	last := d.History[len(d.History)-1]
+	if last.By != "boss" || !strings.Contains(last.Note, "portal shows it sold") {
+		t.Fatalf("history lacks the decision: %+v", last)
+	}
+
+	path := filepath.Join(t.TempDir(), "receipts.txt")
+	printer, _ := receipt.ParseTarget("file:" + path)
+	info := receipt.Info{Shop: "Al-Noor", Terminal: "T001", Paper: receipt.Paper58}
+	for i := range 2 {
+		if _, err := r.e.Print(context.Background(), s.Ref, "boss", printer, info); err != nil {
+			t.Fatalf("print %d: %v", i, err)
+		}
+	}
+	text, _ := os.ReadFile(path)
+	if !strings.Contains(string(text), "9988776655") || strings.Count(string(text), "REPRINT #1") != 1 {
+		t.Fatalf("receipts:\n%s", text)
+	}
+	got, _ := r.j.Get(s.Ref)
+	log, _ := r.j.AuditLog()
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, e.Action)
+	}
+	if got.Prints != 2 || strings.Join(actions, ",") != "marked sold,print,reprint #1" {
+		t.Fatalf("prints %d, audit %v", got.Prints, actions)
+	}
+
+	// A printer that is offline leaves the sale as it was.
+	offline, _ := receipt.ParseTarget("tcp:127.0.0.1:1")
+	if _, err := r.e.Print(context.Background(), s.Ref, "boss", offline, info); err == nil || !strings.Contains(err.Error(), "later print") {
+		t.Fatalf("offline printer: %v", err)
+	}
+	if again, _ := r.j.Get(s.Ref); again.Prints != 2 {
+		t.Fatalf("a failed print was counted")
 	}
 }

@@ -34,12 +34,14 @@ type Recovery struct {
 	working bool
 	err     string
 	loaded  bool
+	settled []*storage.Sale // settled while this screen was open
 }
 
 type recoveryMsg struct {
-	to    *Recovery
-	sales []*storage.Sale
-	err   error
+	to      *Recovery
+	sales   []*storage.Sale
+	settled []*storage.Sale
+	err     error
 }
 
 // NewRecovery builds the screen; it settles every open sale when opened.
@@ -67,8 +69,21 @@ func (m *Recovery) settle() tea.Cmd {
 	m.working = true
 	e, ctx := m.c.Engine, m.c.Ctx
 	return func() tea.Msg {
+		before, _ := e.Journal().OpenSales()
 		still, err := e.Recover(ctx)
-		return recoveryMsg{m, still, err}
+		open := map[string]bool{}
+		for _, s := range still {
+			open[s.Ref] = true
+		}
+		var settled []*storage.Sale
+		for _, s := range before {
+			if !open[s.Ref] {
+				if now, gerr := e.Journal().Get(s.Ref); gerr == nil {
+					settled = append(settled, now)
+				}
+			}
+		}
+		return recoveryMsg{m, still, settled, err}
 	}
 }
 
@@ -79,7 +94,11 @@ func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
 		if msg.to != m {
 			return nil
 		}
-		m.working, m.loaded, m.sales, m.err = false, true, msg.sales, ""
+		// Sales settled while this screen is open stay listed, after the
+		// open ones, so the clerk can open them for a recovered PIN and print.
+		m.settled = append(m.settled, msg.settled...)
+		m.working, m.loaded, m.err = false, true, ""
+		m.sales = append(append([]*storage.Sale{}, msg.sales...), m.settled...)
 		if msg.err != nil {
 			m.err = firstLine(msg.err.Error())
 		}
@@ -132,10 +151,13 @@ func (m *Recovery) View() string {
 	switch {
 	case m.working && !m.loaded:
 		return s.Subtle.Render("Asking the providers about unfinished sales…")
-	case len(m.sales) == 0:
+	case m.openCount() == 0:
 		b.WriteString(s.OK.Render("No open sales: every sale is settled.") + "\n")
+		if len(m.sales) > 0 {
+			b.WriteString(s.Subtle.Render("Settled just now (enter shows the PIN, p prints):") + "\n\n")
+		}
 	default:
-		b.WriteString(s.Warn.Render(fmt.Sprintf("%d sale(s) not settled yet. Never sell them again.", len(m.sales))) + "\n")
+		b.WriteString(s.Warn.Render(fmt.Sprintf("%d sale(s) not settled yet. Never sell them again.", m.openCount())) + "\n")
 		b.WriteString(s.Subtle.Render("They are settled by their own reference; review sales need a supervisor.") + "\n\n")
 	}
 	now := m.c.Now()
@@ -170,6 +192,16 @@ func stateLabel(s storage.State) string {
 		return "sold"
 	}
 	return string(s)
+}
+
+func (m *Recovery) openCount() int {
+	n := 0
+	for _, s := range m.sales {
+		if s.State.Open() {
+			n++
+		}
+	}
+	return n
 }
 
 func firstLine(s string) string {

@@ -255,3 +255,35 @@ func TestHistoryFindsSaleAndShowsItsStates(t *testing.T) {
 		}
 	}
 }
+
+// TestRecoveredPINIsShown: a pending sale settled at start-up stays on the
+// open-sales screen as sold, and opens to its PIN.
+func TestRecoveredPINIsShown(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	ps, _, _ := k.j.Catalog(alqimah.ID)
+	var pubg providers.Product
+	for _, p := range ps {
+		if p.ID == "game-pubg_120" {
+			pubg = p
+		}
+	}
+	f, _ := k.set.Faults(alqimah.ID)
+	f.Set("pending", "1")
+	q, err := k.e.Quote(context.Background(), pubg, map[string]string{pubg.Fields[0].Name: "5123456789"}, money.Zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := k.e.Sell(context.Background(), q, "amal")
+	if s, _ = k.e.Settle(context.Background(), s.Ref); s.State != storage.Pending {
+		t.Fatalf("setup: %s", s.State)
+	}
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "Settled just now")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SOLD")
+	out := final(t, tm)
+	got, _ := k.j.Get(s.Ref)
+	if got.State != storage.Succeeded || len(got.Vouchers) == 0 || !strings.Contains(out, got.Vouchers[0].PIN) {
+		t.Fatalf("recovered sale %s, PIN not on screen:\n%s", got.State, out)
+	}
+}
