@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/app"
+	"kiosk/money"
 	"kiosk/screens"
 	"kiosk/ui"
 )
@@ -35,7 +36,17 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	c := &ui.Common{
 		Engine: k.Engine, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: clerk,
 		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
-		Printer: k.Printer, Receipt: k.Receipt,
+		Printer: k.Printer, Receipt: k.Receipt, Presets: k.Config.Presets,
+		LowBalance: map[string]money.Decimal{},
+	}
+	if favs := k.Config.Favourites; len(favs) > 0 {
+		c.Favourites = make([]string, 9)
+		for _, f := range favs {
+			c.Favourites[f.Key-1] = f.Provider + "/" + f.Product
+		}
+	}
+	for id, a := range k.Config.LowBalance {
+		c.LowBalance[id] = money.MustParse(a) // checked when the configuration was read
 	}
 	// Once clerks are set up, everyone signs in; a new kiosk (or the
 	// sandbox) opens straight to the catalogue until the first user is added.

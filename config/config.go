@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"kiosk/money"
 )
 
 // Config is the whole configuration.
@@ -26,6 +28,16 @@ type Config struct {
 	UI       UI       `toml:"ui"`
 	Printer  Printer  `toml:"printer"`
 
+	// Favourites are the hot keys (alt+1 … alt+9) of the catalogue. With
+	// none configured, the best sellers of the last 30 days are offered.
+	Favourites []Favourite `toml:"favourites"`
+	// Presets are amounts offered (ctrl+s) for range-priced products, by
+	// brand ("Yemen Mobile") or product key ("alqimah/topup-yemen_mobile").
+	Presets map[string][]string `toml:"presets"`
+	// LowBalance warns in the status bar when a provider's balance falls
+	// below this amount (in the balance's own currency), by provider id.
+	LowBalance map[string]string `toml:"low_balance"`
+
 	// Providers holds each [providers.NAME] section undecoded; the provider's
 	// own package decodes it with DecodeProvider.
 	Providers map[string]toml.Primitive `toml:"providers"`
@@ -35,6 +47,13 @@ type Config struct {
 
 	md    toml.MetaData
 	lines map[string]int
+}
+
+// Favourite is one hot key of the catalogue.
+type Favourite struct {
+	Key      int    `toml:"key"` // 1–9: alt+1 … alt+9
+	Provider string `toml:"provider"`
+	Product  string `toml:"product"`
 }
 
 // Shop is printed on receipts.
@@ -202,6 +221,31 @@ func (c *Config) check() error {
 	}
 	if l := c.UI.Language; l != "" && l != "en" && l != "ar" {
 		errs = append(errs, c.Errorf("ui.language", "must be \"en\" or \"ar\", got %q", l))
+	}
+	seenKey := map[int]bool{}
+	for i, f := range c.Favourites {
+		key := fmt.Sprintf("favourites[%d]", i)
+		switch {
+		case f.Key < 1 || f.Key > 9:
+			errs = append(errs, c.Errorf("favourites", "%s: key must be 1 to 9 (alt+1 … alt+9), got %d", key, f.Key))
+		case seenKey[f.Key]:
+			errs = append(errs, c.Errorf("favourites", "%s: key %d is used twice", key, f.Key))
+		case f.Provider == "" || f.Product == "":
+			errs = append(errs, c.Errorf("favourites", "%s: provider and product are required", key))
+		}
+		seenKey[f.Key] = true
+	}
+	for brand, list := range c.Presets {
+		for _, a := range list {
+			if _, err := money.Parse(a); err != nil {
+				errs = append(errs, c.Errorf("presets."+brand, "%q is not an amount", a))
+			}
+		}
+	}
+	for id, a := range c.LowBalance {
+		if _, err := money.Parse(a); err != nil {
+			errs = append(errs, c.Errorf("low_balance."+id, "%q is not an amount", a))
+		}
 	}
 	for _, k := range []string{"shop.name", "terminal.id", "journal.path", "journal.key_file", "journal.key_env"} {
 		parts := strings.Split(k, ".")

@@ -25,7 +25,7 @@ import (
 )
 
 type catalogKeys struct {
-	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands, History key.Binding
+	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands, History, Favourite key.Binding
 }
 
 func (k catalogKeys) ShortHelp() []key.Binding {
@@ -33,7 +33,7 @@ func (k catalogKeys) ShortHelp() []key.Binding {
 }
 
 func (k catalogKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History, k.Favourite}}
 }
 
 func newCatalogKeys() catalogKeys {
@@ -48,6 +48,8 @@ func newCatalogKeys() catalogKeys {
 		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
 		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands")),
 		History:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "history")),
+		Favourite: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"),
+			key.WithHelp("alt+1…9", "favourite")),
 	}
 }
 
@@ -64,6 +66,10 @@ type Catalog struct {
 	fetched  map[string]time.Time
 	products map[string][]providers.Product // per provider
 	err      string
+
+	// favourites are the hot-key products, alt+1 first (nil entries unused).
+	favourites []*providers.Product
+	bestKeys   []string // best sellers, when no favourites are configured
 
 	// Brand mode lists networks and brands (Yemen Mobile, PUBG, iTunes…)
 	// so the clerk can start from the network instead of a product.
@@ -85,6 +91,7 @@ type (
 		cats sale.Catalogs
 		err  error
 	}
+	bestSellersMsg    struct{ keys []string }
 	catalogFetchedMsg struct {
 		provider string
 		products []providers.Product
@@ -151,7 +158,11 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 			m.err = msg.err.Error()
 		}
 		m.rebuild()
-		return m.refresh(msg.cats.Stale...)
+		return tea.Batch(m.refresh(msg.cats.Stale...), m.loadBestSellers())
+	case bestSellersMsg:
+		m.bestKeys = msg.keys
+		m.resolveFavourites()
+		return nil
 	case catalogFetchedMsg:
 		delete(m.loading, msg.provider)
 		if msg.err != nil {
@@ -176,6 +187,16 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 	page := max(m.listHeight()-1, 1)
 	switch {
+	case key.Matches(msg, m.keys.Favourite):
+		n := int(msg.String()[len(msg.String())-1] - '1')
+		if n < len(m.favourites) && m.favourites[n] != nil {
+			p := m.favourites[n]
+			if !p.Available {
+				return ui.Status(p.Name+" is not available for sale now.", true)
+			}
+			return ui.Push(NextForProduct(m.c, *p))
+		}
+		return ui.Status(fmt.Sprintf("No favourite on alt+%d.", n+1), true)
 	case key.Matches(msg, m.keys.Brands):
 		m.brandMode = !m.brandMode
 		m.filter.SetValue("")
@@ -317,7 +338,63 @@ func (m *Catalog) rebuild() {
 	}
 	m.index = catalog.New(all, names)
 	m.brands = brandRows(all, names)
+	m.resolveFavourites()
 	m.applyFilter()
+}
+
+// loadBestSellers reads the last 30 days' best sellers from the journal,
+// offered as hot keys when none are configured.
+func (m *Catalog) loadBestSellers() tea.Cmd {
+	if m.c.Favourites != nil {
+		return nil
+	}
+	j, since := m.c.Engine.Journal(), m.c.Now().AddDate(0, 0, -30)
+	return func() tea.Msg {
+		keys, _ := j.TopProducts(since, 9)
+		return bestSellersMsg{keys}
+	}
+}
+
+// resolveFavourites finds the hot-key products in the loaded catalogue.
+func (m *Catalog) resolveFavourites() {
+	keys := m.c.Favourites
+	if keys == nil {
+		keys = m.bestKeys
+	}
+	m.favourites = make([]*providers.Product, len(keys))
+	if m.index == nil {
+		return
+	}
+	at := map[string]int{}
+	for i, k := range keys {
+		if k != "" {
+			at[k] = i
+		}
+	}
+	for i := 0; i < m.index.Len(); i++ {
+		p := m.index.Product(i)
+		if k, ok := at[p.Key()]; ok {
+			m.favourites[k] = p
+		}
+	}
+}
+
+// favouritesLine lists the hot keys: "alt+1 iTunes 50 · alt+2 …".
+func (m *Catalog) favouritesLine() string {
+	var parts []string
+	for i, p := range m.favourites {
+		if p != nil {
+			parts = append(parts, fmt.Sprintf("alt+%d %s", i+1, clip(p.Name, 22)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	label := "Favourites: "
+	if m.c.Favourites == nil {
+		label = "Best sellers: "
+	}
+	return m.c.Styles.Subtle.Render(clip(label+strings.Join(parts, " · "), m.c.Width))
 }
 
 // brandRows groups products by brand, in catalogue (brand) order.
@@ -381,6 +458,10 @@ func (m *Catalog) View() string {
 		return b.String()
 	}
 	h := m.listHeight()
+	if fav := m.favouritesLine(); fav != "" && m.filter.Value() == "" {
+		b.WriteString(fav + "\n")
+		h--
+	}
 	if m.cursor < m.offset {
 		m.offset = m.cursor
 	}

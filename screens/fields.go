@@ -15,12 +15,12 @@ import (
 )
 
 type fieldsKeys struct {
-	Next, Prev, Submit, Choice, Suggest key.Binding
+	Next, Prev, Submit, Choice, Suggest, Recent key.Binding
 }
 
 func (k fieldsKeys) ShortHelp() []key.Binding { return []key.Binding{k.Submit, k.Next, k.Suggest} }
 func (k fieldsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Choice, k.Suggest}}
+	return [][]key.Binding{{k.Submit, k.Next, k.Prev, k.Choice}, {k.Suggest, k.Recent}}
 }
 
 // input is one line of the form: a product field, its confirmation, or the amount.
@@ -47,6 +47,15 @@ type Fields struct {
 	// one in the amount field.
 	suggested []money.Decimal
 	next      int
+	// recent are the last customers' numbers for this brand; ctrl+p puts
+	// the next one in the number field.
+	recent     []string
+	nextRecent int
+}
+
+type recentMsg struct {
+	to      *Fields
+	numbers []string
 }
 
 type suggestionsMsg struct {
@@ -63,6 +72,7 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
 		Choice:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change choice")),
 		Suggest: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "suggested amount")),
+		Recent:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "last customers")),
 	}}
 	for _, f := range p.Fields {
 		if f.Hidden {
@@ -114,22 +124,48 @@ func (m *Fields) Title() string { return m.product.Name }
 // Keys lists the bindings.
 func (m *Fields) Keys() help.KeyMap { return m.keys }
 
-// Init focuses the first field and asks for suggested amounts.
+// Init focuses the first field, and reads the last customers' numbers and
+// the suggested amounts (configured presets first, then the provider's).
 func (m *Fields) Init() tea.Cmd {
-	if m.product.PriceKind != providers.PriceRange {
-		return textinput.Blink
+	j, brand := m.c.Engine.Journal(), m.product.Brand
+	cmds := []tea.Cmd{textinput.Blink, func() tea.Msg {
+		nums, _ := j.RecentCustomers(brand, 10)
+		return recentMsg{m, nums}
+	}}
+	if m.product.PriceKind == providers.PriceRange {
+		m.suggested = m.presets()
+		e, ctx, p := m.c.Engine, m.c.Ctx, m.product
+		cmds = append(cmds, func() tea.Msg {
+			v, err := e.Suggestions(ctx, p)
+			return suggestionsMsg{m, v, err}
+		})
 	}
-	e, ctx, p := m.c.Engine, m.c.Ctx, m.product
-	return tea.Batch(textinput.Blink, func() tea.Msg {
-		v, err := e.Suggestions(ctx, p)
-		return suggestionsMsg{m, v, err}
-	})
+	return tea.Batch(cmds...)
+}
+
+// presets are the configured amounts for this product or its brand, in
+// the product's range.
+func (m *Fields) presets() []money.Decimal {
+	var out []money.Decimal
+	for _, k := range []string{m.product.Key(), m.product.Brand} {
+		for _, a := range m.c.Presets[k] {
+			if d, err := money.Parse(a); err == nil && m.product.ValidateAmount(d) == nil {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 // Update moves between fields, filters keys, and submits.
 func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 	if sm, ok := msg.(suggestionsMsg); ok && sm.to == m {
-		m.suggested = sm.values // a provider that cannot suggest is no error for the clerk
+		// A provider that cannot suggest is no error for the clerk.
+		m.suggested = append(m.presets(), sm.values...)
+		return nil
+	}
+	if rm, ok := msg.(recentMsg); ok && rm.to == m {
+		m.recent = rm.numbers
 		return nil
 	}
 	k, ok := msg.(tea.KeyPressMsg)
@@ -148,6 +184,17 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 				in.ti.SetValue(m.suggested[m.next%len(m.suggested)].String())
 				in.err = ""
 				m.next++
+				return m.setFocus(i)
+			}
+		}
+		return nil
+	case key.Matches(k, m.keys.Recent) && len(m.recent) > 0:
+		for i, in := range m.inputs {
+			if in.field.Kind == providers.FieldPhone || in.field.Kind == providers.FieldDigits && !in.amount {
+				in.ti.SetValue(m.recent[m.nextRecent%len(m.recent)])
+				in.ti.CursorEnd()
+				in.err = ""
+				m.nextRecent++
 				return m.setFocus(i)
 			}
 		}

@@ -60,9 +60,12 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 	return &kiosk{set: set, j: j, e: e}
 }
 
-func (k *kiosk) app(t *testing.T) *ui.App {
+func (k *kiosk) app(t *testing.T, opts ...func(*ui.Common)) *ui.App {
 	c := &ui.Common{Engine: k.e, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: "amal",
 		Sandbox: true, Ctx: context.Background(), Now: time.Now, CatalogMaxAge: time.Hour}
+	for _, o := range opts {
+		o(c)
+	}
 	var more []ui.Screen
 	if open, _ := k.j.OpenSales(); len(open) > 0 {
 		more = append(more, screens.NewRecovery(c))
@@ -286,4 +289,48 @@ func TestRecoveredPINIsShown(t *testing.T) {
 	if got.State != storage.Succeeded || len(got.Vouchers) == 0 || !strings.Contains(out, got.Vouchers[0].PIN) {
 		t.Fatalf("recovered sale %s, PIN not on screen:\n%s", got.State, out)
 	}
+}
+
+func TestFavouriteHotKey(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t, func(c *ui.Common) { c.Favourites = []string{"", "bitaqaty/2862"} }))
+	waitFor(t, tm, "alt+2 iTunes Gift Card 50")
+	tm.Send(tea.KeyPressMsg{Code: '2', Mod: tea.ModAlt})
+	waitFor(t, tm, "Customer pays")
+	out := final(t, tm)
+	if !strings.Contains(out, "Confirm") || !strings.Contains(out, "iTunes Gift Card 50 SAR") {
+		t.Fatalf("alt+2 did not open the favourite:\n%s", out)
+	}
+}
+
+func TestLastCustomersAndPresets(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	ps, _, _ := k.j.Catalog(alqimah.ID)
+	var ym providers.Product
+	for _, p := range ps {
+		if p.ID == "topup-yemen_mobile" {
+			ym = p
+		}
+	}
+	q, err := k.e.Quote(context.Background(), ym, map[string]string{ym.Fields[0].Name: "771234567"}, money.MustParse("500"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != storage.Succeeded {
+		t.Fatalf("setup sale: %v %v", s, err)
+	}
+	tm := run(t, k.app(t, func(c *ui.Common) { c.Presets = map[string][]string{"Yemen Mobile": {"1000", "2000"}} }))
+	waitFor(t, tm, "products")
+	tm.Type("yemen mobile top-up")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "suggested 1000, 2000")
+	tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	waitFor(t, tm, "2000")
+	out := final(t, tm)
+	if !strings.Contains(out, "771234567") || !strings.Contains(out, "Amount") {
+		t.Fatalf("last customer's number or preset not filled in:\n%s", out)
+	}
+	golden.RequireEqual(t, out)
 }

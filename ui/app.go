@@ -234,7 +234,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.balances = msg.Text
 		}
 		if msg.Err != nil {
-			a.status = StatusMsg{Text: "Balance: " + firstLine(msg.Err.Error()), Error: true}
+			a.status = StatusMsg{Text: "Balance: " + firstLine(msg.Err.Error()), Error: true, at: a.c.Now()}
 		}
 		return a, nil
 	}
@@ -272,7 +272,7 @@ func (a *App) fetchBalances() tea.Cmd {
 	ctx := a.c.Ctx
 	return func() tea.Msg {
 		bals, err := e.Balances(ctx)
-		var parts []string
+		var parts, lowWarn []string
 		ids := make([]string, 0, len(bals))
 		for id := range bals {
 			ids = append(ids, id)
@@ -284,8 +284,16 @@ func (a *App) fetchBalances() tea.Cmd {
 				name = p.Info().Name
 			}
 			for _, m := range bals[id] {
-				parts = append(parts, ShortName(name, 10)+" "+formatMoney(m))
+				part := ShortName(name, 10) + " " + formatMoney(m)
+				if low, ok := a.c.LowBalance[id]; ok && m.Amount.Cmp(low) < 0 {
+					part += " LOW"
+					lowWarn = append(lowWarn, fmt.Sprintf("%s balance %s is below %s", ShortName(name, 10), m, low))
+				}
+				parts = append(parts, part)
 			}
+		}
+		if err == nil && len(lowWarn) > 0 {
+			err = fmt.Errorf("%s: top up the account", strings.Join(lowWarn, "; "))
 		}
 		return BalancesMsg{Text: strings.Join(parts, " · "), Err: err}
 	}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"kiosk/money"
 	"kiosk/receipt"
 	"kiosk/sale"
 	"kiosk/storage"
@@ -47,6 +48,14 @@ type Common struct {
 	// kiosk after IdleLock without a key press, and on ctrl+l.
 	SignIn   func() Screen
 	IdleLock time.Duration
+	// Favourites are product keys ("provider/id") for alt+1 … alt+9, index
+	// 0 for alt+1; empty entries are unused. Nil: offer the best sellers.
+	Favourites []string
+	// Presets are amounts offered for range-priced products, by brand or
+	// product key.
+	Presets map[string][]string
+	// LowBalance is the warning threshold per provider id.
+	LowBalance map[string]money.Decimal
 	// Printer and Receipt print receipts; Printer nil means none set up.
 	Printer receipt.Printer
 	Receipt receipt.Info

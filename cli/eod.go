@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"kiosk/eod"
+)
+
+// eod prints a business day's report, and closes, annotates or settles it.
+//
+//	kiosk eod [--date D] [--csv] [--cutoff H]
+//	kiosk eod --close --by NAME [--float SAR=100,YER=5000] --counted SAR=420.50
+//	kiosk eod --note TEXT --by NAME           (a closed day)
+//	kiosk eod --settle REF --reason TEXT --by NAME [--provider P]
+func (e *env) eod(args []string) error {
+	fs := flag.NewFlagSet("eod", flag.ContinueOnError)
+	fs.SetOutput(e.err)
+	date := fs.String("date", "", "business day as 2026-11-24 (default: the current business day)")
+	asCSV := fs.Bool("csv", false, "print CSV instead of text")
+	width := fs.Int("width", eod.ReceiptWidth, "text width in columns")
+	cutoff := fs.Int("cutoff", 0, "hour (0-23, local time) at which the business day turns")
+	closeDay := fs.Bool("close", false, "close the day: write its Z-report (needs --by and the counted cash)")
+	by := fs.String("by", "", "the supervisor who closes, annotates or settles")
+	float := fs.String("float", "", "opening float per currency, e.g. SAR=100,YER=5000")
+	counted := fs.String("counted", "", "cash counted per currency, e.g. SAR=420.50")
+	note := fs.String("note", "", "add this note to a closed day")
+	settle := fs.String("settle", "", "settle the mismatch of this sale reference")
+	reason := fs.String("reason", "", "with --settle: why it is settled")
+	provider := fs.String("provider", "", "with --settle: the provider, when several disagree about one reference")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	acts := 0
+	for _, on := range []bool{*closeDay, *note != "", *settle != ""} {
+		if on {
+			acts++
+		}
+	}
+	switch {
+	case acts > 1:
+		return usageError{"--close, --note and --settle are separate steps: give one at a time"}
+	case acts == 1 && strings.TrimSpace(*by) == "":
+		return usageError{"--by NAME is required to close, annotate or settle"}
+	case *settle != "" && strings.TrimSpace(*reason) == "":
+		return usageError{"--settle needs --reason"}
+	case *cutoff < 0 || *cutoff > 23:
+		return usageError{"--cutoff must be an hour from 0 to 23"}
+	}
+	var cash eod.CashCount
+	var err error
+	if cash.Float, err = eod.ParseAmounts(*float); err != nil {
+		return usageError{"--float: " + err.Error()}
+	}
+	if cash.Counted, err = eod.ParseAmounts(*counted); err != nil {
+		return usageError{"--counted: " + err.Error()}
+	}
+	var day time.Time
+	if *date != "" {
+		if day, err = eod.ParseDate(*date, time.Local); err != nil {
+			return usageError{"--date: " + err.Error()}
+		}
+	}
+
+	k, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	books, err := eod.New(k.Engine, eod.Options{CutoffHour: *cutoff, Timeout: k.Config.Sale.Timeout.Duration})
+	if err != nil {
+		return err
+	}
+	if day.IsZero() {
+		if day, err = books.Today(); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+
+	var r *eod.Report
+	switch {
+	case *closeDay:
+		r, err = books.Close(ctx, day, cash, *by)
+	case *note != "":
+		if _, err = books.Annotate(day, *by, *note); err == nil {
+			r, err = books.Report(ctx, day, cash)
+		}
+	case *settle != "":
+		if r, err = books.Report(ctx, day, cash); err == nil {
+			if _, err = books.Settle(r, *settle, *provider, *reason, *by); err == nil {
+				r, err = books.Report(ctx, day, cash)
+			}
+		}
+	default:
+		r, err = books.Report(ctx, day, cash)
+	}
+	if err != nil {
+		return err
+	}
+	if *asCSV {
+		return r.WriteCSV(e.out)
+	}
+	_, err = fmt.Fprint(e.out, r.Text(*width))
+	return err
+}
