@@ -46,7 +46,7 @@ func (e *Engine) RefreshCatalog(ctx context.Context, id string) ([]providers.Pro
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*e.opt.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, e.opt.CatalogTimeout)
 	defer cancel()
 	ps, err := p.Catalog(ctx)
 	if err != nil {

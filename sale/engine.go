@@ -26,6 +26,9 @@ type Options struct {
 	// still be in flight at the provider. Until then "not found" is not
 	// trusted: the sale stays in doubt.
 	InFlightWindow time.Duration
+	// CatalogTimeout bounds a catalogue download, which providers warn is
+	// slow (default 2 minutes).
+	CatalogTimeout time.Duration
 	Now            func() time.Time
 }
 
@@ -64,6 +67,9 @@ func New(j *storage.Journal, provs []providers.Provider, opt Options) *Engine {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.CatalogTimeout == 0 {
+		opt.CatalogTimeout = 2 * time.Minute
 	}
 	e := &Engine{journal: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{}}
 	for _, p := range provs {

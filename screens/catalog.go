@@ -394,7 +394,7 @@ func (m *Catalog) favouritesLine() string {
 	if m.c.Favourites == nil {
 		label = "Best sellers: "
 	}
-	return m.c.Styles.Subtle.Render(clip(label+strings.Join(parts, " · "), m.c.Width))
+	return m.c.Styles.Subtle.Render(label + strings.Join(parts, " · "))
 }
 
 // brandRows groups products by brand, in catalogue (brand) order.
@@ -438,8 +438,54 @@ func (m *Catalog) applyFilter() {
 
 func (m *Catalog) listHeight() int { return max(m.c.Height-3, 1) }
 
-// View draws the search line, the list window and a summary line.
+// wideFrom is the width from which the selected product's details are
+// shown beside the list.
+const wideFrom = 110
+
+// View draws the search line, the list window and a summary line; on a
+// wide terminal the selected product's details stand beside the list.
 func (m *Catalog) View() string {
+	if m.c.Width < wideFrom || m.brandMode || m.current() == nil {
+		return m.listView(m.c.Width)
+	}
+	listW := m.c.Width * 3 / 5
+	list := lipgloss.NewStyle().Width(listW).Render(m.listView(listW))
+	return lipgloss.JoinHorizontal(lipgloss.Top, list, " ", m.details(m.current(), m.c.Width-listW-1))
+}
+
+// details describes a product: what it costs, what the clerk must enter,
+// and how the customer uses it.
+func (m *Catalog) details(p *providers.Product, w int) string {
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(clip(p.Name, w)) + "\n")
+	if p.NameAr != "" {
+		b.WriteString(clip(p.NameAr, w) + "\n")
+	}
+	b.WriteString(s.Subtle.Render(clip(p.Brand+" · "+m.providerName(p.Provider), w)) + "\n\n")
+	b.WriteString(kv(s, "Price", priceLabel(p)))
+	if !p.Cost.IsZero() && p.PriceKind == providers.PriceFixed {
+		b.WriteString(kv(s, "Cost", p.Cost.String()))
+	}
+	if p.VATType != "" {
+		b.WriteString(kv(s, "VAT", vatName(p.VATType)+" "+p.VATPercent.String()+"%"))
+	}
+	if !p.Available {
+		b.WriteString(s.Error.Render("Not available now") + "\n")
+	}
+	for _, f := range p.Fields {
+		if !f.Hidden {
+			b.WriteString(kv(s, "Needs", clip(labelOf(f), max(w-15, 8))))
+		}
+	}
+	if p.HowToUse != "" {
+		b.WriteString("\n" + s.Label.Render("How to use") + "\n" + lipgloss.NewStyle().Width(w).Render(p.HowToUse) + "\n")
+	}
+	return b.String()
+}
+
+// listView draws the search line, the list window and a summary line in w cells.
+func (m *Catalog) listView(w int) string {
 	s := m.c.Styles
 	var b strings.Builder
 	b.WriteString(m.filter.View())
@@ -459,7 +505,7 @@ func (m *Catalog) View() string {
 	}
 	h := m.listHeight()
 	if fav := m.favouritesLine(); fav != "" && m.filter.Value() == "" {
-		b.WriteString(fav + "\n")
+		b.WriteString(clip(fav, w) + "\n")
 		h--
 	}
 	if m.cursor < m.offset {
@@ -468,12 +514,12 @@ func (m *Catalog) View() string {
 	if m.cursor >= m.offset+h {
 		m.offset = m.cursor - h + 1
 	}
-	w := max(m.c.Width, 40)
+	w = max(w, 40)
 	for i := m.offset; i < min(m.offset+h, len(m.hits)); i++ {
 		b.WriteString(m.row(m.index.Product(int(m.hits[i])), i == m.cursor, w))
 		b.WriteString("\n")
 	}
-	b.WriteString(m.summary())
+	b.WriteString(clip(m.summary(), w))
 	return b.String()
 }
 

@@ -73,16 +73,20 @@ func (k *kiosk) app(t *testing.T, opts ...func(*ui.Common)) *ui.App {
 	return ui.NewApp(c, screens.NewCatalog(c), more...)
 }
 
-// run starts the app in teatest at 80×24.
-func run(t *testing.T, a *ui.App) *teatest.TestModel {
-	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(80, 24))
+// run starts the app in teatest at 80×24 (or the size given).
+func run(t *testing.T, a *ui.App, size ...int) *teatest.TestModel {
+	w, h := 80, 24
+	if len(size) == 2 {
+		w, h = size[0], size[1]
+	}
+	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(w, h))
 }
 
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 }
 
 func key(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
@@ -99,11 +103,11 @@ func final(t *testing.T, tm *teatest.TestModel) string {
 	m := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*ui.App)
 	view := ansi.Strip(m.View().Content)
 	lines := strings.Split(view, "\n")
-	if len(lines) != 24 {
-		t.Errorf("view is %d lines, want 24", len(lines))
+	if len(lines) != m.Height() {
+		t.Errorf("view is %d lines, want %d", len(lines), m.Height())
 	}
 	for i, l := range lines {
-		if w := ansi.StringWidth(l); w > 80 {
+		if w := ansi.StringWidth(l); w > m.Width() {
 			t.Errorf("line %d is %d cells wide: %q", i, w, l)
 		}
 	}
@@ -233,7 +237,7 @@ func TestBrowseByBrand(t *testing.T) {
 	tm.Send(key(tea.KeyTab))
 	tm.Type("pubg")
 	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "Pubg UC 120")
+	waitFor(t, tm, "UC 385")
 	golden.RequireEqual(t, final(t, tm))
 }
 
@@ -333,4 +337,13 @@ func TestLastCustomersAndPresets(t *testing.T) {
 		t.Fatalf("last customer's number or preset not filled in:\n%s", out)
 	}
 	golden.RequireEqual(t, out)
+}
+
+func TestWideCatalogShowsDetails(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t), 120, 40)
+	waitFor(t, tm, "products")
+	tm.Type("itunes 50")
+	waitFor(t, tm, "How to use")
+	golden.RequireEqual(t, final(t, tm))
 }

@@ -428,6 +428,10 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
+// Width and Height are the terminal's size as last reported.
+func (a *App) Width() int  { return a.width }
+func (a *App) Height() int { return a.height }
+
 // SetStatus sets the status line before the program starts.
 func (a *App) SetStatus(text string, isErr bool) {
 	a.status = StatusMsg{Text: text, Error: isErr, at: time.Now()}
