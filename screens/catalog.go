@@ -101,7 +101,7 @@ type (
 
 // NewCatalog builds the catalogue screen.
 func NewCatalog(c *ui.Common) *Catalog {
-	ti := textinput.New()
+	ti := ui.NewInput(c.Styles)
 	ti.Prompt = "Search: "
 	ti.Placeholder = "type a product, brand, network or provider"
 	ti.CharLimit = 60

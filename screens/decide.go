@@ -46,7 +46,7 @@ func NewDecide(c *ui.Common, s *storage.Sale, sold bool, supervisor string) *Dec
 		m.labels = append(m.labels, "PIN", "Serial")
 	}
 	for range m.labels {
-		ti := textinput.New()
+		ti := ui.NewInput(c.Styles)
 		ti.Prompt = ""
 		ti.SetWidth(50)
 		ti.CharLimit = 200

@@ -78,12 +78,12 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 		if f.Hidden {
 			continue
 		}
-		in := &input{field: f, ti: newInput(f)}
+		in := &input{field: f, ti: newInput(c.Styles, f)}
 		m.inputs = append(m.inputs, in)
 		if f.Confirm {
 			twin := f
 			twin.Label = "Repeat " + labelOf(f)
-			m.inputs = append(m.inputs, &input{field: twin, confirm: true, ti: newInput(f)})
+			m.inputs = append(m.inputs, &input{field: twin, confirm: true, ti: newInput(c.Styles, f)})
 		}
 	}
 	if p.PriceKind == providers.PriceRange || p.PriceKind == providers.PriceUnits {
@@ -91,7 +91,7 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 		if p.PriceKind == providers.PriceUnits {
 			f.Label, f.Kind = "Units", providers.FieldDigits
 		}
-		m.inputs = append(m.inputs, &input{field: f, amount: true, ti: newInput(f)})
+		m.inputs = append(m.inputs, &input{field: f, amount: true, ti: newInput(c.Styles, f)})
 	}
 	if len(m.inputs) > 0 {
 		m.inputs[0].ti.Focus()
@@ -99,8 +99,8 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 	return m
 }
 
-func newInput(f providers.Field) textinput.Model {
-	ti := textinput.New()
+func newInput(s *ui.Styles, f providers.Field) textinput.Model {
+	ti := ui.NewInput(s)
 	ti.Prompt = ""
 	ti.Placeholder = f.Placeholder
 	if f.MaxLen > 0 {

@@ -41,7 +41,7 @@ type historyMsg struct {
 
 // NewHistory builds the history screen, showing the newest sales.
 func NewHistory(c *ui.Common) *History {
-	ti := textinput.New()
+	ti := ui.NewInput(c.Styles)
 	ti.Prompt = "Find: "
 	ti.Placeholder = "customer number, reference, product or 2026-11-24"
 	ti.SetWidth(60)

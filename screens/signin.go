@@ -48,11 +48,11 @@ func NewSignIn(c *ui.Common) *SignIn {
 		Next:   key.NewBinding(key.WithKeys("tab", "down", "up"), key.WithHelp("tab", "next field")),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sign in")),
 	}}
-	m.name = textinput.New()
+	m.name = ui.NewInput(c.Styles)
 	m.name.Prompt = ""
 	m.name.CharLimit = 32
 	m.name.SetWidth(32)
-	m.pin = textinput.New()
+	m.pin = ui.NewInput(c.Styles)
 	m.pin.Prompt = ""
 	m.pin.EchoMode = textinput.EchoPassword
 	m.pin.CharLimit = 12
