@@ -36,6 +36,7 @@ Commands:
   catalog         list products and their ids
   feed            Al-Qimah's feed entries (credits added to the account)
   users list | add NAME [--role supervisor]   who signs in (PIN read from stdin)
+  eod [--date D] [--csv] [--close --by NAME --counted SAR=420]   the day's report and Z-report
   sandbox         run the provider sandboxes alone, for a real configuration to point at
 
 With no configuration file the kiosk runs on the built-in sandboxes.
@@ -78,6 +79,8 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.feed(rest)
 	case "users":
 		err = e.users(rest)
+	case "eod":
+		err = e.eod(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"kiosk/eod"
+	"kiosk/storage"
 )
 
 // eod prints a business day's report, and closes, annotates or settles it.
 //
-//	kiosk eod [--date D] [--csv] [--cutoff H]
+//	kiosk eod [--date D] [--csv] [--cutoff H] [--reveal]
 //	kiosk eod --close --by NAME [--float SAR=100,YER=5000] --counted SAR=420.50
 //	kiosk eod --note TEXT --by NAME           (a closed day)
 //	kiosk eod --settle REF --reason TEXT --by NAME [--provider P]
@@ -21,7 +22,7 @@ func (e *env) eod(args []string) error {
 	date := fs.String("date", "", "business day as 2026-11-24 (default: the current business day)")
 	asCSV := fs.Bool("csv", false, "print CSV instead of text")
 	width := fs.Int("width", eod.ReceiptWidth, "text width in columns")
-	cutoff := fs.Int("cutoff", 0, "hour (0-23, local time) at which the business day turns")
+	cutoff := fs.Int("cutoff", -1, "hour (0-23) at which the business day turns (default: terminal.day_cutoff)")
 	closeDay := fs.Bool("close", false, "close the day: write its Z-report (needs --by and the counted cash)")
 	by := fs.String("by", "", "the supervisor who closes, annotates or settles")
 	float := fs.String("float", "", "opening float per currency, e.g. SAR=100,YER=5000")
@@ -30,6 +31,7 @@ func (e *env) eod(args []string) error {
 	settle := fs.String("settle", "", "settle the mismatch of this sale reference")
 	reason := fs.String("reason", "", "with --settle: why it is settled")
 	provider := fs.String("provider", "", "with --settle: the provider, when several disagree about one reference")
+	reveal := fs.Bool("reveal", false, "also print in full the PINs providers issued for sales not handed over here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +51,7 @@ func (e *env) eod(args []string) error {
 		return usageError{"--by NAME is required to close, annotate or settle"}
 	case *settle != "" && strings.TrimSpace(*reason) == "":
 		return usageError{"--settle needs --reason"}
-	case *cutoff < 0 || *cutoff > 23:
+	case *cutoff < -1 || *cutoff > 23:
 		return usageError{"--cutoff must be an hour from 0 to 23"}
 	}
 	var cash eod.CashCount
@@ -60,19 +62,21 @@ func (e *env) eod(args []string) error {
 	if cash.Counted, err = eod.ParseAmounts(*counted); err != nil {
 		return usageError{"--counted: " + err.Error()}
 	}
-	var day time.Time
-	if *date != "" {
-		if day, err = eod.ParseDate(*date, time.Local); err != nil {
-			return usageError{"--date: " + err.Error()}
-		}
-	}
-
 	k, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	books, err := eod.New(k.Engine, eod.Options{CutoffHour: *cutoff, Timeout: k.Config.Sale.Timeout.Duration})
+	var day time.Time
+	if *date != "" {
+		if day, err = eod.ParseDate(*date, k.Config.Terminal.Location); err != nil {
+			return usageError{"--date: " + err.Error()}
+		}
+	}
+	if *cutoff < 0 {
+		*cutoff = k.Config.Terminal.DayCutoff
+	}
+	books, err := eod.New(k.Engine, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location, Timeout: k.Config.Sale.Timeout.Duration})
 	if err != nil {
 		return err
 	}
@@ -105,8 +109,28 @@ func (e *env) eod(args []string) error {
 		return err
 	}
 	if *asCSV {
-		return r.WriteCSV(e.out)
+		err = r.WriteCSV(e.out)
+	} else {
+		_, err = fmt.Fprint(e.out, r.Text(*width))
 	}
-	_, err = fmt.Fprint(e.out, r.Text(*width))
-	return err
+	if err != nil || !*reveal {
+		return err
+	}
+	return e.revealPINs(books, r)
+}
+
+// revealPINs prints the PINs the report only shows masked: a customer who
+// paid for a PIN the provider issued is owed it.
+func (e *env) revealPINs(books *eod.Books, r *eod.Report) error {
+	for _, m := range append(append([]storage.Mismatch(nil), r.Mismatches...), r.Carried...) {
+		vs, err := books.Vouchers(m)
+		if err != nil {
+			fmt.Fprintf(e.out, "PIN %s (%s): %v\n", m.Ref, m.Provider, err)
+			continue
+		}
+		for _, v := range vs {
+			fmt.Fprintf(e.out, "PIN %s (%s): serial %s PIN %s\n", m.Ref, m.Provider, v.Serial, v.PIN)
+		}
+	}
+	return nil
 }

@@ -65,6 +65,13 @@ type Shop struct {
 type Terminal struct {
 	Number int    `toml:"number"` // 1–999; the first digits of every sale reference
 	ID     string `toml:"id"`     // sent as terminal id where a provider takes one
+	// TimeZone is the terminal's IANA zone ("Asia/Aden"); default the
+	// machine's. Business days and receipts use it.
+	TimeZone string `toml:"time_zone"`
+	// DayCutoff is the hour (0–23) at which the business day turns.
+	DayCutoff int `toml:"day_cutoff"`
+	// Location is TimeZone loaded.
+	Location *time.Location `toml:"-"`
 }
 
 // Journal says where the journal and its PIN key live.
@@ -134,6 +141,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Terminal.Number == 0 {
 		c.Terminal.Number = 1
+	}
+	if c.Terminal.Location == nil {
+		c.Terminal.Location = time.Local
 	}
 	if c.Terminal.ID == "" {
 		c.Terminal.ID = fmt.Sprintf("T%03d", c.Terminal.Number)
@@ -218,6 +228,18 @@ func (c *Config) check() error {
 	var errs []error
 	if n := c.Terminal.Number; c.md.IsDefined("terminal", "number") && (n < 1 || n > 999) {
 		errs = append(errs, c.Errorf("terminal.number", "must be between 1 and 999, got %d", n))
+	}
+	if h := c.Terminal.DayCutoff; h < 0 || h > 23 {
+		errs = append(errs, c.Errorf("terminal.day_cutoff", "must be an hour from 0 to 23, got %d", h))
+	}
+	c.Terminal.Location = time.Local
+	if tz := c.Terminal.TimeZone; tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			errs = append(errs, c.Errorf("terminal.time_zone", "%q is not a known time zone (like Asia/Aden)", tz))
+		} else {
+			c.Terminal.Location = loc
+		}
 	}
 	if l := c.UI.Language; l != "" && l != "en" && l != "ar" {
 		errs = append(errs, c.Errorf("ui.language", "must be \"en\" or \"ar\", got %q", l))

@@ -11,6 +11,9 @@ package storage
 //	znotes    8-byte Z number + 8-byte seq   → ZNote JSON (append only)
 //	recon     "day/" + business day          → 8-byte Z number (one close per day)
 //	recon     "mis/" + ref + "/" + provider  → Mismatch JSON (one per sale and provider)
+//
+// DaySales, at the end, reads a day's sales for the report; it belongs
+// with sales.go and sits here only to keep this change to one file.
 
 import (
 	"bytes"
@@ -287,6 +290,24 @@ func (j *Journal) SettleMismatch(m Mismatch, s Settlement) (*Mismatch, error) {
 		return nil
 	})
 	return out, err
+}
+
+// KeepMismatch stores a mismatch found before its day is closed, so what
+// it carries (the provider's PINs) is in the journal at once. A stored
+// mismatch keeps its settlement; one already closed is left as it was.
+func (j *Journal) KeepMismatch(m Mismatch) error {
+	return j.db.Update(func(tx *bolt.Tx) error {
+		recon := tx.Bucket(BucketRecon)
+		old, err := j.getMismatch(recon, m.Key())
+		if err != nil || (old != nil && old.Z != 0) {
+			return err
+		}
+		if old != nil {
+			m.Settled = old.Settled
+		}
+		m.Z = 0
+		return j.putMismatch(recon, &m)
+	})
 }
 
 // GetMismatch returns the stored mismatch for a sale and provider, or nil.

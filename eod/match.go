@@ -1,0 +1,159 @@
+package eod
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/storage"
+)
+
+// matched is the outcome of matching one provider's records with the
+// journal's sales of the period, by the kiosk's reference.
+type matched struct {
+	mismatches []storage.Mismatch
+	// noCharge holds sales that succeeded here but have no successful
+	// record: unknown to the provider unless a status look-up finds them
+	// (a record may sit just outside the period asked for).
+	noCharge []storage.SaleSummary
+	// failedThere holds the provider's failed records for those sales.
+	failedThere map[string]providers.Record
+}
+
+// matchRecords compares a provider's records with the journal's sales of
+// that provider in [from, to). It reads the journal once, for the
+// references the provider charged that are not among the period's sales:
+// those missing from the journal altogether were charged but never
+// recorded here; those the journal has belong to another period's report.
+// Open sales are left alone: they are listed as not counted, and settling
+// them is the engine's job.
+func matchRecords(j *storage.Journal, day, provider string, sales []storage.SaleSummary, recs []providers.Record, from, to time.Time) (matched, error) {
+	byRef := make(map[string]*providers.Record, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		// A sale has one outcome at the provider; if it lists a failed try
+		// and a success under one reference, the success is what it charged.
+		if old := byRef[r.Ref]; old == nil || r.State == providers.Succeeded {
+			byRef[r.Ref] = r
+		}
+	}
+	var out matched
+	seen := make(map[string]bool, len(sales))
+	for i := range sales {
+		s := &sales[i]
+		seen[s.Ref] = true
+		rec := byRef[s.Ref]
+		switch s.State {
+		case storage.Succeeded:
+			switch {
+			case rec == nil || rec.State != providers.Succeeded:
+				if rec != nil {
+					if out.failedThere == nil {
+						out.failedThere = map[string]providers.Record{}
+					}
+					out.failedThere[s.Ref] = *rec
+				}
+				out.noCharge = append(out.noCharge, *s)
+			default:
+				if m := amountMismatch(day, s, rec.Charged, "the provider's records"); m != nil {
+					m.ProviderRef, m.Serial, m.At = rec.ProviderRef, rec.Serial, rec.At
+					out.mismatches = append(out.mismatches, *m)
+				}
+			}
+		case storage.Failed:
+			if rec != nil && rec.State == providers.Succeeded {
+				out.mismatches = append(out.mismatches, chargedNotSold(day, provider, s, rec))
+			}
+		}
+	}
+	var strangers []*providers.Record
+	var refs []string
+	for ref, rec := range byRef {
+		if seen[ref] || rec.State != providers.Succeeded || rec.At.Before(from) || !rec.At.Before(to) {
+			continue
+		}
+		strangers = append(strangers, rec)
+		refs = append(refs, ref)
+	}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	known, err := j.SaleStates(refs)
+	if err != nil {
+		return out, fmt.Errorf("look up %d references %s charged: %w", len(refs), provider, err)
+	}
+	for _, rec := range strangers {
+		if _, ok := known[rec.Ref]; !ok {
+			out.mismatches = append(out.mismatches, chargedNotSold(day, provider, nil, rec))
+		}
+	}
+	return out, nil
+}
+
+// amountMismatch compares the cost confirmed here with what the provider
+// says it charged. A provider that gives no amount is not compared.
+func amountMismatch(day string, s *storage.SaleSummary, charged money.Money, via string) *storage.Mismatch {
+	if charged.IsZero() && charged.Currency == "" {
+		return nil
+	}
+	if charged.Equal(s.Cost) {
+		return nil
+	}
+	m := base(day, s.Provider, s)
+	m.Kind, m.ProviderState, m.Charged = storage.AmountDiffers, providers.Succeeded, charged
+	if charged.Currency != s.Cost.Currency {
+		m.Detail = fmt.Sprintf("cost here %s, charged %s: different currencies (from %s)", s.Cost, charged, via)
+	} else {
+		m.Detail = fmt.Sprintf("cost here %s, charged %s, difference %s (from %s)", s.Cost, charged,
+			money.New(charged.Amount.Sub(s.Cost.Amount), charged.Currency), via)
+	}
+	return &m
+}
+
+// chargedNotSold describes a sale the provider charged that failed here
+// (s set) or that the journal does not have (s nil).
+func chargedNotSold(day, provider string, s *storage.SaleSummary, rec *providers.Record) storage.Mismatch {
+	m := base(day, provider, s)
+	m.Kind, m.ProviderState, m.Charged = storage.ChargedNotSold, providers.Succeeded, rec.Charged
+	m.ProviderRef, m.Serial, m.At = rec.ProviderRef, rec.Serial, rec.At
+	if s == nil {
+		m.Ref, m.ProductID, m.Product = rec.Ref, rec.ProductID, rec.ProductName
+		m.Detail = "charged by the provider, missing from the journal"
+	} else {
+		m.Detail = "charged by the provider, failed here: the customer did not get it"
+	}
+	return m
+}
+
+func base(day, provider string, s *storage.SaleSummary) storage.Mismatch {
+	m := storage.Mismatch{Provider: provider, Day: day}
+	if s != nil {
+		m.Ref, m.ProductID, m.Product, m.JournalState, m.Cost = s.Ref, s.ProductID, s.ProductName, s.State, s.Cost
+	}
+	return m
+}
+
+// withVouchers adds what a status look-up returned for a charged sale:
+// the PINs (sealed when stored) and, where the records had none, the
+// serial and the provider's reference.
+func withVouchers(m *storage.Mismatch, res providers.Result) {
+	m.Vouchers = res.Vouchers
+	var pins []string
+	for _, v := range res.Vouchers {
+		if v.PIN != "" {
+			pins = append(pins, storage.Mask(v.PIN))
+		}
+		if m.Serial == "" {
+			m.Serial = v.Serial
+		}
+	}
+	m.PINMasked = strings.Join(pins, " ")
+	if m.ProviderRef == "" {
+		m.ProviderRef = res.ProviderRef
+	}
+	if m.Charged.IsZero() {
+		m.Charged = res.Charged
+	}
+}

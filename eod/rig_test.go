@@ -1,0 +1,161 @@
+package eod
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/providers/alqimah"
+	"kiosk/providers/bitaqaty"
+	"kiosk/providers/dtone"
+	"kiosk/providers/india"
+	"kiosk/providers/mor"
+	"kiosk/sale"
+	"kiosk/sandboxes"
+	"kiosk/storage"
+)
+
+// rig is the kiosk's core as the app builds it: a real journal file, the
+// five provider clients and the engine, over the real sandboxes on
+// loopback. clock drives the journal (when sales are created) and the
+// books (when a day is closed); nil means the real time.
+type rig struct {
+	t     *testing.T
+	set   *sandboxes.Set
+	j     *storage.Journal
+	e     *sale.Engine
+	clock *time.Time
+}
+
+func newRig(t *testing.T, clock *time.Time) *rig {
+	t.Helper()
+	set, err := sandboxes.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { set.Close() })
+	r := &rig{t: t, set: set, clock: clock}
+	sealer, err := storage.NewSealer(make([]byte, storage.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.j, err = storage.Open(filepath.Join(t.TempDir(), "journal.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: r.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.j.Close() })
+	r.e = sale.New(r.j, r.clients(set.BaseURL), sale.Options{Terminal: "T001", Timeout: 2 * time.Second, InFlightWindow: time.Minute})
+	return r
+}
+
+func (r *rig) now() time.Time {
+	if r.clock != nil {
+		return *r.clock
+	}
+	return time.Now()
+}
+
+// clients builds the five providers the way app.Open does on sandboxes.
+func (r *rig) clients(base func(string) string) []providers.Provider {
+	r.t.Helper()
+	must := func(p providers.Provider, err error) providers.Provider {
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		return p
+	}
+	b, err := bitaqaty.New(bitaqaty.SandboxConfig(base(bitaqaty.ID)), nil)
+	must(b, err)
+	a, err := alqimah.New(alqimah.SandboxConfig(base(alqimah.ID)), nil)
+	must(a, err)
+	d, err := dtone.New(dtone.SandboxConfig(base(dtone.ID)), nil)
+	must(d, err)
+	i, err := india.New(india.SandboxConfig(base(india.ID)), nil)
+	must(i, err)
+	m, err := mor.New(mor.SandboxConfig(base(mor.ID)), nil)
+	must(m, err)
+	return []providers.Provider{b, a, d, i, m}
+}
+
+func (r *rig) books(cutoff int) *Books {
+	r.t.Helper()
+	b, err := New(r.e, Options{CutoffHour: cutoff, Location: time.UTC, Timeout: 2 * time.Second, Now: r.now})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return b
+}
+
+func (r *rig) product(provider, id string) providers.Product {
+	r.t.Helper()
+	ps, err := r.e.RefreshCatalog(context.Background(), provider)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.ID == id {
+			return p
+		}
+	}
+	r.t.Fatalf("no product %s/%s", provider, id)
+	return providers.Product{}
+}
+
+// sell buys for real through the engine, with the sandbox faults given.
+func (r *rig) sell(provider, id string, fields map[string]string, faults string) *storage.Sale {
+	r.t.Helper()
+	return r.sellAmount(provider, id, "", fields, faults)
+}
+
+// sellAmount sells a product priced by the amount the clerk enters.
+func (r *rig) sellAmount(provider, id, amount string, fields map[string]string, faults string) *storage.Sale {
+	r.t.Helper()
+	p := r.product(provider, id)
+	a := money.Zero
+	if amount != "" {
+		a = money.MustParse(amount)
+	}
+	q, err := r.e.Quote(context.Background(), p, fields, a)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	f, _ := r.set.Faults(provider)
+	f.Reset()
+	if err := f.Parse(faults); err != nil {
+		r.t.Fatal(err)
+	}
+	defer f.Reset()
+	s, err := r.e.Sell(context.Background(), q, "amal")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s
+}
+
+// journal records a sale by hand, as if sold, without asking any
+// provider: the journal's word against the provider's.
+func (r *rig) journal(provider, productID string, retail, cost money.Money, to storage.State) *storage.Sale {
+	r.t.Helper()
+	s := &storage.Sale{Terminal: "T001", Clerk: "amal", Provider: provider,
+		Product: providers.Product{Provider: provider, ID: productID, Name: provider + " " + productID},
+		Quote:   providers.Quote{Retail: retail, Cost: cost}}
+	s.Quote.Product = s.Product
+	if err := r.j.Prepare(s); err != nil {
+		r.t.Fatal(err)
+	}
+	if to == storage.Prepared {
+		return s
+	}
+	out, err := r.j.Move(s.Ref, to, "by hand", "test", nil)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return out
+}
+
+func sar(s string) money.Money { return money.New(money.MustParse(s), "SAR") }
+
+func cur(s, c string) money.Money { return money.New(money.MustParse(s), c) }
