@@ -37,6 +37,7 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		Engine: k.Engine, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: clerk,
 		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
 		Printer: k.Printer, Receipt: k.Receipt, Presets: k.Config.Presets,
+		DayCutoff: k.Config.Terminal.DayCutoff, Location: k.Config.Terminal.Location,
 		LowBalance: map[string]money.Decimal{},
 	}
 	if favs := k.Config.Favourites; len(favs) > 0 {

@@ -511,3 +511,13 @@ func centre(lines []string, width int) []string {
 	}
 	return lines
 }
+
+// FromText makes a receipt of text already laid out for the paper (an
+// end-of-day report), one printed line per line.
+func FromText(text string, paper Paper) *Receipt {
+	r := &Receipt{Width: paper.Columns(), Paper: paper}
+	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		r.add(l, false)
+	}
+	return r
+}

@@ -25,7 +25,7 @@ import (
 )
 
 type catalogKeys struct {
-	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands, History, Favourite key.Binding
+	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands, History, Favourite, EndOfDay key.Binding
 }
 
 func (k catalogKeys) ShortHelp() []key.Binding {
@@ -33,7 +33,7 @@ func (k catalogKeys) ShortHelp() []key.Binding {
 }
 
 func (k catalogKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History, k.Favourite}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History, k.Favourite, k.EndOfDay}}
 }
 
 func newCatalogKeys() catalogKeys {
@@ -48,6 +48,7 @@ func newCatalogKeys() catalogKeys {
 		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
 		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands")),
 		History:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "history")),
+		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "end of day")),
 		Favourite: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"),
 			key.WithHelp("alt+1…9", "favourite")),
 	}
@@ -215,6 +216,8 @@ func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 		return ui.Push(NewRecovery(m.c))
 	case key.Matches(msg, m.keys.History):
 		return ui.Push(NewHistory(m.c))
+	case key.Matches(msg, m.keys.EndOfDay):
+		return OpenEndOfDay(m.c)
 	case key.Matches(msg, m.keys.Clear):
 		m.filter.SetValue("")
 		m.applyFilter()

@@ -347,3 +347,33 @@ func TestWideCatalogShowsDetails(t *testing.T) {
 	waitFor(t, tm, "How to use")
 	golden.RequireEqual(t, final(t, tm))
 }
+
+func TestEndOfDayCloses(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	ps, _, _ := k.j.Catalog(bitaqaty.ID)
+	for _, p := range ps {
+		if p.ID == "2862" {
+			q, _ := k.e.Quote(context.Background(), p, nil, money.Zero)
+			if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != storage.Succeeded {
+				t.Fatalf("setup sale: %v %v", s, err)
+			}
+		}
+	}
+	tm := run(t, k.app(t, func(c *ui.Common) { c.Location = time.Local }))
+	waitFor(t, tm, "products")
+	tm.Send(tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
+	waitFor(t, tm, "NOT CLOSED")
+	tm.Type("c")
+	waitFor(t, tm, "Count the drawer")
+	tm.Type("10")
+	tm.Send(key(tea.KeyTab))
+	tm.Type("61")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Z-REPORT 1")
+	tm.Type("c")
+	waitFor(t, tm, "never changed")
+	out := final(t, tm)
+	if !strings.Contains(out, "Closed by amal") {
+		t.Fatalf("Z-report does not say who closed it:\n%s", out)
+	}
+}

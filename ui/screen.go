@@ -56,6 +56,9 @@ type Common struct {
 	Presets map[string][]string
 	// LowBalance is the warning threshold per provider id.
 	LowBalance map[string]money.Decimal
+	// DayCutoff and Location define the business day for the end of day.
+	DayCutoff int
+	Location  *time.Location
 	// Printer and Receipt print receipts; Printer nil means none set up.
 	Printer receipt.Printer
 	Receipt receipt.Info
