@@ -9,6 +9,7 @@ import (
 
 	"kiosk/app"
 	"kiosk/money"
+	"kiosk/operators"
 	"kiosk/screens"
 	"kiosk/ui"
 )
@@ -38,6 +39,7 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
 		Printer: k.Printer, Receipt: k.Receipt, Presets: k.Config.Presets,
 		DayCutoff: k.Config.Terminal.DayCutoff, Location: k.Config.Terminal.Location,
+		Operators:  operators.Merge(operators.DefaultTables(), k.Config.Operators),
 		LowBalance: map[string]money.Decimal{},
 	}
 	if favs := k.Config.Favourites; len(favs) > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"kiosk/money"
+	"kiosk/operators"
 )
 
 // Config is the whole configuration.
@@ -37,6 +38,9 @@ type Config struct {
 	// LowBalance warns in the status bar when a provider's balance falls
 	// below this amount (in the balance's own currency), by provider id.
 	LowBalance map[string]string `toml:"low_balance"`
+	// Operators are numbering plans for network detection; a table for a
+	// country code replaces the built-in one (Yemen; a sample for India).
+	Operators []operators.Table `toml:"operators"`
 
 	// Providers holds each [providers.NAME] section undecoded; the provider's
 	// own package decodes it with DecodeProvider.
@@ -262,6 +266,11 @@ func (c *Config) check() error {
 			if _, err := money.Parse(a); err != nil {
 				errs = append(errs, c.Errorf("presets."+brand, "%q is not an amount", a))
 			}
+		}
+	}
+	for i, t := range c.Operators {
+		if err := t.Validate(); err != nil {
+			errs = append(errs, c.Errorf("operators", "table %d (%s): %v", i+1, t.Country, err))
 		}
 	}
 	for id, a := range c.LowBalance {

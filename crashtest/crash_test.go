@@ -1,11 +1,30 @@
-// Package crashtest kills a real `kiosk sell` process with SIGKILL at each
-// moment of a sale, then reopens its journal, runs recovery, and checks the
-// invariants every time: no sale charged twice by the provider, no PIN the
-// provider delivered missing from the journal, no sale left open.
+// Package crashtest kills a real `kiosk sell` process with SIGKILL at every
+// step of a sale, for every provider, with sandbox faults switched on, then
+// restarts on its journal, runs recovery, and checks after every trial:
 //
-// The default run is short. The long run is one command:
+//   - no sale charged twice: the sandbox's Charged(ref) is at most 1, and is
+//     exactly what the kill point allows (0 when the request never committed);
+//   - no PIN the provider delivered is missing from the journal: a charged
+//     sale is succeeded with the vouchers the provider's status look-up
+//     gives (PIN, serial, reference); for MOR, which has no look-up, it is
+//     succeeded with its cards or in needs_review;
+//   - no open sale forgotten: every sale the journal holds is settled, or in
+//     needs_review with a reason (only MOR may need a review), and one more
+//     recovery changes nothing and charges nothing.
 //
-//	go test ./crashtest -run TestCrash -crash.trials=500 -timeout 30m
+// Kill points: a random moment before the request commits (start-up,
+// catalogue, quote, prepare: no sale or a failed one, nothing charged);
+// after prepare, with the request dropped or still committed by the
+// provider; after the provider committed, before the answer is read; and a
+// random moment after the answer was sent, while the kiosk records it.
+// Latency, pending (for the providers that have it) and cut connections are
+// mixed in.
+//
+// The default run is one trial per provider and kill point, a few seconds.
+// The long run is one command (-v prints the counts per provider and kill
+// point at the end):
+//
+//	go test ./crashtest -run TestCrash -crash.trials=500 -timeout 30m -v
 package crashtest
 
 import (
@@ -13,9 +32,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,13 +46,31 @@ import (
 	"kiosk/app"
 	"kiosk/config"
 	"kiosk/providers"
+	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
+	"kiosk/providers/dtone"
+	"kiosk/providers/india"
+	"kiosk/providers/mor"
 	"kiosk/providers/sandboxkit"
 	"kiosk/sandboxes"
 	"kiosk/storage"
 )
 
-var trials = flag.Int("crash.trials", 6, "number of kill trials to run (cycling through the kill points)")
+var (
+	trials   = flag.Int("crash.trials", 0, "number of kill trials; 0 runs one per provider and kill point")
+	parallel = flag.Int("crash.parallel", 2, "trials run at once (each has its own sandboxes, journal and kiosk process)")
+	seed     = flag.Uint64("crash.seed", 1, "seed of the random kill moments")
+)
+
+// Timing of every trial, all far below the sandboxes' MaxHang.
+const (
+	saleTimeout    = 3 * time.Second        // sale.timeout of the kiosk
+	inFlightWindow = 300 * time.Millisecond // sale.in_flight_window of the kiosk
+	restartAfter   = 400 * time.Millisecond // the "power is back" pause: more than the window
+	childLimit     = 45 * time.Second       // a kiosk process that runs longer fails the trial
+	holdLimit      = 10 * time.Second       // a held request waits at most this for the kill
+	recoverRounds  = 8                      // restarts allowed to settle a pending sale
+)
 
 var bin string
 
@@ -54,117 +93,340 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// target is what a trial sells from one provider.
+type target struct {
+	id      string
+	args    []string // `kiosk sell` arguments after --provider
+	status  bool     // the provider has a status look-up
+	pending bool     // its sandbox has the pending fault
+}
+
+var targets = []target{
+	{id: bitaqaty.ID, args: []string{"--product", "2862"}, status: true},
+	{id: alqimah.ID, args: []string{"--product", "game-itunes_us_10", "--field", "EmailAddress=buyer@example.com"}, status: true, pending: true},
+	{id: dtone.ID, args: []string{"--product", "fvv-112"}, status: true, pending: true},
+	{id: india.ID, args: []string{"--product", "prepaid-1", "--amount", "100", "--field", "mobile_no=9812345678", "--field", "circle=5"}, status: true, pending: true},
+	{id: mor.ID, args: []string{"--product", "6", "--field", "quantity=1"}},
+}
+
 // killPoint is a moment in a sale at which the kiosk process dies.
 type killPoint struct {
-	name string
-	// stage is the sandbox stage at which the child is killed.
-	stage string
-	// drop makes the provider drop the request after the kill, as a
-	// provider does when the client goes away before it commits.
+	name  string
+	stage string // the sandbox stage the kill is tied to
+	// early kills at a random moment after start; at the latest when the
+	// purchase request arrives (which the provider then drops).
+	early bool
+	// drop makes the provider drop the request after the kill, as one does
+	// when the client goes away before it commits (the no-answer fault).
 	drop bool
-	// wantCharged is how many times the provider must have charged.
+	// hold keeps the request at stage until the kiosk is dead.
+	hold bool
+	// afterAnswer lets the answer go and kills a random moment later; the
+	// kiosk may finish first.
+	afterAnswer bool
 	wantCharged int
 }
 
 var killPoints = []killPoint{
-	// Prepared and sent, the provider has not committed, and drops it.
-	{name: "after prepare, request dropped", stage: sandboxkit.StageReceived, drop: true, wantCharged: 0},
-	// Prepared and sent; the kiosk dies, but the request still reaches the
-	// provider and is committed: recovery must find it by reference.
-	{name: "after prepare, request still committed", stage: sandboxkit.StageReceived, wantCharged: 1},
-	// The provider committed and is answering; the kiosk dies first.
-	{name: "after commit, answer not read", stage: sandboxkit.StageCommitted, wantCharged: 1},
+	{name: "before prepare commits", stage: sandboxkit.StageReceived, early: true, drop: true, wantCharged: 0},
+	{name: "after prepare, request dropped", stage: sandboxkit.StageReceived, drop: true, hold: true, wantCharged: 0},
+	{name: "after prepare, request still committed", stage: sandboxkit.StageReceived, hold: true, wantCharged: 1},
+	{name: "after commit, answer not read", stage: sandboxkit.StageCommitted, hold: true, wantCharged: 1},
+	{name: "answer sent, killed while recording", stage: sandboxkit.StageCommitted, afterAnswer: true, wantCharged: 1},
 }
 
-type counts struct {
-	mu                     sync.Mutex
-	trials, charged, fails int
+// faultMix is the sandbox faults of one trial.
+type faultMix struct {
+	latency time.Duration
+	pending int
+	cut     bool // cut the connection after commit (matters only when the answer is let go)
+}
+
+func (f faultMix) String() string {
+	var parts []string
+	if f.latency > 0 {
+		parts = append(parts, "latency="+f.latency.String())
+	}
+	if f.pending > 0 {
+		parts = append(parts, fmt.Sprintf("pending=%d", f.pending))
+	}
+	if f.cut {
+		parts = append(parts, "cut-after-commit")
+	}
+	if len(parts) == 0 {
+		return "no faults"
+	}
+	return strings.Join(parts, ",")
+}
+
+// faultsFor rotates through four mixes so that every provider and kill
+// point meets each of them as the trials go round (trial i sells from
+// provider i%5 at kill point (i/5)%5, in round i/25).
+func faultsFor(i int, tg target, kp killPoint) faultMix {
+	round := i / (len(targets) * len(killPoints))
+	var f faultMix
+	switch (i%len(targets) + (i/len(targets))%len(killPoints) + round) % 4 {
+	case 1:
+		f.latency = 20 * time.Millisecond
+	case 2:
+		f.latency = 5 * time.Millisecond
+		if tg.pending {
+			f.pending = 1
+		} else {
+			f.latency = 80 * time.Millisecond
+		}
+	case 3:
+		f.latency = 40 * time.Millisecond
+		if tg.pending {
+			f.pending = 2
+		}
+		f.cut = kp.afterAnswer
+	}
+	return f
+}
+
+type trialSpec struct {
+	n      int
+	tg     target
+	kp     killPoint
+	faults faultMix
+	jitter float64 // in [0,1): where in its window a random kill lands
 }
 
 func TestCrash(t *testing.T) {
+	n := *trials
+	if n <= 0 {
+		n = len(targets) * len(killPoints)
+	}
+	rng := rand.New(rand.NewPCG(*seed, 0x6b696f736b))
+	specs := make([]trialSpec, n)
+	for i := range specs {
+		tg := targets[i%len(targets)]
+		kp := killPoints[(i/len(targets))%len(killPoints)]
+		specs[i] = trialSpec{n: i, tg: tg, kp: kp, faults: faultsFor(i, tg, kp), jitter: rng.Float64()}
+	}
+	tally := newTally()
+	timing := newTimings()
+	sem := make(chan struct{}, max(*parallel, 1))
+	t.Run("trials", func(t *testing.T) {
+		for _, sp := range specs {
+			t.Run(fmt.Sprintf("%03d %s %s", sp.n, sp.tg.id, sp.kp.name), func(t *testing.T) {
+				t.Parallel()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				var out outcome
+				defer func() { tally.add(sp, out, t.Failed()) }() // also after a Fatal
+				out = trial(t, sp, timing)
+			})
+		}
+	})
+	t.Logf("seed %d, %d trials; learnt timings: %s\n%s", *seed, n, timing, tally.table())
+}
+
+// outcome is how a trial ended, for the counts.
+type outcome struct {
+	kind     string // sold, not sold, no sale, review
+	finished bool   // the kiosk finished before the kill landed
+}
+
+// victim is the kiosk process of one trial, killed at most once.
+type victim struct {
+	started chan struct{}
+	dead    chan struct{}
+	proc    *os.Process
+	once    sync.Once
+	killed  bool
+	mu      sync.Mutex
+}
+
+func (v *victim) kill() {
+	<-v.started
+	v.once.Do(func() {
+		v.mu.Lock()
+		v.killed = true
+		v.mu.Unlock()
+		_ = v.proc.Signal(syscall.SIGKILL)
+	})
+}
+
+// waitDead holds a request until the kiosk is gone.
+func (v *victim) waitDead() {
+	select {
+	case <-v.dead:
+	case <-time.After(holdLimit):
+	}
+}
+
+func trial(t *testing.T, sp trialSpec, timing *timings) outcome {
 	set, err := sandboxes.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer set.Close()
-	var c counts
-	for i := range *trials {
-		kp := killPoints[i%len(killPoints)]
-		t.Run(fmt.Sprintf("%03d %s", i, kp.name), func(t *testing.T) {
-			trial(t, set, kp)
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.trials++
-			c.charged += kp.wantCharged
-			if t.Failed() {
-				c.fails++
-			}
-		})
-	}
-	t.Logf("crash trials: %d run, %d failed; %d sales charged once and recovered with their PIN, %d recovered as not sold",
-		c.trials, c.fails, c.charged, c.trials-c.charged)
-}
-
-func trial(t *testing.T, set *sandboxes.Set, kp killPoint) {
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "kiosk.toml")
-	writeConfig(t, cfgPath, dir, set.BaseURL(bitaqaty.ID))
+	writeConfig(t, cfgPath, dir, set)
 
-	child := exec.Command(bin, "--config", cfgPath, "sell", "--provider", bitaqaty.ID, "--product", "2862", "--yes")
-	var stderr strings.Builder
-	child.Stderr = &stderr
-	faults := set.Bitaqaty.Faults
-	faults.Reset()
-	if kp.drop {
-		_ = faults.Set(sandboxkit.FaultNoAnswer, "on")
+	faults, err := set.Faults(sp.tg.id)
+	if err != nil {
+		t.Fatal(err)
 	}
-	dead := make(chan struct{})
-	proc := make(chan *os.Process, 1)
-	killed := make(chan string, 1)
-	var once sync.Once
+	if sp.faults.latency > 0 {
+		must(t, faults.Set(sandboxkit.FaultLatency, sp.faults.latency.String()))
+	}
+	if sp.faults.pending > 0 {
+		must(t, faults.Set(sandboxkit.FaultPending, fmt.Sprint(sp.faults.pending)))
+	}
+	if sp.faults.cut {
+		must(t, faults.Set(sandboxkit.FaultCutAfterCommit, "on"))
+	}
+	if sp.kp.drop {
+		must(t, faults.Set(sandboxkit.FaultNoAnswer, "on"))
+	}
+
+	args := append([]string{"--config", cfgPath, "sell", "--provider", sp.tg.id}, sp.tg.args...)
+	child := exec.Command(bin, append(args, "--yes")...)
+	child.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "USER=crash")
+	var stdout, stderr strings.Builder
+	child.Stdout, child.Stderr = &stdout, &stderr
+
+	v := &victim{started: make(chan struct{}), dead: make(chan struct{})}
+	var (
+		hmu         sync.Mutex
+		seenRef     string // the reference the provider saw a purchase under
+		reachedAt   time.Duration
+		committedAt time.Duration
+	)
+	var start time.Time
+	committedCh := make(chan struct{})
+	var commitOnce sync.Once
+	afterAnswer := time.Duration(sp.jitter * float64(timing.tail(sp.tg.id)))
 	faults.OnStage(func(stage, ref string) {
-		if stage != kp.stage {
+		hmu.Lock()
+		seenRef = ref
+		start := start
+		switch stage {
+		case sandboxkit.StageReceived:
+			reachedAt = time.Since(start)
+		case sandboxkit.StageCommitted:
+			committedAt = time.Since(start)
+			commitOnce.Do(func() { close(committedCh) })
+		}
+		hmu.Unlock()
+		if stage != sp.kp.stage {
 			return
 		}
-		once.Do(func() {
-			_ = (<-proc).Signal(syscall.SIGKILL)
-			killed <- ref
-			<-dead // hold the request until the kiosk is really gone
-		})
+		switch {
+		case sp.kp.early:
+			v.kill() // if the timer has not already; the provider drops it
+		case sp.kp.hold:
+			v.kill()
+			v.waitDead()
+		case sp.kp.afterAnswer:
+			time.AfterFunc(afterAnswer, v.kill)
+		}
 	})
 	defer faults.OnStage(nil)
-	defer faults.Reset()
 
+	hmu.Lock()
+	start = time.Now()
+	hmu.Unlock()
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	proc <- child.Process
-	waitErr := make(chan error, 1)
-	go func() { waitErr <- child.Wait(); close(dead) }()
-	select {
-	case err := <-waitErr:
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-			t.Fatalf("kiosk was not killed (err %v): %s", err, stderr.String())
-		}
-	case <-time.After(20 * time.Second):
-		_ = child.Process.Kill()
-		t.Fatalf("kiosk never reached %s: %s", kp.stage, stderr.String())
+	v.proc = child.Process
+	close(v.started)
+	if sp.kp.early {
+		// Mostly before the request leaves; some after prepare, while it is
+		// on its way (the hook kills those when it arrives, at the latest).
+		d := time.Duration(sp.jitter * 1.3 * float64(timing.reach(sp.tg.id, sp.faults.latency)))
+		timer := time.AfterFunc(d, v.kill)
+		defer timer.Stop()
 	}
-	var killedAt string
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- child.Wait(); close(v.dead) }()
+	var werr error
 	select {
-	case killedAt = <-killed:
+	case werr = <-waitErr:
+	case <-time.After(childLimit):
+		// Say where it is stuck: SIGQUIT makes a Go program print its
+		// goroutines on stderr.
+		_ = child.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-v.dead:
+		case <-time.After(2 * time.Second):
+			_ = child.Process.Kill()
+			<-v.dead
+		}
+		v.mu.Lock()
+		killed := v.killed
+		v.mu.Unlock()
+		hmu.Lock()
+		seen := fmt.Sprintf("reached %v, committed %v", reachedAt, committedAt)
+		hmu.Unlock()
+		t.Fatalf("kiosk still running after %v (kill sent %v; %s): %s", childLimit, killed, seen, stderr.String())
+	}
+	ended := time.Since(start)
+
+	hmu.Lock()
+	ref, reached, committed := seenRef, reachedAt, committedAt
+	hmu.Unlock()
+	if reached > 0 && !sp.kp.early {
+		// When the request arrived, before the latency fault held it: the
+		// early kills spread over start-up, catalogue, quote and prepare.
+		timing.sawReach(sp.tg.id, sp.faults.latency, max(reached-sp.faults.latency, time.Millisecond))
+	}
+	var ee *exec.ExitError
+	signalled := errors.As(werr, &ee) && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL
+	v.mu.Lock()
+	killed := v.killed
+	v.mu.Unlock()
+	out := outcome{}
+	switch {
+	case signalled && killed:
+	case sp.kp.afterAnswer && !signalled:
+		// The kiosk recorded and printed the outcome before the kill: fine,
+		// the checks are the same. Exit codes 0 sold, 3 failed, 4 open.
+		out.finished = true
+		if committed > 0 {
+			timing.sawTail(sp.tg.id, ended-committed)
+		}
+		if code := child.ProcessState.ExitCode(); code != 0 && code != 3 && code != 4 {
+			t.Fatalf("kiosk exited %d: %s", code, stderr.String())
+		}
 	default:
-		t.Fatal("the kill hook never ran")
+		t.Fatalf("kiosk was not killed (err %v, kill sent %v): %s", werr, killed, stderr.String())
 	}
 
-	// Let the in-flight window pass, as a restart after a power cut would.
-	time.Sleep(400 * time.Millisecond)
-	recoverTwice(t, cfgPath)
-	check(t, set, cfgPath, killedAt, kp)
+	if sp.kp.wantCharged == 1 {
+		// The provider commits a request held past the kill right after the
+		// kill; make sure it has, however loaded the machine, so the
+		// restart below never comes "before" the commit.
+		select {
+		case <-committedCh:
+		case <-time.After(holdLimit):
+			t.Fatal("the provider never committed the request")
+		}
+	}
+
+	// Power is back: the kiosk restarts on its journal.
+	time.Sleep(restartAfter)
+	recoverAll(t, cfgPath, sp)
+	out.kind = check(t, set, cfgPath, ref, sp)
+	t.Logf("%s, %s: %s%s (ref %s)", sp.tg.id, sp.faults, out.kind, map[bool]string{true: ", kiosk finished first"}[out.finished], ref)
+	return out
 }
 
-func writeConfig(t *testing.T, path, dir, baseURL string) {
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeConfig writes a configuration with every provider on the trial's
+// sandboxes, with the credentials `kiosk sandbox` prints.
+func writeConfig(t *testing.T, path, dir string, set *sandboxes.Set) {
 	t.Helper()
 	text := fmt.Sprintf(`[terminal]
 number = 7
@@ -172,78 +434,383 @@ number = 7
 path = %q
 key_file = %q
 [sale]
-timeout = "3s"
-in_flight_window = "300ms"
+timeout = %q
+in_flight_window = %q
+
 [providers.bitaqaty]
 base_url = %q
 username = %q
 secret_key = %q
-`, filepath.Join(dir, "journal.db"), filepath.Join(dir, "journal.key"), baseURL, bitaqaty.SandboxUsername, bitaqaty.SandboxSecretKey)
+
+[providers.alqimah]
+base_url = %q
+account_number = "100200"
+username = "kiosk_demo"
+password = "demo-pass"
+api_token = "demo-api-token-123"
+[providers.alqimah.networks.sabafon]
+unit_price = "1.21"
+[providers.alqimah.networks.you]
+unit_price = "1.18"
+[providers.alqimah.networks.y_telecom]
+unit_price = "1.15"
+
+[providers.dtone]
+base_url = %q
+api_key = "sandbox-dtone-apikey"
+api_secret = "sandbox-dtone-secret"
+simulation = true
+
+[providers.india]
+base_url = %q
+api = "bearer"
+username = "kiosk-demo"
+password = "demo-pass-2024"
+[[providers.india.operators]]
+code = 1
+name = "Airtel"
+[[providers.india.circles]]
+code = 5
+name = "Delhi NCR"
+
+[providers.mor]
+base_url = %q
+username = "kiosk"
+secret_key = "456789"
+[[providers.mor.card_groups]]
+id = 6
+name = "International calling card 5 USD"
+price = "5.00"
+cost = "4.50"
+currency = "USD"
+max_quantity = 5
+`, filepath.Join(dir, "journal.db"), filepath.Join(dir, "journal.key"), saleTimeout.String(), inFlightWindow.String(),
+		set.BaseURL(bitaqaty.ID), bitaqaty.SandboxUsername, bitaqaty.SandboxSecretKey,
+		set.BaseURL(alqimah.ID), set.BaseURL(dtone.ID), set.BaseURL(india.ID), set.BaseURL(mor.ID))
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// recoverTwice runs start-up recovery as a restarted kiosk would, twice:
-// the second run must change nothing and buy nothing.
-func recoverTwice(t *testing.T, cfgPath string) {
+// openKiosk starts the kiosk on the trial's journal, as a restart would.
+func openKiosk(t *testing.T, cfgPath string) *app.Kiosk {
 	t.Helper()
-	for range 2 {
-		cfg, err := config.Load(cfgPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		k, err := app.Open(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		still, err := k.Engine.Recover(context.Background())
-		k.Close()
-		if err != nil || len(still) != 0 {
-			t.Fatalf("recovery left %d open sales: %v", len(still), err)
-		}
-	}
-}
-
-func check(t *testing.T, set *sandboxes.Set, cfgPath, ref string, kp killPoint) {
-	t.Helper()
-	cfg, _ := config.Load(cfgPath)
-	k, err := app.Open(cfg)
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer k.Close()
-	n, _ := k.Journal.CountSales()
-	if n != 1 {
-		t.Fatalf("journal holds %d sales, want exactly 1", n)
-	}
-	s, err := k.Journal.Get(ref)
+	k, err := app.Open(cfg)
 	if err != nil {
-		t.Fatalf("the killed sale %s is not in the journal: %v", ref, err)
+		t.Fatalf("the kiosk does not start again after the kill: %v", err)
 	}
-	charged := set.Charged(bitaqaty.ID, ref)
-	if charged > 1 {
-		t.Fatalf("sale %s charged %d times", ref, charged)
-	}
-	if charged != kp.wantCharged {
-		t.Fatalf("sale %s charged %d times, want %d", ref, charged, kp.wantCharged)
-	}
-	switch charged {
-	case 0:
-		if s.State != storage.Failed {
-			t.Fatalf("uncharged sale is %s, want failed", s.State)
+	return k
+}
+
+// recoverAll restarts the kiosk and runs start-up recovery until no sale is
+// left open but for a supervisor's review, as restarts (and the open-sales
+// screen's polling) would. A pending sale takes a few rounds.
+func recoverAll(t *testing.T, cfgPath string, sp trialSpec) {
+	t.Helper()
+	var last []string
+	for round := range recoverRounds {
+		k := openKiosk(t, cfgPath)
+		ctx, cancel := context.WithTimeout(context.Background(), 4*saleTimeout)
+		still, err := k.Engine.Recover(ctx)
+		cancel()
+		k.Close()
+		last = last[:0]
+		for _, s := range still {
+			if s.State != storage.NeedsReview {
+				last = append(last, fmt.Sprintf("%s %s (%s)", s.Ref, s.State, s.Message))
+			}
 		}
-	case 1:
-		if s.State != storage.Succeeded || len(s.Vouchers) != 1 {
-			t.Fatalf("charged sale is %s with %d vouchers", s.State, len(s.Vouchers))
+		if len(last) == 0 {
+			return
 		}
-		provider, _ := k.Engine.Provider(bitaqaty.ID)
-		res, err := provider.(providers.StatusChecker).Status(context.Background(), providers.SaleRef{Ref: ref})
 		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Vouchers[0].PIN != s.Vouchers[0].PIN {
-			t.Fatalf("journal PIN %q differs from the provider's %q", s.Vouchers[0].PIN, res.Vouchers[0].PIN)
+			t.Logf("recovery round %d: %v", round, err)
 		}
 	}
+	t.Fatalf("after %d restarts sales are still open: %s", recoverRounds, strings.Join(last, "; "))
+}
+
+// snapshot is what one more recovery must not change.
+type snapshot struct {
+	state    storage.State
+	history  int
+	vouchers int
+	charged  int
+}
+
+func (s snapshot) String() string {
+	return fmt.Sprintf("%s, %d transitions, %d vouchers, charged %d", s.state, s.history, s.vouchers, s.charged)
+}
+
+// check tests the invariants after recovery and classifies the trial.
+func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec) string {
+	t.Helper()
+	k := openKiosk(t, cfgPath)
+	defer k.Close()
+	sales, err := k.Journal.Recent(10, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sales) > 1 {
+		t.Fatalf("journal holds %d sales after one sell", len(sales))
+	}
+	if len(sales) == 0 {
+		switch {
+		case seen != "":
+			t.Fatalf("the provider saw a purchase under %s (charged %d) that the journal does not hold", seen, set.Charged(sp.tg.id, seen))
+		case !sp.kp.early:
+			t.Fatalf("no sale in the journal, but the kiosk was killed %s", sp.kp.name)
+		}
+		return "no sale"
+	}
+	s := sales[0]
+	if seen != "" && seen != s.Ref {
+		t.Fatalf("the provider saw a purchase under %s, the journal holds %s", seen, s.Ref)
+	}
+	charged := set.Charged(sp.tg.id, s.Ref)
+	if charged > 1 {
+		t.Fatalf("sale %s charged %d times", s.Ref, charged)
+	}
+	if charged != sp.kp.wantCharged {
+		t.Fatalf("sale %s charged %d times, want %d", s.Ref, charged, sp.kp.wantCharged)
+	}
+	if s.VoucherErr != "" {
+		t.Fatalf("sale %s: PINs unreadable: %s", s.Ref, s.VoucherErr)
+	}
+
+	kind := ""
+	switch {
+	case s.State == storage.NeedsReview:
+		if sp.tg.status {
+			t.Fatalf("sale %s needs review although %s has a status look-up: %s", s.Ref, sp.tg.id, s.Message)
+		}
+		if strings.TrimSpace(s.Message) == "" {
+			t.Fatalf("sale %s needs review with no reason", s.Ref)
+		}
+		kind = "review"
+	case s.State.Open():
+		t.Fatalf("sale %s left %s after recovery", s.Ref, s.State)
+	case charged == 0 && s.State == storage.Succeeded:
+		t.Fatalf("sale %s is succeeded but the provider charged nothing", s.Ref)
+	case charged == 1 && s.State == storage.Failed:
+		t.Fatalf("sale %s is failed (%s) but the provider charged it: the customer paid for nothing", s.Ref, s.Message)
+	case s.State == storage.Failed:
+		kind = "not sold"
+	case s.State == storage.Succeeded:
+		kind = "sold"
+		checkVouchers(t, k, s, sp.tg)
+	}
+
+	// One more restart changes nothing and buys nothing.
+	before := snapshot{s.State, len(s.History), len(s.Vouchers), charged}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*saleTimeout)
+	defer cancel()
+	if _, err := k.Engine.Recover(ctx); err != nil && sp.tg.status {
+		t.Fatalf("a recovery with nothing to do failed: %v", err)
+	}
+	again, err := k.Journal.Get(s.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot{again.State, len(again.History), len(again.Vouchers), set.Charged(sp.tg.id, s.Ref)}
+	if after != before {
+		t.Fatalf("another recovery changed sale %s: %s → %s", s.Ref, before, after)
+	}
+	return kind
+}
+
+// checkVouchers compares a succeeded sale's vouchers with what the provider
+// says it delivered. MOR has no look-up: its cards must at least be there.
+func checkVouchers(t *testing.T, k *app.Kiosk, s *storage.Sale, tg target) {
+	t.Helper()
+	if !tg.status {
+		if len(s.Vouchers) == 0 || s.Vouchers[0].PIN == "" {
+			t.Fatalf("sale %s is succeeded without its card PIN", s.Ref)
+		}
+		return
+	}
+	p, err := k.Engine.Provider(tg.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*saleTimeout)
+	defer cancel()
+	res, err := p.(providers.StatusChecker).Status(ctx, providers.SaleRef{Ref: s.Ref, Product: s.Product, Prepared: s.Created})
+	if err != nil {
+		t.Fatalf("provider's status of %s: %v", s.Ref, err)
+	}
+	if res.State != providers.Succeeded {
+		t.Fatalf("journal says succeeded, the provider says %s", res.State)
+	}
+	if len(res.Vouchers) != len(s.Vouchers) {
+		t.Fatalf("journal holds %d vouchers, the provider delivered %d", len(s.Vouchers), len(res.Vouchers))
+	}
+	delivered := false
+	for i, pv := range res.Vouchers {
+		jv := s.Vouchers[i]
+		for _, f := range []struct{ name, provider, journal string }{
+			{"PIN", pv.PIN, jv.PIN}, {"PIN2", pv.PIN2, jv.PIN2}, {"serial", pv.Serial, jv.Serial}, {"reference", pv.Reference, jv.Reference},
+		} {
+			if f.provider != "" && f.provider != f.journal {
+				t.Fatalf("voucher %d: journal %s %q, the provider's %q", i, f.name, f.journal, f.provider)
+			}
+			delivered = delivered || f.provider != ""
+		}
+	}
+	if !delivered {
+		t.Fatalf("the provider's answer for %s carries no PIN, serial or reference to compare", s.Ref)
+	}
+}
+
+// timings learns how long a kiosk takes to reach the purchase (for each
+// provider and latency: every request before it waits the latency), and to
+// finish after the provider committed, so random kills land in the right
+// window.
+type timings struct {
+	mu     sync.Mutex
+	reachD map[string]time.Duration // by provider/latency
+	tailD  map[string]time.Duration // by provider
+}
+
+func newTimings() *timings {
+	return &timings{reachD: map[string]time.Duration{}, tailD: map[string]time.Duration{}}
+}
+
+func reachKey(id string, latency time.Duration) string { return id + "/" + latency.String() }
+
+func (tm *timings) reach(id string, latency time.Duration) time.Duration {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if d, ok := tm.reachD[reachKey(id, latency)]; ok {
+		return d
+	}
+	if d, ok := tm.reachD[reachKey(id, 0)]; ok {
+		return d + 3*latency // a guess until this latency has been seen
+	}
+	return 100*time.Millisecond + 3*latency
+}
+
+func (tm *timings) sawReach(id string, latency, d time.Duration) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	k := reachKey(id, latency)
+	if old, ok := tm.reachD[k]; ok {
+		d = (3*old + d) / 4
+	}
+	tm.reachD[k] = d
+}
+
+// tail is the window for a kill after the answer: most of the time the
+// kiosk usually takes to read, record and print it and exit.
+func (tm *timings) tail(id string) time.Duration {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if d, ok := tm.tailD[id]; ok {
+		return d * 3 / 4
+	}
+	return 5 * time.Millisecond
+}
+
+func (tm *timings) String() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	var parts []string
+	for _, tg := range targets {
+		parts = append(parts, fmt.Sprintf("%s reach %v tail %v", tg.id, tm.reachD[reachKey(tg.id, 0)].Round(time.Millisecond), tm.tailD[tg.id].Round(100*time.Microsecond)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (tm *timings) sawTail(id string, d time.Duration) {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if old, ok := tm.tailD[id]; ok {
+		d = (3*old + d) / 4
+	}
+	tm.tailD[id] = d
+}
+
+// tally counts outcomes per provider and kill point.
+type tally struct {
+	mu   sync.Mutex
+	rows map[[2]string]*row
+}
+
+type row struct {
+	trials, sold, notSold, noSale, review, failed, finished int
+}
+
+func newTally() *tally { return &tally{rows: map[[2]string]*row{}} }
+
+func (c *tally) add(sp trialSpec, out outcome, failed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := [2]string{sp.tg.id, sp.kp.name}
+	r := c.rows[key]
+	if r == nil {
+		r = &row{}
+		c.rows[key] = r
+	}
+	r.trials++
+	if out.finished {
+		r.finished++
+	}
+	switch {
+	case failed:
+		r.failed++
+	case out.kind == "sold":
+		r.sold++
+	case out.kind == "not sold":
+		r.notSold++
+	case out.kind == "no sale":
+		r.noSale++
+	case out.kind == "review":
+		r.review++
+	}
+}
+
+func (c *tally) table() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	order := map[string]int{}
+	for i, tg := range targets {
+		order[tg.id] = i
+	}
+	kpOrder := map[string]int{}
+	for i, kp := range killPoints {
+		kpOrder[kp.name] = i
+	}
+	keys := make([][2]string, 0, len(c.rows))
+	for k := range c.rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return order[keys[i][0]] < order[keys[j][0]]
+		}
+		return kpOrder[keys[i][1]] < kpOrder[keys[j][1]]
+	})
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-9s %-39s %6s %6s %8s %7s %6s %6s %8s\n", "provider", "kill point", "trials", "sold", "not sold", "no sale", "review", "FAIL", "finished")
+	var sum row
+	for _, k := range keys {
+		r := c.rows[k]
+		fmt.Fprintf(&b, "%-9s %-39s %6d %6d %8d %7d %6d %6d %8d\n", k[0], k[1], r.trials, r.sold, r.notSold, r.noSale, r.review, r.failed, r.finished)
+		sum.trials += r.trials
+		sum.sold += r.sold
+		sum.notSold += r.notSold
+		sum.noSale += r.noSale
+		sum.review += r.review
+		sum.failed += r.failed
+		sum.finished += r.finished
+	}
+	fmt.Fprintf(&b, "%-9s %-39s %6d %6d %8d %7d %6d %6d %8d\n", "all", "", sum.trials, sum.sold, sum.notSold, sum.noSale, sum.review, sum.failed, sum.finished)
+	b.WriteString("sold: charged once, recovered with the provider's PIN/reference; not sold: failed, nothing charged;\n" +
+		"no sale: killed before prepare committed, nothing charged; review: needs_review with a reason (MOR: no look-up);\n" +
+		"finished: the kiosk recorded the outcome before the kill landed (counted in its column too)")
+	return b.String()
 }

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/money"
+	"kiosk/operators"
 	"kiosk/providers"
 	"kiosk/ui"
 )
@@ -51,6 +52,9 @@ type Fields struct {
 	// the next one in the number field.
 	recent     []string
 	nextRecent int
+	// warned is the number whose network warning the clerk has seen; a
+	// second enter with the same number goes on.
+	warned string
 }
 
 type recentMsg struct {
@@ -310,6 +314,18 @@ func (m *Fields) submit() tea.Cmd {
 			return m.setFocus(i)
 		}
 	}
+	// A number from another network's series is flagged, not refused: the
+	// focus stays put so the next enter goes on (a ported number).
+	for _, in := range m.inputs {
+		if in.field.Kind != providers.FieldPhone || in.confirm {
+			continue
+		}
+		if err := operators.Fits(m.c.Operators, m.product.Brand, in.value()); err != nil && m.warned != in.value() {
+			m.warned = in.value()
+			in.err = err.Error() + "\nPorted number? Press enter again to sell anyway."
+			return nil
+		}
+	}
 	m.err = ""
 	values := map[string]string{}
 	for _, f := range m.product.Fields {
@@ -354,14 +370,34 @@ func (m *Fields) View() string {
 			val = "◀ " + in.field.Choices[in.choice].Label + " ▶"
 		}
 		b.WriteString(label + " " + val + "\n")
+		if hint := m.networkHint(in); hint != "" && in.err == "" {
+			b.WriteString(strings.Repeat(" ", labelW+1) + s.OK.Render(hint) + "\n")
+		}
 		if rule := m.rule(in); rule != "" {
 			b.WriteString(strings.Repeat(" ", labelW+1) + s.Subtle.Render(rule) + "\n")
 		}
-		if in.err != "" {
-			b.WriteString(strings.Repeat(" ", labelW+1) + s.Error.Render(in.err) + "\n")
+		for _, l := range strings.Split(in.err, "\n") {
+			if l != "" {
+				b.WriteString(strings.Repeat(" ", labelW+1) + s.Error.Render(l) + "\n")
+			}
 		}
 	}
 	return b.String()
+}
+
+// networkHint suggests the network from a phone number's prefix.
+func (m *Fields) networkHint(in *input) string {
+	if in.field.Kind != providers.FieldPhone || in.confirm {
+		return ""
+	}
+	sg, ok := operators.Detect(m.c.Operators, in.value())
+	if !ok {
+		return ""
+	}
+	if operators.SameNetwork(sg.Network, m.product.Brand) {
+		return "✓ " + sg.Network + " number"
+	}
+	return "looks like a " + sg.Network + " number (" + sg.Prefix + "…)"
 }
 
 // rule says what a field takes, so the clerk knows before typing.

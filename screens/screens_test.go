@@ -1,11 +1,11 @@
 package screens_test
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kiosk/money"
+	"kiosk/operators"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
@@ -73,20 +74,60 @@ func (k *kiosk) app(t *testing.T, opts ...func(*ui.Common)) *ui.App {
 	return ui.NewApp(c, screens.NewCatalog(c), more...)
 }
 
+// session is an app running in teatest, with the last screen it drew.
+type session struct {
+	*teatest.TestModel
+	mu   sync.Mutex
+	view string
+}
+
+// record keeps the screen as the app draws it. It runs as a program
+// filter, on the event loop, before each message: so the view it records
+// is the one after every earlier message. Waiting on the drawn screen,
+// not on the renderer's byte stream, is what makes the waits reliable: the
+// renderer writes only changed cells, so a phrase may never appear whole
+// in its output.
+func (s *session) record(m tea.Model, msg tea.Msg) tea.Msg {
+	if a, ok := m.(*ui.App); ok {
+		v := ansi.Strip(a.View().Content)
+		s.mu.Lock()
+		s.view = v
+		s.mu.Unlock()
+	}
+	return msg
+}
+
+type probeMsg struct{}
+
 // run starts the app in teatest at 80×24 (or the size given).
-func run(t *testing.T, a *ui.App, size ...int) *teatest.TestModel {
+func run(t *testing.T, a *ui.App, size ...int) *session {
 	w, h := 80, 24
 	if len(size) == 2 {
 		w, h = size[0], size[1]
 	}
-	return teatest.NewTestModel(t, a, teatest.WithInitialTermSize(w, h))
+	s := &session{}
+	s.TestModel = teatest.NewTestModel(t, a, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithFilter(s.record)))
+	return s
 }
 
-func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+// waitFor waits until the screen shows text.
+func waitFor(t *testing.T, s *session, text string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
-	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s.Send(probeMsg{}) // lets the filter see the model after everything sent so far
+		time.Sleep(20 * time.Millisecond)
+		s.mu.Lock()
+		v := s.view
+		s.mu.Unlock()
+		if strings.Contains(v, text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screen never showed %q; last screen:\n%s", text, v)
+		}
+	}
 }
 
 func key(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
@@ -95,7 +136,7 @@ var refRE = regexp.MustCompile(`\b\d{16}\b`)
 
 // final quits and returns the final screen as plain text, with references
 // (which carry the journal's random epoch) made stable.
-func final(t *testing.T, tm *teatest.TestModel) string {
+func final(t *testing.T, tm *session) string {
 	t.Helper()
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
@@ -375,5 +416,38 @@ func TestEndOfDayCloses(t *testing.T) {
 	out := final(t, tm)
 	if !strings.Contains(out, "Closed by amal") {
 		t.Fatalf("Z-report does not say who closed it:\n%s", out)
+	}
+}
+
+func TestNetworkDetectedAndMismatchFlagged(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t, func(c *ui.Common) { c.Operators = operators.DefaultTables() }))
+	waitFor(t, tm, "products")
+	tm.Type("yemen mobile top-up")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Amount")
+	tm.Type("711234567")
+	tm.Send(key(tea.KeyTab))
+	tm.Type("500")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Press enter again")
+	if n, _ := k.j.CountSales(); n != 0 {
+		t.Fatal("a sale was journaled before the clerk confirmed the network")
+	}
+	golden.RequireEqual(t, final(t, tm))
+
+	tm = run(t, k.app(t, func(c *ui.Common) { c.Operators = operators.DefaultTables() }))
+	waitFor(t, tm, "products")
+	tm.Type("yemen mobile top-up")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Amount")
+	tm.Type("711234567")
+	tm.Send(key(tea.KeyTab))
+	tm.Type("500")
+	tm.Send(key(tea.KeyEnter)) // flags the number
+	tm.Send(key(tea.KeyEnter)) // the clerk confirms: a ported number
+	waitFor(t, tm, "Customer pays")
+	if out := final(t, tm); !strings.Contains(out, "711234567") {
+		t.Fatalf("confirm screen lacks the number:\n%s", out)
 	}
 }

@@ -300,3 +300,25 @@ func BenchmarkSaleJournalCost(b *testing.B) {
 		}
 	}
 }
+
+func TestKeyFileCreatedOnceAndWhole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "journal.key")
+	k1, err := LoadKeyFile(path, true)
+	if err != nil || len(k1) != KeySize {
+		t.Fatalf("create: %v", err)
+	}
+	k2, err := LoadKeyFile(path, true)
+	if err != nil || !bytes.Equal(k1, k2) {
+		t.Fatal("an existing key was replaced")
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v", fi.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	if _, err := LoadKeyFile(filepath.Join(t.TempDir(), "none.key"), false); err == nil {
+		t.Error("a missing key file was not reported")
+	}
+}

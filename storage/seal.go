@@ -64,6 +64,37 @@ func ParseKey(text string) ([]byte, error) {
 	return key, nil
 }
 
+// writeKeyFile writes a new key beside path, fsyncs it and links it into
+// place, so a crash never leaves an empty or half-written key file, and an
+// existing key is never replaced.
+func writeKeyFile(path string, key []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".journal-key-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	_, werr := f.WriteString(hex.EncodeToString(key) + "\n")
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		return err
+	}
+	// os.Link fails if path exists: a key already there is never replaced.
+	if err := os.Link(tmp, path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
 // LoadKeyFile reads a key file. With create set, a missing file is made with
 // a fresh random key (mode 0600) — the first start of a new kiosk.
 func LoadKeyFile(path string, create bool) ([]byte, error) {
@@ -73,20 +104,8 @@ func LoadKeyFile(path string, create bool) ([]byte, error) {
 		if _, err := rand.Read(key); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		if err := writeKeyFile(path, key); err != nil {
 			return nil, fmt.Errorf("journal key %s: %w", path, err)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return nil, fmt.Errorf("journal key %s: %w", path, err)
-		}
-		_, werr := f.WriteString(hex.EncodeToString(key) + "\n")
-		serr := f.Sync()
-		if cerr := f.Close(); werr == nil && serr == nil {
-			werr = cerr
-		}
-		if werr != nil || serr != nil {
-			return nil, fmt.Errorf("journal key %s: %w", path, errors.Join(werr, serr))
 		}
 		return key, nil
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/money"
+	"kiosk/operators"
 	"kiosk/receipt"
 	"kiosk/sale"
 	"kiosk/storage"
@@ -54,6 +55,8 @@ type Common struct {
 	// Presets are amounts offered for range-priced products, by brand or
 	// product key.
 	Presets map[string][]string
+	// Operators are the numbering plans for network detection.
+	Operators []operators.Table
 	// LowBalance is the warning threshold per provider id.
 	LowBalance map[string]money.Decimal
 	// DayCutoff and Location define the business day for the end of day.

@@ -36,6 +36,9 @@ const (
 const fieldMobile = "MobileNumber"
 
 // netInfo is what the clerk sees of each network and how its numbers look.
+// Mobile numbers are checked only as Yemeni mobile numbers here: which
+// network a number belongs to is a warning the clerk confirms (the screens'
+// operator detection), because ported numbers keep their old prefix.
 type netInfo struct {
 	brand, brandAr string
 	label, labelAr string
@@ -44,10 +47,10 @@ type netInfo struct {
 }
 
 var netInfos = map[string]netInfo{
-	YemenMobile: {"Yemen Mobile", "يمن موبايل", "Mobile number", "رقم الجوال", `7[78][0-9]{7}`, "a Yemen Mobile number has 9 digits and starts with 77 or 78", 9},
-	Sabafon:     {"Sabafon", "سبأفون", "Mobile number", "رقم الجوال", `71[0-9]{7}`, "a Sabafon number has 9 digits and starts with 71", 9},
-	YOU:         {"YOU", "يو", "Mobile number", "رقم الجوال", `73[0-9]{7}`, "a YOU number has 9 digits and starts with 73", 9},
-	YTelecom:    {"Y Telecom", "واي", "Mobile number", "رقم الجوال", `70[0-9]{7}`, "a Y Telecom number has 9 digits and starts with 70", 9},
+	YemenMobile: {"Yemen Mobile", "يمن موبايل", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
+	Sabafon:     {"Sabafon", "سبأفون", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
+	YOU:         {"YOU", "يو", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
+	YTelecom:    {"Y Telecom", "واي", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
 	ADSL:        {"Yemen Net ADSL", "يمن نت ADSL", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "an ADSL account is the 8-digit landline number with its area code, starting 0 (01xxxxxx)", 8},
 	Landline:    {"Landline", "الهاتف الثابت", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "a landline number has 8 digits with its area code and starts with 0 (01xxxxxx)", 8},
 	Yemen4G:     {"Yemen 4G", "يمن فورجي", "Yemen 4G number", "رقم يمن فورجي", `10[0-9]{6}`, "a Yemen 4G number has 8 digits and starts with 10", 8},

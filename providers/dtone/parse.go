@@ -330,8 +330,12 @@ func (t wireTxn) result(typ string) providers.Result {
 	r := providers.Result{
 		State:       stateOf(string(*t.Status)),
 		ProviderRef: string(t.TransactionID),
-		ProductID:   string(t.ProductID),
 		Message:     t.StatusMessage,
+	}
+	// The kiosk's product ids carry the product type ("fvr-64"), so the
+	// core's check that a look-up found the same product compares like ids.
+	if id := string(t.ProductID); id != "" {
+		r.ProductID = prefixOf(typ) + "-" + id
 	}
 	if at, err := time.Parse(time.DateTime, strings.TrimSpace(t.Date)); err == nil {
 		r.At = at.UTC()

@@ -174,7 +174,7 @@ func TestParseTxn(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := tx.result(FixedVouchers)
-	if r.State != providers.Succeeded || r.ProviderRef != "5100042" || r.ProductID != "112" ||
+	if r.State != providers.Succeeded || r.ProviderRef != "5100042" || r.ProductID != "fvv-112" ||
 		!r.Charged.Equal(money.New(money.MustParse("14.79"), "USD")) || r.At.IsZero() {
 		t.Fatalf("result = %+v", r)
 	}

@@ -1,0 +1,262 @@
+package alqimah
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"kiosk/money"
+	"kiosk/providers"
+	"kiosk/providers/sandboxkit"
+)
+
+var hookKey = []byte("0123456789abcdef")
+
+func TestWebhookCode(t *testing.T) {
+	// HMAC-SHA256("0123456789abcdef", "0019317400000001"), first 16 bytes:
+	// printf 0019317400000001 | openssl dgst -sha256 -hmac 0123456789abcdef
+	if got := WebhookCode(hookKey, "0019317400000001"); got != "a157934bb958d7da44eb114be4ac35ec" {
+		t.Fatalf("code %s", got)
+	}
+	if WebhookCode(hookKey, "0019317400000002") == WebhookCode(hookKey, "0019317400000001") {
+		t.Fatal("two sales share a code")
+	}
+	if WebhookCode([]byte("short"), "1") != "" || WebhookCode(nil, "1") != "" {
+		t.Fatal("a short key gave a code")
+	}
+}
+
+// theSeedExample is the seed's example callback, with our code.
+func theSeedExample(ref string) url.Values {
+	return url.Values{"OperationStatus": {"1"}, "WebHookCode": {WebhookCode(hookKey, ref)}, "TransactionID": {ref},
+		"ReferenceID": {"220065"}, "price": {"507.87"}, "message": {"Order received and under process"}}
+}
+
+func TestParseWebhookSeedExample(t *testing.T) {
+	// The seed's curl example, as the query it sends.
+	raw := "OperationStatus=1&WebHookCode=xxxxxxxxx&TransactionID=789&ReferenceID=220065&price=507.87&message=Order+received+and+under+process"
+	q, _ := url.ParseQuery(raw)
+	w, err := ParseWebhook(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.OperationStatus != 1 || w.Code != "xxxxxxxxx" || w.TransactionID != "789" || w.ReferenceID != "220065" ||
+		w.Price == nil || w.Price.String() != "507.87" || w.Message != "Order received and under process" {
+		t.Fatalf("%+v", w)
+	}
+	if _, ok := w.Ref(hookKey); ok {
+		t.Fatal("a code we never made was accepted")
+	}
+	r := w.Result("YER")
+	if r.State != providers.Succeeded || r.ProviderRef != "220065" || !r.Charged.Equal(money.New(money.MustParse("507.87"), "YER")) ||
+		len(r.Vouchers) != 1 || r.Vouchers[0].Reference != "220065" || r.Vouchers[0].PIN != "" {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestParseWebhookStates(t *testing.T) {
+	for status, want := range map[string]providers.State{"1": providers.Succeeded, "0": providers.Failed, "-1": providers.Pending, " 1 ": providers.Succeeded} {
+		q := theSeedExample("0019317400000001")
+		q.Set("OperationStatus", status)
+		w, err := ParseWebhook(q)
+		if err != nil {
+			t.Fatalf("%q: %v", status, err)
+		}
+		r := w.Result("YER")
+		if r.State != want {
+			t.Fatalf("%q: %s", status, r.State)
+		}
+		if want != providers.Succeeded && (!r.Charged.IsZero() || len(r.Vouchers) != 0) {
+			t.Fatalf("%q: %+v charges or delivers", status, r)
+		}
+	}
+}
+
+func TestParseWebhookLenient(t *testing.T) {
+	// Lower-case names, no price, no message, extra parameters, a control
+	// character in the message.
+	q := url.Values{"operationstatus": {"0"}, "webhookcode": {"abc"}, "transactionid": {"1"}, "extra": {"x", "y"}, "message": {"a\x00b"}}
+	w, err := ParseWebhook(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Price != nil || w.Message != "a b" || w.OperationStatus != 0 {
+		t.Fatalf("%+v", w)
+	}
+	long := theSeedExample("1")
+	long.Set("message", strings.Repeat("ب", 400))
+	if w, err := ParseWebhook(long); err != nil || len(w.Message) > maxWebhookMessage {
+		t.Fatalf("long message: %d bytes, %v", len(w.Message), err)
+	}
+}
+
+func TestParseWebhookRefuses(t *testing.T) {
+	for name, edit := range map[string]func(url.Values){
+		"no status":    func(q url.Values) { q.Del("OperationStatus") },
+		"status 2":     func(q url.Values) { q.Set("OperationStatus", "2") },
+		"empty status": func(q url.Values) { q.Set("OperationStatus", "") },
+		"no code":      func(q url.Values) { q.Del("WebHookCode") },
+		"long code":    func(q url.Values) { q.Set("WebHookCode", strings.Repeat("a", 200)) },
+		"no ref":       func(q url.Values) { q.Del("TransactionID") },
+		"ref text":     func(q url.Values) { q.Set("TransactionID", "TXN789") },
+		"ref -1":       func(q url.Values) { q.Set("TransactionID", "-1") },
+		"twice":        func(q url.Values) { q.Add("TransactionID", "2") },
+		"twice cased":  func(q url.Values) { q.Set("transactionid", "2") },
+		"price":        func(q url.Values) { q.Set("price", "1e9") },
+		"long ref id":  func(q url.Values) { q.Set("ReferenceID", strings.Repeat("1", 65)) },
+		"bad utf8":     func(q url.Values) { q.Set("message", "\xff") },
+	} {
+		q := theSeedExample("0019317400000001")
+		edit(q)
+		if w, err := ParseWebhook(q); err == nil {
+			t.Errorf("%s: accepted %+v", name, w)
+		}
+	}
+}
+
+func TestWebhookRef(t *testing.T) {
+	ref := "0019317400000001"
+	w, err := ParseWebhook(theSeedExample(ref))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := w.Ref(hookKey); !ok || got != ref {
+		t.Fatalf("ref %q %v", got, ok)
+	}
+	// The platform echoes the TransactionID as a number.
+	w.TransactionID = strings.TrimLeft(ref, "0")
+	if got, ok := w.Ref(hookKey); !ok || got != ref {
+		t.Fatalf("without zeros: ref %q %v", got, ok)
+	}
+	// Upper-case hex is the same code.
+	w.Code = strings.ToUpper(w.Code)
+	if _, ok := w.Ref(hookKey); !ok {
+		t.Fatal("upper-case code refused")
+	}
+	if _, ok := w.Ref([]byte("another key, 16 bytes")); ok {
+		t.Fatal("accepted with another key")
+	}
+	if _, ok := w.Ref(nil); ok {
+		t.Fatal("accepted with no key")
+	}
+	w.TransactionID = "0019317400000002"
+	if _, ok := w.Ref(hookKey); ok {
+		t.Fatal("one sale's code accepted for another")
+	}
+}
+
+func TestWebhookNeedsLookup(t *testing.T) {
+	_, c := setup(t)
+	for id, want := range map[string]bool{
+		"game-itunes_us_10": true, "game-pubg_60": true, "topup-yemen_mobile": false, "topup-sabafon": false,
+		"offer-sabafon-PREWhatsApp": false, "topup-adsl": false,
+	} {
+		if got := WebhookNeedsLookup(product(t, c, id)); got != want {
+			t.Errorf("%s: %v", id, got)
+		}
+	}
+}
+
+func TestSandboxResolveCallsWebhook(t *testing.T) {
+	sb, c := setup(t)
+	var mu sync.Mutex
+	var got []url.Values
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			t.Errorf("webhook method %s", r.Method)
+		}
+		mu.Lock()
+		got = append(got, r.URL.Query())
+		mu.Unlock()
+		_, _ = io.WriteString(w, "ok")
+	}))
+	defer hook.Close()
+	if err := sb.SetWebhook(hook.URL+"/cb?site=1", hookKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.SetWebhook("ftp://x", hookKey); err == nil {
+		t.Fatal("ftp URL accepted")
+	}
+
+	q := quote(t, c, "game-itunes_us_10", map[string]string{"EmailAddress": "a@b.test"}, "")
+	_ = sb.Faults.Set(sandboxkit.FaultPending, "9")
+	ok := purchase(t, c, "0019317400000101", q)
+	bad := purchase(t, c, "0019317400000102", q)
+	sb.Faults.Reset()
+	if ok.State != providers.Pending || bad.State != providers.Pending {
+		t.Fatalf("states %s %s", ok.State, bad.State)
+	}
+
+	if code, err := sb.Resolve("0019317400000101", true); err != nil || code != http.StatusOK {
+		t.Fatalf("resolve: %d %v", code, err)
+	}
+	if code, err := sb.Resolve("0019317400000102", false); err != nil || code != http.StatusOK {
+		t.Fatalf("resolve: %d %v", code, err)
+	}
+	if _, err := sb.Resolve("0019317400000101", true); err == nil {
+		t.Fatal("resolved twice")
+	}
+	if _, err := sb.Resolve("404", true); err == nil {
+		t.Fatal("resolved an unknown sale")
+	}
+	if sb.Charged("0019317400000101") != 1 || sb.Charged("0019317400000102") != 0 {
+		t.Fatalf("charged %d and %d", sb.Charged("0019317400000101"), sb.Charged("0019317400000102"))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 {
+		t.Fatalf("%d calls", len(got))
+	}
+	for i, want := range []string{"1", "0"} {
+		q := got[i]
+		w, err := ParseWebhook(q)
+		if err != nil || q.Get("site") != "1" || q.Get("OperationStatus") != want {
+			t.Fatalf("call %d: %v %v", i, q, err)
+		}
+		if _, ok := w.Ref(hookKey); !ok {
+			t.Fatalf("call %d: code does not check", i)
+		}
+	}
+	st, err := c.Status(testCtx(t, 5e9), providers.SaleRef{Ref: "0019317400000101"})
+	if err != nil || st.State != providers.Succeeded || st.Vouchers[0].PIN == "" {
+		t.Fatalf("status after resolve: %+v %v", st, err)
+	}
+}
+
+func purchase(t *testing.T, c *Client, ref string, q providers.Quote) providers.Result {
+	t.Helper()
+	r, err := c.Purchase(testCtx(t, 5e9), providers.PurchaseRequest{Ref: ref, Quote: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func FuzzParseWebhook(f *testing.F) {
+	f.Add("OperationStatus=1&WebHookCode=xxxxxxxxx&TransactionID=TXN789&ReferenceID=220065&price=507.87&message=Order+received+and+under+process")
+	f.Add(theSeedExample("0019317400000001").Encode())
+	f.Add("OperationStatus=-1&WebHookCode=a&TransactionID=1&price=-0")
+	f.Add("operationstatus=0&webhookcode=%00&transactionid=00000000000000000000")
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		w, err := ParseWebhook(q)
+		if err != nil {
+			return
+		}
+		if w.OperationStatus < -1 || w.OperationStatus > 1 || w.Code == "" || w.TransactionID == "" ||
+			strings.Trim(w.TransactionID, "0123456789") != "" || len(w.Message) > maxWebhookMessage {
+			t.Fatalf("accepted %+v", w)
+		}
+		if ref, ok := w.Ref(hookKey); ok && WebhookCode(hookKey, ref) != strings.ToLower(w.Code) {
+			t.Fatalf("ref %s accepted with code %s", ref, w.Code)
+		}
+		_ = w.Result("YER")
+	})
+}
