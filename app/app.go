@@ -24,6 +24,7 @@ import (
 	"kiosk/sale"
 	"kiosk/sandboxes"
 	"kiosk/storage"
+	"kiosk/webhook"
 )
 
 // Kiosk is a built kiosk. Close it when done.
@@ -36,6 +37,8 @@ type Kiosk struct {
 	Sandboxes *sandboxes.Set
 	// KeyWarning is set when PINs cannot be read or written (no key).
 	KeyWarning string
+	// WebhookKey signs Al-Qimah's per-sale webhook codes; nil when off.
+	WebhookKey []byte
 	// Printer and Receipt say where and how receipts print.
 	Printer receipt.Printer
 	Receipt receipt.Info
@@ -59,6 +62,9 @@ func LoadConfig(path string) (*config.Config, error) {
 // provider section is checked before anything starts.
 func Open(cfg *config.Config) (*Kiosk, error) {
 	k := &Kiosk{Config: cfg}
+	if err := k.loadWebhookKey(); err != nil {
+		return nil, err
+	}
 	provs, err := k.buildProviders()
 	if err != nil {
 		k.Close()
@@ -96,6 +102,23 @@ func (k *Kiosk) Close() {
 	if k.Sandboxes != nil {
 		_ = k.Sandboxes.Close()
 	}
+}
+
+// loadWebhookKey reads the webhook key when the listener is configured.
+func (k *Kiosk) loadWebhookKey() error {
+	w := k.Config.Webhook
+	if w.Listen == "" {
+		return nil
+	}
+	if w.KeyEnv == "" {
+		return k.Config.Errorf("webhook.key_env", "missing value: the webhook needs a key (64 hex digits) in an environment variable")
+	}
+	key, err := webhook.ParseKey(os.Getenv(w.KeyEnv))
+	if err != nil {
+		return k.Config.Errorf("webhook.key_env", "environment variable %s: %v", w.KeyEnv, err)
+	}
+	k.WebhookKey = key
+	return nil
 }
 
 // buildPrinter checks the printer settings before anything starts.
@@ -187,7 +210,7 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 			base = k.Sandboxes.BaseURL(id)
 			k.Sandbox = true
 		}
-		p, err := build(cfg, id, base, hc)
+		p, err := k.build(cfg, id, base, hc)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -207,28 +230,31 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 }
 
 // build makes the client for one provider id.
-func build(cfg *config.Config, id, sandboxBase string, hc *http.Client) (providers.Provider, error) {
+func (k *Kiosk) build(cfg *config.Config, id, sandboxBase string, hc *http.Client) (providers.Provider, error) {
 	switch id {
 	case bitaqaty.ID:
-		return buildOne(cfg, id, sandboxBase, hc, bitaqaty.SandboxConfig, bitaqaty.New)
+		return buildOne(cfg, id, sandboxBase, hc, bitaqaty.SandboxConfig, bitaqaty.New, nil)
 	case dtone.ID:
-		return buildOne(cfg, id, sandboxBase, hc, dtone.SandboxConfig, dtone.New)
+		return buildOne(cfg, id, sandboxBase, hc, dtone.SandboxConfig, dtone.New, nil)
 	case alqimah.ID:
-		return buildOne(cfg, id, sandboxBase, hc, alqimah.SandboxConfig, alqimah.New)
+		return buildOne(cfg, id, sandboxBase, hc, alqimah.SandboxConfig, alqimah.New, func(c *alqimah.Config) {
+			c.WebhookKey = k.WebhookKey
+		})
 	case mor.ID:
-		return buildOne(cfg, id, sandboxBase, hc, mor.SandboxConfig, mor.New)
+		return buildOne(cfg, id, sandboxBase, hc, mor.SandboxConfig, mor.New, nil)
 	case india.ID:
-		return buildOne(cfg, id, sandboxBase, hc, india.SandboxConfig, india.New)
+		return buildOne(cfg, id, sandboxBase, hc, india.SandboxConfig, india.New, nil)
 	}
 	return nil, cfg.Errorf("providers."+id, "unknown provider (known: bitaqaty, dtone, alqimah, mor, india)")
 }
 
 // buildOne decodes a provider's section into its own Config (or takes the
-// sandbox's config when sandboxBase is set), validates it and makes the
-// client. Errors point at the provider's section of the file.
+// sandbox's config when sandboxBase is set), lets prepare add settings from
+// elsewhere in the configuration, validates it and makes the client. Errors
+// point at the provider's section of the file.
 func buildOne[C interface{ Validate() error }, P providers.Provider](
 	cfg *config.Config, id, sandboxBase string, hc *http.Client,
-	sandboxConfig func(string) C, newClient func(C, *http.Client) (P, error),
+	sandboxConfig func(string) C, newClient func(C, *http.Client) (P, error), prepare func(*C),
 ) (providers.Provider, error) {
 	var c C
 	if sandboxBase != "" {
@@ -236,6 +262,9 @@ func buildOne[C interface{ Validate() error }, P providers.Provider](
 	} else {
 		if err := cfg.DecodeProvider(id, &c); err != nil {
 			return nil, err
+		}
+		if prepare != nil {
+			prepare(&c) // settings that come from elsewhere than the section
 		}
 		if err := c.Validate(); err != nil {
 			return nil, keyError(cfg, id, err)

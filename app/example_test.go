@@ -61,3 +61,40 @@ func TestBadConfigRefusedWhole(t *testing.T) {
 		})
 	}
 }
+
+func TestWebhookSettings(t *testing.T) {
+	dir := t.TempDir()
+	base := "[journal]\npath = \"" + filepath.Join(dir, "j.db") + "\"\nkey_file = \"" + filepath.Join(dir, "j.key") + "\"\n" +
+		"[providers.alqimah]\nbase_url = \"https://x.test\"\naccount_number = \"1\"\nusername = \"u\"\npassword = \"p\"\napi_token = \"t\"\n" +
+		"webhook_url = \"https://kiosk.test/hook\"\n[providers.alqimah.networks.sabafon]\nunit_price = \"1\"\n" +
+		"[providers.alqimah.networks.you]\nunit_price = \"1\"\n[providers.alqimah.networks.y_telecom]\nunit_price = \"1\"\n"
+	tests := []struct {
+		name, extra, env, want string
+	}{
+		{"url without webhook section", "", "", "webhook_url"},
+		{"key variable unset", "[webhook]\nlisten = \"127.0.0.1:0\"\nkey_env = \"KIOSK_TEST_HOOK_KEY\"\n", "", "webhook.key_env"},
+		{"good", "[webhook]\nlisten = \"127.0.0.1:0\"\nkey_env = \"KIOSK_TEST_HOOK_KEY\"\n", strings.Repeat("ab", 32), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("KIOSK_TEST_HOOK_KEY", tt.env)
+			cfg, err := config.Parse(filepath.Join(dir, "k.toml"), base+tt.extra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k, err := Open(cfg)
+			if k != nil {
+				defer k.Close()
+			}
+			if tt.want == "" {
+				if err != nil || len(k.WebhookKey) != 32 {
+					t.Fatalf("err = %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"kiosk/operators"
 	"kiosk/screens"
 	"kiosk/ui"
+	"kiosk/webhook"
 )
 
 // runTUI opens the clerk's screens.
@@ -23,6 +24,19 @@ func (e *env) runTUI() error {
 	defer k.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// The webhook listener lives with the screens: only the process that
+	// holds the journal can settle sales.
+	if k.WebhookKey != nil {
+		h, err := webhook.New(k.Engine, k.WebhookKey)
+		if err != nil {
+			return err
+		}
+		srv, err := webhook.Listen(k.Config.Webhook.Listen, h)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+	}
 	model, err := NewApp(ctx, k, os.Getenv("USER"))
 	if err != nil {
 		return err

@@ -28,6 +28,7 @@ type Config struct {
 	Sale     Sale     `toml:"sale"`
 	UI       UI       `toml:"ui"`
 	Printer  Printer  `toml:"printer"`
+	Webhook  Webhook  `toml:"webhook"`
 
 	// Favourites are the hot keys (alt+1 … alt+9) of the catalogue. With
 	// none configured, the best sellers of the last 30 days are offered.
@@ -51,6 +52,13 @@ type Config struct {
 
 	md    toml.MetaData
 	lines map[string]int
+}
+
+// Webhook is the optional listener for Al-Qimah's status callbacks. It is
+// off unless Listen is set.
+type Webhook struct {
+	Listen string `toml:"listen"`  // "127.0.0.1:8710", behind a TLS reverse proxy
+	KeyEnv string `toml:"key_env"` // environment variable holding 64 hex digits
 }
 
 // Favourite is one hot key of the catalogue.

@@ -71,8 +71,12 @@ type Config struct {
 	// GameFieldsAsText sends a game's Fields as a JSON text inside the JSON
 	// body instead of a nested object; the seed does not say which it wants.
 	GameFieldsAsText bool `toml:"game_fields_as_text"`
-	// WebhookURL is reserved for the platform's status callbacks; unused now.
+	// WebhookURL is where Al-Qimah calls back with a sale's outcome (the
+	// public address of the kiosk's webhook listener). Each purchase sends
+	// it with a per-sale WebHookCode made from WebhookKey.
 	WebhookURL string `toml:"webhook_url"`
+	// WebhookKey signs the per-sale codes; the app sets it from [webhook].
+	WebhookKey []byte `toml:"-"`
 
 	// Sandbox marks a configuration pointing at the built-in sandbox.
 	Sandbox bool `toml:"-"`
@@ -165,6 +169,9 @@ func (c Config) Validate() error {
 	}
 	if c.Currency != "" && len(c.Currency) != 3 {
 		bad("currency", "%q is not a 3-letter currency code", c.Currency)
+	}
+	if c.WebhookURL != "" && len(c.WebhookKey) == 0 {
+		bad("webhook_url", "is set but the [webhook] section has no key (key_env)")
 	}
 	if c.WebhookURL != "" {
 		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -123,6 +123,12 @@ func (c *Client) purchaseBody(req providers.PurchaseRequest) (map[string]any, er
 	default:
 		return nil, errors.New("the product has no Al-Qimah type")
 	}
+	if c.cfg.WebhookURL != "" {
+		if code := WebhookCode(c.cfg.WebhookKey, req.Ref); code != "" {
+			body["WebHookURL"] = c.cfg.WebhookURL
+			body["WebHookCode"] = code
+		}
+	}
 	if _, err := json.Marshal(body); err != nil {
 		return nil, fmt.Errorf("encode request: %w", err)
 	}
