@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/app"
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/screens"
@@ -53,8 +54,12 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
 		Printer: k.Printer, Receipt: k.Receipt, Presets: k.Config.Presets,
 		DayCutoff: k.Config.Terminal.DayCutoff, Location: k.Config.Terminal.Location,
-		Operators:  operators.Merge(operators.DefaultTables(), k.Config.Operators),
+		Operators: operators.Merge(operators.DefaultTables(), k.Config.Operators),
+		Lang:      i18n.Lang(k.Config.UI.Language), DefaultLang: i18n.Lang(k.Config.UI.Language),
 		LowBalance: map[string]money.Decimal{},
+	}
+	if k.Config.UI.Bidi == "app" {
+		c.Bidi = i18n.AppReorders
 	}
 	if favs := k.Config.Favourites; len(favs) > 0 {
 		c.Favourites = make([]string, 9)

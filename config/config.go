@@ -104,6 +104,9 @@ type Sale struct {
 type UI struct {
 	Language string   `toml:"language"`  // "en" or "ar"
 	IdleLock Duration `toml:"idle_lock"` // lock after this long without a key (once clerks are set up); "0s" never
+	// Bidi is who puts Arabic in display order: "terminal" (default; most
+	// modern terminals) or "app" (for terminals that show it left to right).
+	Bidi string `toml:"bidi"`
 }
 
 // Printer says where receipts go.
@@ -252,6 +255,9 @@ func (c *Config) check() error {
 		} else {
 			c.Terminal.Location = loc
 		}
+	}
+	if b := c.UI.Bidi; b != "" && b != "terminal" && b != "app" {
+		errs = append(errs, c.Errorf("ui.bidi", "must be \"terminal\" or \"app\", got %q", b))
 	}
 	if l := c.UI.Language; l != "" && l != "en" && l != "ar" {
 		errs = append(errs, c.Errorf("ui.language", "must be \"en\" or \"ar\", got %q", l))

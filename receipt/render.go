@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"kiosk/i18n"
 	"regexp"
 	"slices"
 	"strconv"
@@ -60,6 +61,7 @@ type Info struct {
 	Terminal string
 	Paper    Paper
 	Reprint  int       // 0 for the first print; n prints "REPRINT #n"
+	Lang     i18n.Lang // the labels' language; English when empty
 	Now      time.Time // the print time; its location is the one times are shown in
 }
 
@@ -70,6 +72,16 @@ type Receipt struct {
 	Width int // columns
 	Paper Paper
 	lines []line
+	lang  i18n.Lang
+}
+
+// t translates a label into the receipt's language.
+func (r *Receipt) t(key string, args ...any) string {
+	lang := r.lang
+	if lang == "" {
+		lang = i18n.EN
+	}
+	return i18n.T(lang, key, args...)
 }
 
 type line struct {
@@ -121,7 +133,7 @@ func Build(s *storage.Sale, info Info) (*Receipt, error) {
 		// complete and be worthless; the caller prints it once the key is back.
 		return nil, fmt.Errorf("receipt for sale %s: the PINs cannot be read: %s", s.Ref, s.VoucherErr)
 	}
-	r := &Receipt{Width: w, Paper: info.Paper}
+	r := &Receipt{Width: w, Paper: info.Paper, lang: info.Lang}
 	header(r, s, info)
 	switch {
 	case s.State == storage.Succeeded:
@@ -145,16 +157,16 @@ func header(r *Receipt, s *storage.Sale, info Info) {
 	if shop := clean(info.Shop); shop != "" {
 		r.center(shop, true)
 	}
-	r.kv("Terminal", cmp.Or(clean(info.Terminal), clean(s.Terminal)))
+	r.kv(r.t("receipt.terminal"), cmp.Or(clean(info.Terminal), clean(s.Terminal)))
 	if s.Clerk != "" {
-		r.kv("Clerk", clean(s.Clerk))
+		r.kv(r.t("receipt.clerk"), clean(s.Clerk))
 	}
-	r.kv("Date", saleTime(s).In(loc).Format("2006-01-02 15:04"))
+	r.kv(r.t("receipt.date"), saleTime(s).In(loc).Format("2006-01-02 15:04"))
 	if info.Reprint > 0 {
 		r.rule('=')
-		r.center(fmt.Sprintf("*** REPRINT #%d ***", info.Reprint), true)
+		r.center(r.t("receipt.reprint", info.Reprint), true)
 		if !info.Now.IsZero() {
-			r.kv("Printed", info.Now.Format("2006-01-02 15:04"))
+			r.kv(r.t("receipt.printed"), info.Now.Format("2006-01-02 15:04"))
 		}
 	}
 	r.rule('=')
@@ -198,10 +210,10 @@ func productLines(r *Receipt, s *storage.Sale) {
 	}
 	if c := clean(s.Customer()); c != "" {
 		// In full: the customer checks the top-up went to the right number.
-		r.kv("Number", c)
+		r.kv(r.t("receipt.number"), c)
 	}
 	if q := s.Quote.Quantity; q > 1 {
-		r.kv("Quantity", strconv.Itoa(q))
+		r.kv(r.t("label.quantity"), strconv.Itoa(q))
 	}
 }
 
@@ -222,7 +234,7 @@ func sold(r *Receipt, s *storage.Sale) {
 	p := product(s)
 	if how := cleanText(p.HowToUse); how != "" {
 		r.rule('-')
-		r.para("How to use", true)
+		r.para(r.t("label.how_to_use"), true)
 		r.para(how, false)
 	}
 	if how := cleanText(p.HowToUseAr); how != "" {
@@ -237,27 +249,27 @@ func priceLines(r *Receipt, s *storage.Sale) {
 	q := s.Quote
 	if !q.RetailBeforeVAT.IsZero() || !q.RetailVAT.IsZero() {
 		p := product(s)
-		label := "VAT"
+		label := r.t("receipt.vat")
 		if t := clean(p.VATType); t != "" {
 			label += " " + t
 		}
 		if !p.VATPercent.IsZero() {
 			label += " " + p.VATPercent.String() + "%"
 		}
-		r.kv("Price before VAT", q.RetailBeforeVAT.String())
+		r.kv(r.t("receipt.price_before_vat"), q.RetailBeforeVAT.String())
 		r.kv(label, q.RetailVAT.String())
 	}
-	r.kvBold("TOTAL", q.Retail.String())
+	r.kvBold(r.t("receipt.total"), q.Retail.String())
 }
 
 func voucherLines(r *Receipt, v providers.Voucher) {
 	if v.Serial != "" {
-		r.kv("Serial", clean(v.Serial))
+		r.kv(r.t("label.serial"), clean(v.Serial))
 	}
 	if v.PIN != "" {
-		label := "PIN"
+		label := r.t("label.pin")
 		if v.IsQR {
-			label = "QR link"
+			label = r.t("label.qr_link")
 		}
 		r.para(label, false)
 		// In full and bold on a line of its own: this is what the customer
@@ -265,20 +277,20 @@ func voucherLines(r *Receipt, v providers.Voucher) {
 		r.block(clean(v.PIN), true)
 	}
 	if v.PIN2 != "" {
-		r.para("PIN 2", false)
+		r.para(r.t("label.pin2"), false)
 		r.block(clean(v.PIN2), true)
 	}
 	if v.Username != "" {
-		r.kv("Username", clean(v.Username))
+		r.kv(r.t("label.username"), clean(v.Username))
 	}
 	if v.Reference != "" {
-		r.kv("Operator ref", clean(v.Reference))
+		r.kv(r.t("label.operator_ref"), clean(v.Reference))
 	}
 	if !v.Value.IsZero() {
-		r.kv("Value", v.Value.String())
+		r.kv(r.t("label.value"), v.Value.String())
 	}
 	if v.Expiry != "" {
-		r.kv("Expires", clean(v.Expiry))
+		r.kv(r.t("label.expires"), clean(v.Expiry))
 	}
 	keys := make([]string, 0, len(v.Extra))
 	for k := range v.Extra {
@@ -308,14 +320,14 @@ func qrContent(v providers.Voucher) string {
 }
 
 func refLines(r *Receipt, s *storage.Sale) {
-	r.kv("Reference", clean(s.Ref))
+	r.kv(r.t("label.reference"), clean(s.Ref))
 	if s.ProviderRef != "" {
-		r.kv("Provider ref", clean(s.ProviderRef))
+		r.kv(r.t("label.provider_ref"), clean(s.ProviderRef))
 	}
 }
 
 func notSold(r *Receipt, s *storage.Sale) {
-	r.center("*** NOT SOLD ***", true)
+	r.center(r.t("receipt.not_sold"), true)
 	r.para("Nothing was charged.", false)
 	r.para("Return the customer's money.", true)
 	r.rule('-')
@@ -329,13 +341,13 @@ func notSold(r *Receipt, s *storage.Sale) {
 }
 
 func notSettled(r *Receipt, s *storage.Sale) {
-	r.center("*** NOT SETTLED ***", true)
+	r.center(r.t("receipt.not_settled"), true)
 	r.para("Do not sell again.", true)
 	r.para("Keep this slip.", true)
 	r.para("The sale is settled by its reference; the customer brings this slip back.", false)
 	r.rule('-')
-	r.kv("State", strings.ReplaceAll(string(s.State), "_", " "))
-	r.kv("Paid", s.Quote.Retail.String())
+	r.kv(r.t("receipt.state"), r.t("state."+string(s.State)))
+	r.kv(r.t("label.paid"), s.Quote.Retail.String())
 	productLines(r, s)
 	r.rule('-')
 	refLines(r, s)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/storage"
@@ -309,5 +310,18 @@ func TestShow(t *testing.T) {
 	s := voucherSale(providers.Voucher{PIN: "https://qr.sandbox.test/esim/ABCD-1234", IsQR: true, Serial: "77"})
 	for _, p := range []Paper{Paper58, Paper80} {
 		t.Logf("%s:\n%s", p, render(t, s, info(p)))
+	}
+}
+
+func TestArabicReceipt(t *testing.T) {
+	for _, p := range []Paper{Paper58, Paper80} {
+		in := info(p)
+		in.Lang = i18n.AR
+		out := render(t, voucherSale(providers.Voucher{Serial: "S-1", PIN: "1234-5678"}), in)
+		checkWidth(t, out, p.Columns())
+		contains(t, out, "المرجع", "الرقم السري", "الإجمالي", "1234-5678")
+		if strings.Contains(out, "TOTAL") {
+			t.Errorf("%s: English label on an Arabic receipt:\n%s", p, out)
+		}
 	}
 }

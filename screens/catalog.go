@@ -36,16 +36,16 @@ func (k catalogKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History, k.Favourite, k.EndOfDay}}
 }
 
-func newCatalogKeys() catalogKeys {
+func newCatalogKeys(c *ui.Common) catalogKeys {
 	return catalogKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sell")),
-		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh")),
-		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
-		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open sales")),
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", c.T("key.up"))),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", c.T("key.down"))),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page_up"))),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page_down"))),
+		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.sell"))),
+		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.refresh"))),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.clear_search"))),
+		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.open_sales"))),
 		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands")),
 		History:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "history")),
 		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "end of day")),
@@ -103,17 +103,17 @@ type (
 // NewCatalog builds the catalogue screen.
 func NewCatalog(c *ui.Common) *Catalog {
 	ti := ui.NewInput(c.Styles)
-	ti.Prompt = "Search: "
-	ti.Placeholder = "type a product, brand, network or provider"
+	ti.Prompt = c.T("catalog.search_prompt")
+	ti.Placeholder = c.T("catalog.search_placeholder")
 	ti.CharLimit = 60
 	ti.SetWidth(60)
 	ti.Focus()
-	return &Catalog{c: c, keys: newCatalogKeys(), filter: ti, loading: map[string]bool{},
+	return &Catalog{c: c, keys: newCatalogKeys(c), filter: ti, loading: map[string]bool{},
 		fetched: map[string]time.Time{}, products: map[string][]providers.Product{}}
 }
 
 // Title names the screen.
-func (m *Catalog) Title() string { return "Catalogue" }
+func (m *Catalog) Title() string { return m.c.T("catalog.title") }
 
 // Keys lists the bindings.
 func (m *Catalog) Keys() help.KeyMap { return m.keys }
@@ -193,7 +193,7 @@ func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 		if n < len(m.favourites) && m.favourites[n] != nil {
 			p := m.favourites[n]
 			if !p.Available {
-				return ui.Status(p.Name+" is not available for sale now.", true)
+				return ui.Status(m.c.T("catalog.not_available", displayName(m.c, p)), true)
 			}
 			return ui.Push(NextForProduct(m.c, *p))
 		}
@@ -258,9 +258,17 @@ func (m *Catalog) choose() tea.Cmd {
 		return nil
 	}
 	if !p.Available {
-		return ui.Status(p.Name+" is not available for sale now.", true)
+		return ui.Status(m.c.T("catalog.not_available", displayName(m.c, p)), true)
 	}
 	return ui.Push(NextForProduct(m.c, *p))
+}
+
+// displayName is the product's name in the clerk's language.
+func displayName(c *ui.Common, p *providers.Product) string {
+	if c.Arabic() && p.NameAr != "" {
+		return c.Show(p.NameAr)
+	}
+	return c.Show(p.Name)
 }
 
 // NextForProduct opens the fields screen when the product needs input,
@@ -495,10 +503,10 @@ func (m *Catalog) listView(w int) string {
 	b.WriteString("\n")
 	switch {
 	case m.index == nil:
-		b.WriteString(s.Subtle.Render("Loading catalogue…"))
+		b.WriteString(s.Subtle.Render(m.c.T("catalog.loading")))
 		return b.String()
 	case m.index.Len() == 0 && len(m.loading) > 0:
-		b.WriteString(s.Subtle.Render("Fetching catalogue from the providers…"))
+		b.WriteString(s.Subtle.Render(m.c.T("catalog.fetching")))
 		return b.String()
 	case m.brandMode:
 		return b.String() + m.brandView()
@@ -556,7 +564,7 @@ func (m *Catalog) row(p *providers.Product, selected bool, w int) string {
 	s := m.c.Styles
 	price := priceLabel(p)
 	if !p.Available {
-		price = "unavailable"
+		price = m.c.T("catalog.unavailable")
 	}
 	provW, brandW, priceW := 10, 14, 16
 	if w >= 110 {
@@ -564,7 +572,7 @@ func (m *Catalog) row(p *providers.Product, selected bool, w int) string {
 	}
 	nameW := max(w-provW-brandW-priceW-6, 10)
 	line := fmt.Sprintf("%s %-*s %-*s %-*s %*s",
-		marker(selected), nameW, clip(p.Name, nameW), brandW, clip(p.Brand, brandW),
+		marker(selected), nameW, clip(displayName(m.c, p), nameW), brandW, clip(p.Brand, brandW),
 		provW, ui.ShortName(m.providerName(p.Provider), provW), priceW, clip(price, priceW))
 	switch {
 	case selected:
@@ -584,7 +592,7 @@ func (m *Catalog) providerName(id string) string {
 
 func (m *Catalog) summary() string {
 	s := m.c.Styles
-	parts := []string{fmt.Sprintf("%d of %d products", len(m.hits), m.index.Len())}
+	parts := []string{m.c.T("catalog.shown", len(m.hits), m.index.Len())}
 	for _, id := range m.providerIDs() {
 		if m.loading[id] {
 			parts = append(parts, "refreshing "+ui.ShortName(m.providerName(id), 10)+"…")

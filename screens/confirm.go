@@ -59,13 +59,13 @@ func NewConfirm(c *ui.Common, p providers.Product, fields map[string]string, amo
 	sp := spinner.New()
 	sp.Spinner = spinner.Line
 	return &Confirm{c: c, product: p, fields: fields, amount: amount, spin: sp, keys: confirmKeys{
-		Confirm: key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", "confirm and sell")),
-		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read price again")),
+		Confirm: key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter", c.T("key.confirm_sell"))),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.read_price"))),
 	}}
 }
 
 // Title names the screen.
-func (m *Confirm) Title() string { return "Confirm" }
+func (m *Confirm) Title() string { return m.c.T("confirm.title") }
 
 // Keys lists the bindings.
 func (m *Confirm) Keys() help.KeyMap { return m.keys }
@@ -123,7 +123,7 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, m.keys.Confirm) && m.quote != nil:
 			if m.changed && !m.acked {
 				m.acked = true
-				return ui.Status("The price changed: press enter again to sell at the new price.", true)
+				return ui.Status(m.c.T("confirm.press_again"), true)
 			}
 			return m.send()
 		}
@@ -144,7 +144,7 @@ func (m *Confirm) send() tea.Cmd {
 func (m *Confirm) View() string {
 	s := m.c.Styles
 	var b strings.Builder
-	b.WriteString(s.Title.Render(m.product.Name) + s.Subtle.Render("  "+m.product.Brand+" · "+providerName(m.c, m.product.Provider)) + "\n\n")
+	b.WriteString(s.Title.Render(displayName(m.c, &m.product)) + s.Subtle.Render("  "+m.product.Brand+" · "+providerName(m.c, m.product.Provider)) + "\n\n")
 	for _, f := range m.product.Fields {
 		if v := m.fields[f.Name]; v != "" && !f.Hidden {
 			b.WriteString(kv(s, labelOf(f), s.Value.Render(v)))
@@ -152,10 +152,10 @@ func (m *Confirm) View() string {
 	}
 	switch {
 	case m.quoting:
-		b.WriteString("\n" + m.spin.View() + " Reading the current price from " + providerName(m.c, m.product.Provider) + "…\n")
+		b.WriteString("\n" + m.spin.View() + " " + m.c.T("confirm.reading_price", providerName(m.c, m.product.Provider)) + "\n")
 		return b.String()
 	case m.err != "":
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n\n" + s.Subtle.Render("Nothing was sold. r reads the price again; esc goes back.") + "\n")
+		b.WriteString("\n" + s.Error.Render(m.err) + "\n\n" + s.Subtle.Render(m.c.T("confirm.not_sold_retry")) + "\n")
 		return b.String()
 	case m.quote == nil:
 		return b.String()
@@ -166,38 +166,51 @@ func (m *Confirm) View() string {
 	}
 	b.WriteString("\n")
 	if q.Quantity > 1 {
-		b.WriteString(kv(s, "Quantity", fmt.Sprint(q.Quantity)))
+		b.WriteString(kv(s, m.c.T("label.quantity"), fmt.Sprint(q.Quantity)))
 	}
 	if !q.CostBeforeVAT.IsZero() {
-		b.WriteString(kv(s, "Cost", fmt.Sprintf("%s + VAT %s = %s", q.CostBeforeVAT, q.CostVAT.Amount.StringFixed(money.Places(q.CostVAT.Currency)), q.Cost)))
+		b.WriteString(kv(s, m.c.T("label.cost"), m.c.T("confirm.cost_with_vat", q.CostBeforeVAT, q.CostVAT.Amount.StringFixed(money.Places(q.CostVAT.Currency)), q.Cost)))
 	} else {
-		b.WriteString(kv(s, "Cost", q.Cost.String()))
+		b.WriteString(kv(s, m.c.T("label.cost"), q.Cost.String()))
 	}
 	if !q.Fee.IsZero() {
-		b.WriteString(kv(s, "Fee", q.Fee.String()))
+		b.WriteString(kv(s, m.c.T("label.fee"), q.Fee.String()))
 	}
 	vat := q.Product.VATType
 	if vat != "" {
-		vat = fmt.Sprintf("%s %s%%", vatName(vat), q.Product.VATPercent)
-		b.WriteString(kv(s, "VAT", vat+"  "+q.RetailVAT.String()))
+		vat = fmt.Sprintf("%s %s%%", vatLabel(m.c, vat), q.Product.VATPercent)
+		b.WriteString(kv(s, m.c.T("label.vat"), vat+"  "+q.RetailVAT.String()))
 	}
 	price := s.Value.Render(q.Retail.String())
 	if m.changed {
 		price = s.Changed.Render(" " + q.Retail.String() + " ")
 	}
-	b.WriteString(kv(s, "Customer pays", price))
+	b.WriteString(kv(s, m.c.T("label.customer_pays"), price))
 	if m.changed {
-		b.WriteString("\n" + s.Warn.Render(fmt.Sprintf("PRICE CHANGED since the catalogue was loaded: was %s, now %s.", m.product.Price, q.Product.Price)) + "\n")
+		b.WriteString("\n" + s.Warn.Render(m.c.T("confirm.price_changed", m.product.Price, q.Product.Price)) + "\n")
 		if !m.acked {
-			b.WriteString(s.Warn.Render("Tell the customer. Press enter twice to sell at the new price.") + "\n")
+			b.WriteString(s.Warn.Render(m.c.T("confirm.tell_customer")) + "\n")
 		}
 	}
 	if m.sending {
-		b.WriteString("\n" + m.spin.View() + " Selling… the sale is in the journal; do not switch off.\n")
+		b.WriteString("\n" + m.spin.View() + " " + m.c.T("confirm.selling") + "\n")
 	} else {
-		b.WriteString("\n" + s.Subtle.Render("Take the money, then press enter to sell.") + "\n")
+		b.WriteString("\n" + s.Subtle.Render(m.c.T("confirm.take_money")) + "\n")
 	}
 	return b.String()
+}
+
+// vatLabel names a VAT type in the clerk's language.
+func vatLabel(c *ui.Common, t string) string {
+	switch t {
+	case "SG":
+		return c.T("vat.standard_gross")
+	case "SM":
+		return c.T("vat.standard_margin")
+	case "OS":
+		return c.T("vat.out_of_scope")
+	}
+	return t
 }
 
 func vatName(t string) string {

@@ -142,7 +142,7 @@ func (m *History) View() string {
 		sl := m.sales[i]
 		line := fmt.Sprintf("%s %s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Created.Local().Format("01-02 15:04"),
 			nameW, clip(sl.Product.Name, nameW), clip(storage.Mask(sl.Customer()), 10),
-			clip(sl.Quote.Retail.String(), 11), stateLabel(sl.State))
+			clip(sl.Quote.Retail.String(), 11), stateLabel(m.c, sl.State))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}

@@ -57,7 +57,7 @@ func NewRecovery(c *ui.Common) *Recovery {
 }
 
 // Title names the screen.
-func (m *Recovery) Title() string { return "Open sales" }
+func (m *Recovery) Title() string { return m.c.T("recovery.title") }
 
 // Keys lists the bindings.
 func (m *Recovery) Keys() help.KeyMap { return m.keys }
@@ -150,15 +150,15 @@ func (m *Recovery) View() string {
 	var b strings.Builder
 	switch {
 	case m.working && !m.loaded:
-		return s.Subtle.Render("Asking the providers about unfinished sales…")
+		return s.Subtle.Render(m.c.T("recovery.asking"))
 	case m.openCount() == 0:
-		b.WriteString(s.OK.Render("No open sales: every sale is settled.") + "\n")
+		b.WriteString(s.OK.Render(m.c.T("recovery.none")) + "\n")
 		if len(m.sales) > 0 {
 			b.WriteString(s.Subtle.Render("Settled just now (enter shows the PIN, p prints):") + "\n\n")
 		}
 	default:
-		b.WriteString(s.Warn.Render(fmt.Sprintf("%d sale(s) not settled yet. Never sell them again.", m.openCount())) + "\n")
-		b.WriteString(s.Subtle.Render("They are settled by their own reference; review sales need a supervisor.") + "\n\n")
+		b.WriteString(s.Warn.Render(m.c.Plural("recovery.open", m.openCount())) + "\n")
+		b.WriteString(s.Subtle.Render(m.c.T("recovery.explain")) + "\n\n")
 	}
 	now := m.c.Now()
 	// Fixed columns take 64 cells; the product name gets the rest.
@@ -166,7 +166,7 @@ func (m *Recovery) View() string {
 	for i, sl := range m.sales {
 		line := fmt.Sprintf("%s %-16s %4s %-8s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Ref,
 			age(now.Sub(sl.Created)), ui.ShortName(providerName(m.c, sl.Provider), 8), nameW, clip(sl.Product.Name, nameW),
-			clip(storage.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), stateLabel(sl.State))
+			clip(storage.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), stateLabel(m.c, sl.State))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}
@@ -176,13 +176,16 @@ func (m *Recovery) View() string {
 		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
 	}
 	if m.working {
-		b.WriteString("\n" + s.Subtle.Render("Checking…"))
+		b.WriteString("\n" + s.Subtle.Render(m.c.T("recovery.checking")))
 	}
 	return b.String()
 }
 
-// stateLabel is a state in at most 8 cells.
-func stateLabel(s storage.State) string {
+// stateLabel is a state in at most 8 cells, in the clerk's language.
+func stateLabel(c *ui.Common, s storage.State) string {
+	if c.Arabic() {
+		return c.T("state." + string(s))
+	}
 	switch s {
 	case storage.InDoubt:
 		return "in doubt"

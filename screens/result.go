@@ -54,8 +54,8 @@ type (
 // err is a journal problem to show on top (the sale is still shown).
 func NewResult(c *ui.Common, s *storage.Sale, err error) *Result {
 	r := &Result{c: c, sale: s, spin: spinner.New(), poll: 2 * time.Second, keys: resultKeys{
-		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", "next sale")),
-		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask provider now")),
+		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", c.T("key.next_sale"))),
+		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.ask_provider"))),
 		Print: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print")),
 	}}
 	if err != nil {
@@ -65,7 +65,7 @@ func NewResult(c *ui.Common, s *storage.Sale, err error) *Result {
 }
 
 // Title names the screen.
-func (m *Result) Title() string { return "Sale " + m.ref() }
+func (m *Result) Title() string { return m.c.T("result.title", m.ref()) }
 
 func (m *Result) ref() string {
 	if m.sale == nil {
@@ -164,6 +164,7 @@ func (m *Result) print() tea.Cmd {
 	}
 	do := func(by string) tea.Cmd {
 		e, ctx, ref, p, info := m.c.Engine, m.c.Ctx, m.sale.Ref, m.c.Printer, m.c.Receipt
+		info.Lang = m.c.Lang // the receipt in the clerk's language
 		return tea.Batch(ui.Status("Printing…", false), func() tea.Msg {
 			s, err := e.Print(ctx, ref, by, p, info)
 			return printedMsg{m, s, err}
@@ -182,22 +183,22 @@ func (m *Result) View() string {
 	s := m.c.Styles
 	var b strings.Builder
 	if m.err != "" {
-		b.WriteString(s.Error.Render("Journal problem: "+m.err) + "\n")
+		b.WriteString(s.Error.Render(m.c.T("result.journal_problem", m.err)) + "\n")
 	}
 	if m.sale == nil {
 		return b.String()
 	}
 	sl := m.sale
 	b.WriteString(m.banner() + "\n")
-	b.WriteString(s.Title.Render(sl.Product.Name) + s.Subtle.Render("  "+sl.Product.Brand+" · "+providerName(m.c, sl.Provider)) + "\n")
-	b.WriteString(kv(s, "Reference", sl.Ref))
+	b.WriteString(s.Title.Render(displayName(m.c, &sl.Product)) + s.Subtle.Render("  "+sl.Product.Brand+" · "+providerName(m.c, sl.Provider)) + "\n")
+	b.WriteString(kv(s, m.c.T("label.reference"), sl.Ref))
 	if sl.ProviderRef != "" {
-		b.WriteString(kv(s, "Provider ref", sl.ProviderRef))
+		b.WriteString(kv(s, m.c.T("label.provider_ref"), sl.ProviderRef))
 	}
 	if c := sl.Customer(); c != "" {
-		b.WriteString(kv(s, "Customer", c))
+		b.WriteString(kv(s, m.c.T("label.customer"), c))
 	}
-	b.WriteString(kv(s, "Paid", sl.Quote.Retail.String()))
+	b.WriteString(kv(s, m.c.T("label.paid"), sl.Quote.Retail.String()))
 	var qr string
 	for _, v := range sl.Vouchers {
 		if v.IsQR && sl.State == storage.Succeeded {
@@ -211,12 +212,12 @@ func (m *Result) View() string {
 		}
 		for i, v := range sl.Vouchers {
 			if len(sl.Vouchers) > 1 {
-				b.WriteString(s.Subtle.Render(fmt.Sprintf("— card %d of %d —", i+1, len(sl.Vouchers))) + "\n")
+				b.WriteString(s.Subtle.Render(m.c.T("result.card_of", i+1, len(sl.Vouchers))) + "\n")
 			}
-			b.WriteString(voucherLines(s, v))
+			b.WriteString(voucherLines(m.c, v))
 		}
-		if h := sl.Product.HowToUse; h != "" {
-			b.WriteString(s.Label.Render("How to use") + "\n" + lipgloss.NewStyle().Width(max(m.c.Width-2-qrWidth(qr), 20)).Render(h) + "\n")
+		if h := howToUse(m.c, &sl.Product); h != "" {
+			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width-2-qrWidth(qr), 20)).Render(h) + "\n")
 		}
 	} else if sl.Message != "" {
 		b.WriteString("\n" + s.Subtle.Render(sl.Message) + "\n")
@@ -258,46 +259,54 @@ func (m *Result) banner() string {
 	s := m.c.Styles
 	switch m.sale.State {
 	case storage.Succeeded:
-		return s.OK.Render("SOLD ✓")
+		return s.OK.Render(m.c.T("result.sold"))
 	case storage.Failed:
-		return s.Error.Render("NOT SOLD — nothing was charged. Give the customer's money back.")
+		return s.Error.Render(m.c.T("result.not_sold"))
 	case storage.NeedsReview:
-		return s.Warn.Render("NEEDS REVIEW — the provider cannot be asked. Do not sell again; call a supervisor.")
+		return s.Warn.Render(m.c.T("result.needs_review"))
 	}
-	what := "Waiting for the provider"
+	what := m.c.T("result.waiting", stateLabel(m.c, m.sale.State))
 	if m.check {
-		what = "Asking the provider"
+		what = m.c.T("result.asking", stateLabel(m.c, m.sale.State))
 	}
-	return s.Warn.Render(m.spin.View()+" "+what+" ("+string(m.sale.State)+"). ") +
-		s.Subtle.Render("Do not sell again: the sale is journaled and will be settled by its reference.")
+	return s.Warn.Render(m.spin.View()+" "+what+" ") + s.Subtle.Render(m.c.T("result.do_not_resell"))
 }
 
-func voucherLines(s *ui.Styles, v providers.Voucher) string {
+// howToUse is the product's instructions in the clerk's language.
+func howToUse(c *ui.Common, p *providers.Product) string {
+	if c.Arabic() && p.HowToUseAr != "" {
+		return c.Show(p.HowToUseAr)
+	}
+	return c.Show(p.HowToUse)
+}
+
+func voucherLines(c *ui.Common, v providers.Voucher) string {
+	s := c.Styles
 	var b strings.Builder
 	if v.Serial != "" {
-		b.WriteString(kv(s, "Serial", v.Serial))
+		b.WriteString(kv(s, c.T("label.serial"), v.Serial))
 	}
 	if v.Username != "" {
-		b.WriteString(kv(s, "Username", s.PIN.Render(v.Username)))
+		b.WriteString(kv(s, c.T("label.username"), s.PIN.Render(v.Username)))
 	}
 	if v.PIN != "" {
-		label := "PIN"
+		label := c.T("label.pin")
 		if v.IsQR {
-			label = "QR link"
+			label = c.T("label.qr_link")
 		}
 		b.WriteString(kv(s, label, s.PIN.Render(v.PIN)))
 	}
 	if v.PIN2 != "" {
-		b.WriteString(kv(s, "PIN 2", s.PIN.Render(v.PIN2)))
+		b.WriteString(kv(s, c.T("label.pin2"), s.PIN.Render(v.PIN2)))
 	}
 	if v.Reference != "" {
-		b.WriteString(kv(s, "Operator ref", v.Reference))
+		b.WriteString(kv(s, c.T("label.operator_ref"), v.Reference))
 	}
 	if !v.Value.IsZero() {
-		b.WriteString(kv(s, "Value", v.Value.String()))
+		b.WriteString(kv(s, c.T("label.value"), v.Value.String()))
 	}
 	if v.Expiry != "" {
-		b.WriteString(kv(s, "Expires", v.Expiry))
+		b.WriteString(kv(s, c.T("label.expires"), v.Expiry))
 	}
 	for _, k := range sortedKeys(v.Extra) {
 		if k == "qrcode" || k == "qrcodeUrl" { // the QR drawn on screen and the PIN link

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/providers"
@@ -450,4 +451,37 @@ func TestNetworkDetectedAndMismatchFlagged(t *testing.T) {
 	if out := final(t, tm); !strings.Contains(out, "711234567") {
 		t.Fatalf("confirm screen lacks the number:\n%s", out)
 	}
+}
+
+func TestArabicCatalog(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t, func(c *ui.Common) { c.Lang = i18n.AR }))
+	waitFor(t, tm, "ريال")
+	tm.Type("itunes")
+	waitFor(t, tm, "آيتونز 500")
+	out := final(t, tm)
+	for _, want := range []string{"قائمة المنتجات", "بطاقة آيتونز 50 ريال"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Arabic catalogue lacks %q:\n%s", want, out)
+		}
+	}
+	golden.RequireEqual(t, out)
+}
+
+// TestArabicSaleWideAppReorders sells at 120×40 in Arabic for a terminal
+// that does not reorder right-to-left text: the app puts it in display order.
+func TestArabicSaleWideAppReorders(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t, func(c *ui.Common) { c.Lang, c.Bidi = i18n.AR, i18n.AppReorders }), 120, 40)
+	waitFor(t, tm, "Bitaqaty")
+	tm.Type("itunes 50")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, i18n.VisualDir("يدفع العميل", i18n.LTR))
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "✓")
+	out := final(t, tm)
+	if !strings.Contains(out, i18n.VisualDir("تم البيع", i18n.LTR)) {
+		t.Errorf("no SOLD banner in display order:\n%s", out)
+	}
+	golden.RequireEqual(t, out)
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/i18n"
 	"kiosk/money"
 )
 
@@ -173,6 +174,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case SignedInMsg:
 		a.c.User, a.c.Clerk = msg.User, msg.User.Name
+		a.c.Lang = a.c.DefaultLang
+		if l, err := i18n.ParseLang(msg.User.Lang); err == nil && msg.User.Lang != "" {
+			a.c.Lang = l // each clerk works in their own language
+		}
 		if a.locked() {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
@@ -188,7 +193,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, a.lock()
 		case key.Matches(msg, a.keys.Quit):
 			if a.busy() {
-				a.status = StatusMsg{Text: "A sale is being sent — wait for its answer before quitting.", Error: true}
+				a.status = StatusMsg{Text: a.c.T("app.busy_quit"), Error: true, at: a.c.Now()}
 				return a, nil
 			}
 			return a, tea.Quit
@@ -201,7 +206,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return a, nil
 			}
 			if a.busy() {
-				a.status = StatusMsg{Text: "A sale is being sent — it cannot be left now.", Error: true}
+				a.status = StatusMsg{Text: a.c.T("app.busy_back"), Error: true, at: a.c.Now()}
 				return a, nil
 			}
 			return a, a.pop()
@@ -330,9 +335,9 @@ func firstLine(s string) string {
 func (a *App) View() tea.View {
 	s := a.c.Styles
 	w := a.width
-	title := s.Title.Render("Kiosk POS") + s.Subtle.Render(" › "+a.top().Title())
+	title := s.Title.Render(a.c.T("app.name")) + s.Subtle.Render(" › "+a.top().Title())
 	if a.c.Sandbox {
-		badge := s.Sandbox.Render("SANDBOX")
+		badge := s.Sandbox.Render(a.c.T("app.sandbox"))
 		gap := w - lipgloss.Width(title) - lipgloss.Width(badge)
 		title += strings.Repeat(" ", max(gap, 1)) + badge
 	}
@@ -340,8 +345,8 @@ func (a *App) View() tea.View {
 	var body string
 	if a.showHelp {
 		a.help.ShowAll = true
-		body = s.Title.Render("Keys on this screen") + "\n\n" + a.help.View(a.top().Keys()) +
-			"\n\n" + a.help.View(a.globalHelp()) + "\n\n" + s.Subtle.Render("Press any key to close.")
+		body = s.Title.Render(a.c.T("app.help_title")) + "\n\n" + a.help.View(a.top().Keys()) +
+			"\n\n" + a.help.View(a.globalHelp()) + "\n\n" + s.Subtle.Render(a.c.T("app.help_close"))
 	} else {
 		body = a.top().View()
 	}

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/receipt"
@@ -42,6 +44,13 @@ type Common struct {
 	// help and status lines); the root keeps them current.
 	Width, Height int
 	Clerk         string
+	// Lang is the interface language: the clerk's own, else the kiosk's.
+	Lang i18n.Lang
+	// DefaultLang is the kiosk's language (ui.language), restored at sign-out.
+	DefaultLang i18n.Lang
+	// Bidi says who puts right-to-left text in display order: the terminal,
+	// or the app (for terminals that show Arabic letters left to right).
+	Bidi i18n.Mode
 	// User is who signed in; nil when no clerks are set up.
 	User    *storage.User
 	Sandbox bool
@@ -70,6 +79,41 @@ type Common struct {
 	// CatalogMaxAge is when a cached catalogue counts as stale.
 	CatalogMaxAge time.Duration
 }
+
+// T translates a message key into the current language, in display order
+// when the app does the right-to-left ordering (each translated string is
+// placed as a unit, so reordering it alone keeps the screen's columns).
+func (c *Common) T(key string, args ...any) string {
+	return c.Show(i18n.T(c.lang(), key, args...))
+}
+
+// Show puts text that may hold Arabic (a product name, a provider's
+// instructions) in display order when the app does the ordering.
+func (c *Common) Show(s string) string {
+	if c.Bidi != i18n.AppReorders {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = i18n.VisualDir(l, i18n.LTR)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (c *Common) lang() i18n.Lang {
+	if c.Lang == "" {
+		return i18n.EN
+	}
+	return c.Lang
+}
+
+// Plural translates a message with a count.
+func (c *Common) Plural(key string, n int, args ...any) string {
+	return c.Show(i18n.Plural(c.lang(), key, n, args...))
+}
+
+// Arabic reports whether the interface is in Arabic.
+func (c *Common) Arabic() bool { return c.lang() == i18n.AR }
 
 // Navigation and status messages.
 type (
