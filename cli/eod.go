@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kiosk/eod"
+	"kiosk/receipt"
 	"kiosk/storage"
 )
 
@@ -21,6 +22,7 @@ func (e *env) eod(args []string) error {
 	fs.SetOutput(e.err)
 	date := fs.String("date", "", "business day as 2026-11-24 (default: the current business day)")
 	asCSV := fs.Bool("csv", false, "print CSV instead of text")
+	print := fs.Bool("print", false, "also print the report on the receipt printer ([printer] target)")
 	width := fs.Int("width", eod.ReceiptWidth, "text width in columns")
 	cutoff := fs.Int("cutoff", -1, "hour (0-23) at which the business day turns (default: terminal.day_cutoff)")
 	closeDay := fs.Bool("close", false, "close the day: write its Z-report (needs --by and the counted cash)")
@@ -112,6 +114,13 @@ func (e *env) eod(args []string) error {
 		err = r.WriteCSV(e.out)
 	} else {
 		_, err = fmt.Fprint(e.out, r.Text(*width))
+	}
+	if err == nil && *print {
+		paper := k.Receipt.Paper
+		if perr := k.Printer.Print(ctx, receipt.FromText(r.Text(paper.Columns()), paper)); perr != nil {
+			return fmt.Errorf("day report not printed: %w", perr)
+		}
+		_ = k.Journal.Audit(storage.AuditEntry{Who: *by, Action: "print day report", Detail: r.Day})
 	}
 	if err != nil || !*reveal {
 		return err
