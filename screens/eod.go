@@ -43,10 +43,14 @@ type EndOfDay struct {
 	loading    bool
 	err        string
 	cash       eod.CashCount
+	// seq numbers the report requests; only the newest answer is shown (a
+	// reload started when a form closes must not overwrite the close).
+	seq int
 }
 
 type eodReportMsg struct {
 	to     *EndOfDay
+	seq    int
 	report *eod.Report
 	err    error
 }
@@ -102,10 +106,11 @@ func (m *EndOfDay) Init() tea.Cmd { return m.load() }
 
 func (m *EndOfDay) load() tea.Cmd {
 	m.loading, m.err = true, ""
-	b, ctx, day, cash := m.books, m.c.Ctx, m.day, m.cash
+	m.seq++
+	b, ctx, day, cash, seq := m.books, m.c.Ctx, m.day, m.cash, m.seq
 	return func() tea.Msg {
 		r, err := b.Report(ctx, day, cash)
-		return eodReportMsg{m, r, err}
+		return eodReportMsg{m, seq, r, err}
 	}
 }
 
@@ -113,7 +118,7 @@ func (m *EndOfDay) load() tea.Cmd {
 func (m *EndOfDay) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case eodReportMsg:
-		if msg.to != m {
+		if msg.to != m || msg.seq != m.seq {
 			return nil
 		}
 		m.loading = false
@@ -176,10 +181,11 @@ func (m *EndOfDay) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *EndOfDay) closeDay() tea.Cmd {
 	m.loading = true
-	b, ctx, day, cash, by := m.books, m.c.Ctx, m.day, m.cash, m.supervisor
+	m.seq++
+	b, ctx, day, cash, by, seq := m.books, m.c.Ctx, m.day, m.cash, m.supervisor, m.seq
 	return func() tea.Msg {
 		r, err := b.Close(ctx, day, cash, by)
-		return eodReportMsg{m, r, err}
+		return eodReportMsg{m, seq, r, err}
 	}
 }
 
