@@ -80,7 +80,7 @@ func (c *Client) post(ctx context.Context, op, method string, req any) ([]byte, 
 	hr.Header.Set("Accept", "application/json")
 	resp, err := c.hc.Do(hr)
 	if err != nil {
-		return nil, providers.Doubt(ID, op, "", "no answer from Bitaqaty ("+transportReason(err)+")", fmt.Errorf("%s: %w", method, err))
+		return nil, providers.Doubt(ID, op, "", "no answer from Bitaqaty ("+providers.TransportReason(err)+")", fmt.Errorf("%s: %w", method, err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
@@ -143,20 +143,6 @@ func badAnswer(op, method string, body []byte, err error) *providers.Error {
 		msg = "Bitaqaty's encrypted answer could not be read (check the keys and padding)"
 	}
 	return providers.Doubt(ID, op, "", msg, fmt.Errorf("%s: %w", method, err))
-}
-
-func transportReason(err error) string {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	case errors.Is(err, context.Canceled):
-		return "cancelled"
-	}
-	var ne interface{ Timeout() bool }
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	return "connection failed"
 }
 
 // Balance reports the account balance (check-balance).

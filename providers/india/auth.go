@@ -28,7 +28,7 @@ func (c *Client) token(ctx context.Context, op string) (string, error) {
 	hr.Header.Set("Content-Type", "application/json")
 	resp, err := c.send(hr)
 	if err != nil {
-		e := providers.Refusal(ID, op, "signin", "could not sign in to the recharge provider ("+transportReason(err)+"); nothing was sent")
+		e := providers.Refusal(ID, op, "signin", "could not sign in to the recharge provider ("+providers.TransportReason(err)+"); nothing was sent")
 		e.Temporary, e.Err = true, err
 		return "", e
 	}

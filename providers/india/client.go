@@ -218,7 +218,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	resp, err := c.send(hr)
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref,
-			providers.Doubt(ID, "purchase", "", "no answer from the recharge provider ("+transportReason(err)+")", err))
+			providers.Doubt(ID, "purchase", "", "no answer from the recharge provider ("+providers.TransportReason(err)+")", err))
 	}
 	r, err := c.purchaseResult(req.Ref, s.amount, resp, tok)
 	if err != nil {
@@ -307,7 +307,7 @@ func (c *Client) Status(ctx context.Context, sr providers.SaleRef) (providers.Re
 		resp, err := c.send(hr)
 		if err != nil {
 			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref,
-				providers.Doubt(ID, "status", "", "no answer from the recharge provider ("+transportReason(err)+")", err))
+				providers.Doubt(ID, "status", "", "no answer from the recharge provider ("+providers.TransportReason(err)+")", err))
 		}
 		if resp.status == http.StatusUnauthorized && tok != "" && attempt == 0 {
 			// An expired token: a look-up is safe to send again.
@@ -360,7 +360,7 @@ func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
 		}
 		resp, err := c.send(hr)
 		if err != nil {
-			return nil, fmt.Errorf("india balance: %w", providers.Doubt(ID, "balance", "", "no answer from the recharge provider ("+transportReason(err)+")", err))
+			return nil, fmt.Errorf("india balance: %w", providers.Doubt(ID, "balance", "", "no answer from the recharge provider ("+providers.TransportReason(err)+")", err))
 		}
 		if resp.status == http.StatusUnauthorized && tok != "" && attempt == 0 {
 			c.dropToken(tok)
@@ -460,12 +460,12 @@ type httpAnswer struct {
 func (c *Client) send(hr *http.Request) (httpAnswer, error) {
 	resp, err := c.hc.Do(hr)
 	if err != nil {
-		return httpAnswer{}, stripURL(err)
+		return httpAnswer{}, providers.StripURL(err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return httpAnswer{}, fmt.Errorf("read answer: %w", stripURL(err))
+		return httpAnswer{}, fmt.Errorf("read answer: %w", providers.StripURL(err))
 	}
 	if len(body) > maxBody {
 		return httpAnswer{}, fmt.Errorf("answer over %d bytes", maxBody)
@@ -485,28 +485,6 @@ func userVar(s string) string {
 		}
 	}
 	return b.String()
-}
-
-func transportReason(err error) string {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	case errors.Is(err, context.Canceled):
-		return "cancelled"
-	}
-	var ne interface{ Timeout() bool }
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	return "connection failed"
-}
-
-func stripURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
-	}
-	return err
 }
 
 // plainNumber reports whether s can be written as a bare JSON number.

@@ -12,11 +12,11 @@ package india
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"kiosk/money"
+	"kiosk/providers"
 	"kiosk/secret"
 )
 
@@ -102,7 +102,7 @@ var (
 
 // Validate checks the configuration and names the bad key.
 func (c Config) Validate() error {
-	if err := validateBaseURL(c.BaseURL); err != nil {
+	if err := providers.CheckBaseURL(c.BaseURL); err != nil {
 		return err
 	}
 	switch c.api() {
@@ -270,23 +270,6 @@ func (c Config) bounds(o Operator) (lo, hi money.Decimal) {
 		hi = o.MaxAmount
 	}
 	return lo, hi
-}
-
-func validateBaseURL(raw string) error {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	switch {
-	case strings.TrimSpace(raw) == "":
-		return errors.New("base_url: is required")
-	case err != nil:
-		return fmt.Errorf("base_url: %v", err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("base_url: %q must start with https:// or http://", raw)
-	case u.Host == "":
-		return fmt.Errorf("base_url: %q has no host", raw)
-	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Errorf("base_url: %q must not have a query or fragment", raw)
-	}
-	return nil
 }
 
 func digits(s string) bool {

@@ -2,7 +2,6 @@ package mor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -262,40 +261,15 @@ func (c *Client) post(ctx context.Context, ref string, form url.Values) ([]byte,
 	}
 	resp, err := c.hc.Do(hr)
 	if err != nil {
-		return nil, 0, providers.Doubt(ID, "purchase", "", "no answer from MOR ("+transportReason(err)+")", stripURL(err))
+		return nil, 0, providers.Doubt(ID, "purchase", "", "no answer from MOR ("+providers.TransportReason(err)+")", providers.StripURL(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return nil, 0, providers.Doubt(ID, "purchase", "", "the answer from MOR was cut off", stripURL(err))
+		return nil, 0, providers.Doubt(ID, "purchase", "", "the answer from MOR was cut off", providers.StripURL(err))
 	}
 	if len(body) > maxBody {
 		return nil, 0, providers.Doubt(ID, "purchase", "", "the answer from MOR is too large", nil)
 	}
 	return body, resp.StatusCode, nil
-}
-
-// transportReason says in a few words why no answer came.
-func transportReason(err error) string {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	case errors.Is(err, context.Canceled):
-		return "cancelled"
-	}
-	var ne interface{ Timeout() bool }
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	return "connection failed"
-}
-
-// stripURL drops the request URL from a transport error, keeping the
-// cause (errors.Is still sees context.DeadlineExceeded).
-func stripURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
-	}
-	return err
 }

@@ -9,11 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"kiosk/money"
+	"kiosk/providers"
 	"kiosk/secret"
 )
 
@@ -69,7 +69,7 @@ func (g *GroupID) UnmarshalTOML(v any) error {
 
 // Validate checks the configuration and names the bad key.
 func (c Config) Validate() error {
-	if err := validateBaseURL(c.BaseURL); err != nil {
+	if err := providers.CheckBaseURL(c.BaseURL); err != nil {
 		return err
 	}
 	if strings.TrimSpace(c.Username) == "" {
@@ -132,23 +132,6 @@ func (g CardGroup) unitCost() money.Decimal {
 		return g.Price
 	}
 	return g.Cost
-}
-
-func validateBaseURL(raw string) error {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	switch {
-	case strings.TrimSpace(raw) == "":
-		return errors.New("base_url: is required")
-	case err != nil:
-		return fmt.Errorf("base_url: %v", err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("base_url: %q must start with https:// or http://", raw)
-	case u.Host == "":
-		return fmt.Errorf("base_url: %q has no host", raw)
-	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Errorf("base_url: %q must not have a query or fragment", raw)
-	}
-	return nil
 }
 
 func digits(s string) bool {
