@@ -55,7 +55,7 @@ type Info struct {
 	ID      string // short stable name used in config, journal and CLI: "bitaqaty"
 	Name    string // shown to people: "Bitaqaty Business"
 	Sandbox bool   // true when talking to a sandbox, shown on screen
-	Note    string // a short status-bar note, e.g. "simulation" for DT One
+	Note    string // a mode the clerk must know, shown in the status bar: "simulation" for DT One
 }
 
 // Kind groups products for the clerk.

@@ -389,6 +389,12 @@ func (a *App) statusBar() string {
 	if a.open > 0 {
 		left += fmt.Sprintf("· %d OPEN ", a.open)
 	}
+	// A provider's mode the clerk must know about (DT One in simulation).
+	for _, p := range a.c.Engine.Providers() {
+		if info := p.Info(); info.Note != "" {
+			left += "· " + ShortName(info.Name, 10) + " " + strings.ToUpper(info.Note) + " "
+		}
+	}
 	if a.c.Clerk != "" {
 		left += "· " + a.c.Clerk + " "
 	}

@@ -65,11 +65,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 
 // Info names the provider.
 func (c *Client) Info() providers.Info {
-	in := providers.Info{ID: ID, Name: "Al-Qimah", Sandbox: c.cfg.Sandbox}
-	if c.cfg.Sandbox {
-		in.Note = "sandbox"
-	}
-	return in
+	return providers.Info{ID: ID, Name: "Al-Qimah", Sandbox: c.cfg.Sandbox}
 }
 
 // token returns a valid access token, logging in when there is none or it

@@ -52,7 +52,8 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 
 // Info names the provider and says how it is connected.
 func (c *Client) Info() providers.Info {
-	return providers.Info{ID: ID, Name: "MOR calling cards", Sandbox: c.cfg.Sandbox, Note: "no status look-up"}
+	// No status look-up: the engine sees it by the missing StatusChecker.
+	return providers.Info{ID: ID, Name: "MOR calling cards", Sandbox: c.cfg.Sandbox}
 }
 
 // Catalog lists the configured card groups; MOR has no call for them.
