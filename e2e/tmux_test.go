@@ -120,7 +120,9 @@ const session = "kiosk"
 
 // startKiosk builds the binary and runs it in an 80x24 tmux session with a
 // fresh journal and no config file.
-func startKiosk(t *testing.T) *kiosk {
+// startKiosk builds the app and starts it in tmux; setup runs first, with
+// the kiosk's environment, to prepare the journal (clerks, earlier sales).
+func startKiosk(t *testing.T, setup ...func(*kiosk)) *kiosk {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -135,6 +137,9 @@ func startKiosk(t *testing.T) *kiosk {
 			"XDG_CONFIG_HOME=" + t.TempDir(),
 		},
 		socket: fmt.Sprintf("kiosk-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()),
+	}
+	for _, s := range setup {
+		s(k)
 	}
 
 	// The pane runs sh, which runs the app and then prints its exit
@@ -262,7 +267,14 @@ func (k *kiosk) quit(t *testing.T) {
 // run runs the binary as a CLI with the session's XDG dirs.
 func (k *kiosk) run(t *testing.T, args ...string) string {
 	t.Helper()
+	return k.runIn(t, "", args...)
+}
+
+// runIn runs a kiosk command with stdin (a PIN typed twice, say).
+func (k *kiosk) runIn(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
 	cmd := exec.Command(k.bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), k.env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
