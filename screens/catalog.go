@@ -46,11 +46,11 @@ func newCatalogKeys(c *ui.Common) catalogKeys {
 		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.refresh"))),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.clear_search"))),
 		Recovery: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", c.T("key.open_sales"))),
-		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "brands")),
-		History:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "history")),
-		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "end of day")),
+		Brands:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", c.T("key.brands"))),
+		History:  key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", c.T("key.history"))),
+		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", c.T("key.end_of_day"))),
 		Favourite: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"),
-			key.WithHelp("alt+1…9", "favourite")),
+			key.WithHelp("alt+1…9", c.T("key.favourite"))),
 	}
 }
 
@@ -395,15 +395,15 @@ func (m *Catalog) favouritesLine() string {
 	var parts []string
 	for i, p := range m.favourites {
 		if p != nil {
-			parts = append(parts, fmt.Sprintf("alt+%d %s", i+1, clip(p.Name, 22)))
+			parts = append(parts, fmt.Sprintf("alt+%d %s", i+1, clip(displayName(m.c, p), 22)))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	label := "Favourites: "
+	label := m.c.T("catalog.favourites")
 	if m.c.Favourites == nil {
-		label = "Best sellers: "
+		label = m.c.T("catalog.best")
 	}
 	return m.c.Styles.Subtle.Render(label + strings.Join(parts, " · "))
 }

@@ -59,9 +59,9 @@ func NewDecide(c *ui.Common, s *storage.Sale, sold bool, supervisor string) *Dec
 // Title names the screen.
 func (m *Decide) Title() string {
 	if m.sold {
-		return "Mark sold"
+		return m.c.T("decide.sold")
 	}
-	return "Mark not sold"
+	return m.c.T("decide.not_sold")
 }
 
 // Keys lists the bindings.

@@ -96,7 +96,7 @@ func OpenEndOfDay(c *ui.Common) tea.Cmd {
 }
 
 // Title names the screen.
-func (m *EndOfDay) Title() string { return "End of day " + m.day.Format("2006-01-02") }
+func (m *EndOfDay) Title() string { return m.c.T("eod.title", m.day.Format("2006-01-02")) }
 
 // Keys lists the bindings.
 func (m *EndOfDay) Keys() help.KeyMap { return m.keys }
@@ -233,9 +233,9 @@ func (m *EndOfDay) View() string {
 	s := m.c.Styles
 	m.view.SetWidth(m.c.Width)
 	m.view.SetHeight(max(m.c.Height-2, 3))
-	head := s.Subtle.Render("Supervisor: " + m.supervisor)
+	head := s.Subtle.Render(m.c.T("eod.supervisor", m.supervisor))
 	if m.loading {
-		head += s.Subtle.Render(" · asking the providers…")
+		head += s.Subtle.Render(m.c.T("eod.asking"))
 	}
 	if m.err != "" {
 		return head + "\n" + s.Error.Render(m.err)

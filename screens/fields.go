@@ -71,12 +71,12 @@ type suggestionsMsg struct {
 // NewFields builds the form for p.
 func NewFields(c *ui.Common, p providers.Product) *Fields {
 	m := &Fields{c: c, product: p, keys: fieldsKeys{
-		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
-		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		Choice:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change choice")),
-		Suggest: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "suggested amount")),
-		Recent:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "last customers")),
+		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", c.T("key.next_field"))),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("key.previous"))),
+		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.continue"))),
+		Choice:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", c.T("key.change_choice"))),
+		Suggest: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", c.T("key.suggested"))),
+		Recent:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", c.T("key.last_customers"))),
 	}}
 	for _, f := range p.Fields {
 		if f.Hidden {
@@ -412,13 +412,13 @@ func (m *Fields) rule(in *input) string {
 		if cur == "" {
 			cur = p.MinAmount.Currency
 		}
-		rule := fmt.Sprintf("%s to %s %s", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
+		rule := m.c.T("fields.amount_range", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
 		if len(m.suggested) > 0 {
 			vals := make([]string, len(m.suggested))
 			for i, v := range m.suggested {
 				vals[i] = v.String()
 			}
-			rule += " · suggested " + strings.Join(vals, ", ") + " (ctrl+s)"
+			rule += m.c.T("fields.suggested", strings.Join(vals, ", "))
 		}
 		return rule
 	}
@@ -436,7 +436,7 @@ func (m *Fields) rule(in *input) string {
 		parts = append(parts, f.PatternHint)
 	}
 	if !f.Required {
-		parts = append(parts, "optional")
+		parts = append(parts, m.c.T("fields.optional"))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -42,19 +42,19 @@ type historyMsg struct {
 // NewHistory builds the history screen, showing the newest sales.
 func NewHistory(c *ui.Common) *History {
 	ti := ui.NewInput(c.Styles)
-	ti.Prompt = "Find: "
-	ti.Placeholder = "customer number, reference, product or 2026-11-24"
+	ti.Prompt = c.T("history.prompt")
+	ti.Placeholder = c.T("history.hint")
 	ti.SetWidth(60)
 	ti.Focus()
 	return &History{c: c, query: ti, keys: historyKeys{
-		Up:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
-		Down: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
-		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open (PIN, print)")),
+		Up:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", c.T("key.up"))),
+		Down: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", c.T("key.down"))),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_pin"))),
 	}}
 }
 
 // Title names the screen.
-func (m *History) Title() string { return "History" }
+func (m *History) Title() string { return m.c.T("history.title") }
 
 // Keys lists the bindings.
 func (m *History) Keys() help.KeyMap { return m.keys }
@@ -131,7 +131,7 @@ func (m *History) View() string {
 		return b.String() + s.Error.Render(m.err)
 	}
 	if len(m.sales) == 0 {
-		return b.String() + s.Subtle.Render("No sale matches.")
+		return b.String() + s.Subtle.Render(m.c.T("history.none"))
 	}
 	listH := max(m.c.Height-10, 3)
 	start := max(0, m.cursor-listH+1)
@@ -141,18 +141,18 @@ func (m *History) View() string {
 	for i := start; i < min(start+listH, len(m.sales)); i++ {
 		sl := m.sales[i]
 		line := fmt.Sprintf("%s %s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Created.Local().Format("01-02 15:04"),
-			nameW, clip(sl.Product.Name, nameW), clip(storage.Mask(sl.Customer()), 10),
+			nameW, clip(displayName(m.c, &sl.Product), nameW), clip(storage.Mask(sl.Customer()), 10),
 			clip(sl.Quote.Retail.String(), 11), stateLabel(m.c, sl.State))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString(s.Subtle.Render(fmt.Sprintf("%d sale(s), newest first", len(m.sales))) + "\n\n")
+	b.WriteString(s.Subtle.Render(m.c.T("history.count", len(m.sales))) + "\n\n")
 	sel := m.sales[m.cursor]
-	b.WriteString(s.Label.Render("History of "+sel.Ref) + s.Subtle.Render(fmt.Sprintf("  clerk %s · printed %d×", orDash(sel.Clerk), sel.Prints)) + "\n")
+	b.WriteString(s.Label.Render(m.c.T("history.of", sel.Ref)) + s.Subtle.Render("  "+m.c.T("history.clerk", orDash(sel.Clerk), sel.Prints)) + "\n")
 	for _, h := range sel.History {
-		line := fmt.Sprintf("  %s  %-12s %s", h.At.Local().Format("2006-01-02 15:04:05"), h.State, h.Note)
+		line := fmt.Sprintf("  %s  %-12s %s", h.At.Local().Format("2006-01-02 15:04:05"), stateLabel(m.c, h.State), h.Note)
 		if h.By != "" {
 			line += " (" + h.By + ")"
 		}

@@ -56,7 +56,7 @@ func NewResult(c *ui.Common, s *storage.Sale, err error) *Result {
 	r := &Result{c: c, sale: s, spin: spinner.New(), poll: 2 * time.Second, keys: resultKeys{
 		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", c.T("key.next_sale"))),
 		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.ask_provider"))),
-		Print: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print")),
+		Print: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
 	}}
 	if err != nil {
 		r.err = err.Error()

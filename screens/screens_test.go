@@ -215,6 +215,7 @@ func TestResultShowsPIN(t *testing.T) {
 	waitFor(t, tm, "Customer pays")
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "SOLD")
+	waitFor(t, tm, "Bitaqaty 4951.50 SAR") // the balance read again after the sale
 	out := final(t, tm)
 	golden.RequireEqual(t, out)
 	recent, _ := k.j.Recent(1, time.Time{})
@@ -232,6 +233,7 @@ func TestResultDrawsQR(t *testing.T) {
 	waitFor(t, tm, "Customer pays")
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "SOLD")
+	waitFor(t, tm, "Bitaqaty 4954.00 SAR")
 	out := final(t, tm)
 	if !strings.Contains(out, "█▀▀▀▀▀█") {
 		t.Fatalf("no QR code on screen:\n%s", out)
@@ -295,10 +297,12 @@ func TestHistoryFindsSaleAndShowsItsStates(t *testing.T) {
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "64 of 64 products")
 	tm.Send(tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
+	waitFor(t, tm, "Find:")
 	tm.Type("itunes")
+	waitFor(t, tm, "Find: itunes")
 	waitFor(t, tm, "History of")
 	out := final(t, tm)
-	for _, want := range []string{"prepared", "succeeded", "iTunes Gift Card 50 SAR", "1 sale(s)"} {
+	for _, want := range []string{"prepared", "sold", "iTunes Gift Card 50 SAR", "1 sale(s)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history screen lacks %q:\n%s", want, out)
 		}
@@ -479,6 +483,7 @@ func TestArabicSaleWideAppReorders(t *testing.T) {
 	waitFor(t, tm, i18n.VisualDir("يدفع العميل", i18n.LTR))
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "✓")
+	waitFor(t, tm, "Bitaqaty 4951.50 SAR")
 	out := final(t, tm)
 	if !strings.Contains(out, i18n.VisualDir("تم البيع", i18n.LTR)) {
 		t.Errorf("no SOLD banner in display order:\n%s", out)

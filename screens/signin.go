@@ -45,8 +45,8 @@ type signInResultMsg struct {
 // NewSignIn builds the sign-in (or lock) screen.
 func NewSignIn(c *ui.Common) *SignIn {
 	m := &SignIn{c: c, keys: signInKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down", "up"), key.WithHelp("tab", "next field")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "sign in")),
+		Next:   key.NewBinding(key.WithKeys("tab", "down", "up"), key.WithHelp("tab", c.T("key.next_field"))),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.sign_in"))),
 	}}
 	m.name = ui.NewInput(c.Styles)
 	m.name.Prompt = ""
@@ -82,9 +82,9 @@ func NewSupervisorAuth(c *ui.Common, purpose string, onAuth func(storage.User) t
 // Title names the screen.
 func (m *SignIn) Title() string {
 	if m.supervisor {
-		return "Supervisor"
+		return m.c.T("signin.supervisor")
 	}
-	return "Sign in"
+	return m.c.T("signin.title")
 }
 
 // Keys lists the bindings.
@@ -124,7 +124,7 @@ func (m *SignIn) Update(msg tea.Msg) tea.Cmd {
 			m.name, cmd = m.name.Update(msg)
 		} else {
 			if t := msg.Text; t != "" && strings.Trim(t, "0123456789") != "" {
-				m.err = "the PIN has digits only"
+				m.err = m.c.T("signin.digits_only")
 				return nil
 			}
 			m.pin, cmd = m.pin.Update(msg)
@@ -149,7 +149,7 @@ func (m *SignIn) toggle() tea.Cmd {
 // new try waits a little longer.
 func (m *SignIn) check() tea.Cmd {
 	if now := m.c.Now(); now.Before(m.waitUntil) {
-		m.err = "too many wrong PINs: wait " + m.waitUntil.Sub(now).Round(time.Second).String()
+		m.err = m.c.T("signin.wait", m.waitUntil.Sub(now).Round(time.Second).String())
 		return nil
 	}
 	m.checking = true
@@ -165,7 +165,7 @@ func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
 	name := strings.TrimSpace(m.name.Value())
 	m.pin.SetValue("")
 	if msg.err == nil && m.supervisor && msg.user.Role != storage.RoleSupervisor {
-		msg.err = errors.New(msg.user.Name + " is not a supervisor")
+		msg.err = errors.New(m.c.T("signin.not_super", msg.user.Name))
 	}
 	if msg.err != nil {
 		m.fails++
@@ -174,6 +174,9 @@ func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
 		}
 		_ = j.Audit(storage.AuditEntry{Who: name, Action: "sign-in failed", Detail: m.purpose})
 		m.err = msg.err.Error()
+		if errors.Is(msg.err, storage.ErrBadSignIn) {
+			m.err = m.c.T("signin.wrong")
+		}
 		return nil
 	}
 	if m.supervisor {
@@ -191,11 +194,11 @@ func (m *SignIn) View() string {
 	var b strings.Builder
 	switch {
 	case m.supervisor:
-		b.WriteString(s.Warn.Render("A supervisor must authorise: "+m.purpose) + "\n\n")
+		b.WriteString(s.Warn.Render(m.c.T("signin.authorise", m.purpose)) + "\n\n")
 	case m.c.Clerk != "":
-		b.WriteString(s.Warn.Render("Locked. Sign in to go on; the sale in progress is kept.") + "\n\n")
+		b.WriteString(s.Warn.Render(m.c.T("signin.locked")) + "\n\n")
 	default:
-		b.WriteString(s.Title.Render("Sign in to sell") + "\n\n")
+		b.WriteString(s.Title.Render(m.c.T("signin.prompt")) + "\n\n")
 	}
 	label := func(i int, t string) string {
 		if i == m.focus {
@@ -203,10 +206,10 @@ func (m *SignIn) View() string {
 		}
 		return s.Label.Render(t)
 	}
-	b.WriteString(label(0, "Name  ") + " " + m.name.View() + "\n")
-	b.WriteString(label(1, "PIN   ") + " " + m.pin.View() + "\n")
+	b.WriteString(label(0, padRight(m.c.T("signin.name"), 12)) + " " + m.name.View() + "\n")
+	b.WriteString(label(1, padRight(m.c.T("signin.pin"), 12)) + " " + m.pin.View() + "\n")
 	if m.checking {
-		b.WriteString("\n" + s.Subtle.Render("Checking…") + "\n")
+		b.WriteString("\n" + s.Subtle.Render(m.c.T("signin.checking")) + "\n")
 	}
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Render(m.err) + "\n")

@@ -24,12 +24,12 @@ type globalKeys struct {
 	Lock key.Binding
 }
 
-func newGlobalKeys() globalKeys {
+func newGlobalKeys(c *Common) globalKeys {
 	return globalKeys{
-		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
-		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Lock: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "lock")),
+		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", c.T("key.quit"))),
+		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", c.T("key.help"))),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.back"))),
+		Lock: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", c.T("key.lock"))),
 	}
 }
 
@@ -104,7 +104,7 @@ type App struct {
 // recovery list at start-up) may be opened above it.
 func NewApp(c *Common, home Screen, more ...Screen) *App {
 	h := help.New()
-	return &App{c: c, stack: []Screen{home}, keys: newGlobalKeys(), help: h, start: more, width: 80, height: 24}
+	return &App{c: c, stack: []Screen{home}, keys: newGlobalKeys(c), help: h, start: more, width: 80, height: 24}
 }
 
 // Init starts the first screens and the first balance check; when clerks
@@ -178,6 +178,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if l, err := i18n.ParseLang(msg.User.Lang); err == nil && msg.User.Lang != "" {
 			a.c.Lang = l // each clerk works in their own language
 		}
+		a.keys = newGlobalKeys(a.c)
 		if a.locked() {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
