@@ -25,6 +25,10 @@ const (
 // Catalog loads the vouchers (detailed-products-list) and the bill and
 // top-up products (detailed-bill-products-list) of the account.
 func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
+	// The merchant list names the merchants (English and Arabic) for
+	// products whose own merchant fields are empty. It is a nicety: without
+	// it the products still sell.
+	merchants, _ := c.merchantNames(ctx)
 	vouchers, err := c.productList(ctx, "detailed-products-list")
 	if err != nil {
 		return nil, err
@@ -41,6 +45,12 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	}
 	out := make([]providers.Product, 0, len(vouchers)+len(bills))
 	seen := map[string]bool{}
+	for i := range vouchers {
+		fillMerchant(&vouchers[i], merchants)
+	}
+	for i := range bills {
+		fillMerchant(&bills[i], merchants)
+	}
 	for _, w := range vouchers {
 		if p, ok := toProduct(w, false); ok && !seen[p.ID] {
 			seen[p.ID] = true
@@ -211,4 +221,36 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// merchantName is a merchant's names from get-merchant-list.
+type merchantName struct{ en, ar string }
+
+// merchantNames reads get-merchant-list into id → names.
+func (c *Client) merchantNames(ctx context.Context) (map[string]merchantName, error) {
+	req := map[string]string{"resellerUsername": c.cfg.Username, "password": c.sign()}
+	var a merchantsAnswer
+	if err := c.call(ctx, "merchants", "get-merchant-list", req, &a); err != nil {
+		return nil, err
+	}
+	out := make(map[string]merchantName, len(a.MerchantList))
+	for _, m := range a.MerchantList {
+		out[m.MerchantID.text()] = merchantName{strings.TrimSpace(m.MerchantNameEn), strings.TrimSpace(m.MerchantNameAr)}
+	}
+	return out, nil
+}
+
+// fillMerchant names a product's merchant from the merchant list where the
+// product's own fields leave it out.
+func fillMerchant(w *wireProduct, merchants map[string]merchantName) {
+	m, ok := merchants[w.MerchantID.text()]
+	if !ok {
+		return
+	}
+	if strings.TrimSpace(w.MerchantNameEn) == "" {
+		w.MerchantNameEn = m.en
+	}
+	if strings.TrimSpace(w.MerchantNameAr) == "" {
+		w.MerchantNameAr = m.ar
+	}
 }

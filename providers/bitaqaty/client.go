@@ -173,14 +173,13 @@ func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
 // Merchants lists the merchants assigned to the account (get-merchant-list),
 // ID to English name.
 func (c *Client) Merchants(ctx context.Context) (map[string]string, error) {
-	req := map[string]string{"resellerUsername": c.cfg.Username, "password": c.sign()}
-	var a merchantsAnswer
-	if err := c.call(ctx, "merchants", "get-merchant-list", req, &a); err != nil {
+	names, err := c.merchantNames(ctx)
+	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(a.MerchantList))
-	for _, m := range a.MerchantList {
-		out[m.MerchantID.text()] = m.MerchantNameEn
+	out := make(map[string]string, len(names))
+	for id, n := range names {
+		out[id] = n.en
 	}
 	return out, nil
 }
