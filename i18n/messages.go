@@ -216,6 +216,7 @@ var messages = map[Lang]map[string]string{
 		"catalog.favourites": "Favourites: ",
 		"catalog.best":       "Best sellers: ",
 		"key.lock":           "lock",
+		"eod.sandbox":        "sandbox: earlier runs' sales are unknown to it",
 	},
 
 	AR: {
@@ -423,5 +424,6 @@ var messages = map[Lang]map[string]string{
 		"catalog.favourites": "المفضلة: ",
 		"catalog.best":       "الأكثر مبيعًا: ",
 		"key.lock":           "قفل",
+		"eod.sandbox":        "بيئة تجريبية: لا تعرف مبيعات التشغيلات السابقة",
 	},
 }

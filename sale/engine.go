@@ -297,13 +297,30 @@ func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) 
 	if to == s.State && to != storage.Prepared {
 		return s, nil
 	}
+	if !storage.CanMove(s.State, to) {
+		return s, nil // a sale in review waits there for a final answer
+	}
 	return e.record(s, to, res.Message, res)
 }
+
+// ReviewAfter is how many failed status look-ups put a sale in review: a
+// provider that stays unreachable leaves the decision to a supervisor. The
+// look-ups go on, so the sale still settles if the provider comes back.
+const ReviewAfter = 10
 
 // statusFailed notes a failed look-up. A prepared sale whose look-up failed
 // becomes in doubt: it may or may not have reached the provider.
 func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error) {
-	e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ }) //nolint:errcheck // bookkeeping only
+	if t, terr := e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ }); terr == nil {
+		s.Attempts = t.Attempts
+	}
+	if s.Attempts >= ReviewAfter && s.State != storage.NeedsReview {
+		note := fmt.Sprintf("the provider could not be asked in %d look-ups (%s): a supervisor must check this sale on the provider's portal", s.Attempts, providers.ClerkMessage(err))
+		if out, jerr := e.record(s, storage.NeedsReview, note, providers.Result{}); jerr == nil {
+			s = out
+		}
+		return s, fmt.Errorf("status of %s: %w", s.Ref, err)
+	}
 	if s.State == storage.Prepared {
 		if out, jerr := e.record(s, storage.InDoubt, "status look-up failed: "+providers.ClerkMessage(err), providers.Result{}); jerr == nil {
 			s = out

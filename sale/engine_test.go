@@ -390,3 +390,26 @@ func TestSupervisorDecisionAndPrint(t *testing.T) {
 		t.Fatalf("a failed print was counted")
 	}
 }
+
+// TestUnreachableProviderGoesToReview: a provider that cannot be asked
+// about a sale in doubt leaves it, after ReviewAfter look-ups, to a
+// supervisor — never sold again, never dropped.
+func TestUnreachableProviderGoesToReview(t *testing.T) {
+	r := newRig(t, 300*time.Millisecond)
+	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+	r.fault(bitaqaty.ID, sandboxkit.FaultNoAnswer)
+	s, _ := r.e.Sell(context.Background(), q, "")
+	if s.State != storage.InDoubt {
+		t.Fatalf("setup: %s", s.State)
+	}
+	r.set.Close() // the provider is gone
+	for i := 0; i < ReviewAfter && s.State == storage.InDoubt; i++ {
+		s, _ = r.e.Settle(context.Background(), s.Ref)
+	}
+	if s.State != storage.NeedsReview || !strings.Contains(s.Message, "could not be asked") {
+		t.Fatalf("after %d look-ups: %s (%s)", s.Attempts, s.State, s.Message)
+	}
+	if open, _ := r.j.OpenSales(); len(open) != 1 {
+		t.Fatal("the sale was dropped from the open sales")
+	}
+}

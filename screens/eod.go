@@ -234,6 +234,10 @@ func (m *EndOfDay) View() string {
 	m.view.SetWidth(m.c.Width)
 	m.view.SetHeight(max(m.c.Height-2, 3))
 	head := s.Subtle.Render(m.c.T("eod.supervisor", m.supervisor))
+	if m.c.Sandbox {
+		// The embedded sandboxes forget their sales when the app exits.
+		head += s.Warn.Render(" · " + m.c.T("eod.sandbox"))
+	}
 	if m.loading {
 		head += s.Subtle.Render(m.c.T("eod.asking"))
 	}
