@@ -131,6 +131,18 @@ func waitFor(t *testing.T, s *session, text string) {
 	}
 }
 
+// sellFromCatalogue sells the first product matching query, as a clerk
+// does: search, enter, confirm, and waits for the result.
+func sellFromCatalogue(t *testing.T, tm *session, query string) {
+	t.Helper()
+	waitFor(t, tm, "products")
+	tm.Type(query)
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Customer pays")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SOLD")
+}
+
 func key(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
 
 var refRE = regexp.MustCompile(`\b\d{16}\b`)
@@ -209,12 +221,7 @@ func TestConfirmShowsChangedPrice(t *testing.T) {
 func TestResultShowsPIN(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
 	tm := run(t, k.app(t))
-	waitFor(t, tm, "products")
-	tm.Type("itunes 50")
-	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "Customer pays")
-	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "SOLD")
+	sellFromCatalogue(t, tm, "itunes 50")
 	waitFor(t, tm, "Bitaqaty 4951.50 SAR") // the balance read again after the sale
 	out := final(t, tm)
 	golden.RequireEqual(t, out)
@@ -227,12 +234,7 @@ func TestResultShowsPIN(t *testing.T) {
 func TestResultDrawsQR(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
 	tm := run(t, k.app(t))
-	waitFor(t, tm, "products")
-	tm.Type("esim")
-	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "Customer pays")
-	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "SOLD")
+	sellFromCatalogue(t, tm, "esim")
 	waitFor(t, tm, "Bitaqaty 4954.00 SAR")
 	out := final(t, tm)
 	if !strings.Contains(out, "█▀▀▀▀▀█") {
@@ -288,12 +290,7 @@ func TestBrowseByBrand(t *testing.T) {
 func TestHistoryFindsSaleAndShowsItsStates(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
 	tm := run(t, k.app(t))
-	waitFor(t, tm, "products")
-	tm.Type("itunes 50")
-	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "Customer pays")
-	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, "SOLD")
+	sellFromCatalogue(t, tm, "itunes 50")
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "64 of 64 products")
 	tm.Send(tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
