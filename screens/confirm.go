@@ -162,7 +162,9 @@ func (m *Confirm) View() string {
 	}
 	q := m.quote
 	if q.Info != "" {
-		b.WriteString("\n" + s.Subtle.Render(q.Info) + "\n")
+		// The provider's text (a subscriber's offers, a bill) is wrapped,
+		// not cut: the clerk reads it to the customer.
+		b.WriteString("\n" + s.Subtle.Width(max(m.c.Width, 20)).Render(m.c.Show(q.Info)) + "\n")
 	}
 	b.WriteString("\n")
 	if q.Quantity > 1 {
