@@ -427,6 +427,45 @@ func (e *Engine) Suggestions(ctx context.Context, p providers.Product) ([]money.
 	return sg.SuggestedValues(ctx, p)
 }
 
+// Backoff is how long after its last look-up an open sale is asked about
+// again in the background: 5 s, doubling with every look-up, at most 5 min.
+func Backoff(attempts int) time.Duration {
+	d := 5 * time.Second
+	for i := 0; i < attempts && d < 5*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 5*time.Minute)
+}
+
+// RecoverDue settles the open sales whose backoff has run out, for the
+// background rounds while the clerk sells; it returns every sale still
+// open and the references settled by this round.
+func (e *Engine) RecoverDue(ctx context.Context) (still []*storage.Sale, settled []string, err error) {
+	open, err := e.journal.OpenSales()
+	if err != nil {
+		return nil, nil, err
+	}
+	var errs []error
+	now := e.opt.Now()
+	for _, s := range open {
+		if now.Sub(s.Updated) < Backoff(s.Attempts) {
+			still = append(still, s)
+			continue
+		}
+		out, err := e.Settle(ctx, s.Ref)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		switch {
+		case out != nil && out.State.Open():
+			still = append(still, out)
+		case out != nil:
+			settled = append(settled, out.Ref)
+		}
+	}
+	return still, settled, errors.Join(errs...)
+}
+
 // Balances asks every provider that reports a balance. Providers that
 // failed are left out and their errors joined.
 func (e *Engine) Balances(ctx context.Context) (map[string][]money.Money, error) {

@@ -413,3 +413,31 @@ func TestUnreachableProviderGoesToReview(t *testing.T) {
 		t.Fatal("the sale was dropped from the open sales")
 	}
 }
+
+func TestRecoverDueBacksOff(t *testing.T) {
+	if Backoff(0) != 5*time.Second || Backoff(2) != 20*time.Second || Backoff(20) != 5*time.Minute {
+		t.Fatalf("backoff: %v %v %v", Backoff(0), Backoff(2), Backoff(20))
+	}
+	r := newRig(t, time.Second)
+	p := r.product(alqimah.ID, "game-pubg_120")
+	r.fault(alqimah.ID, "pending=3")
+	s, _ := r.e.Sell(context.Background(), r.quote(p, map[string]string{p.Fields[0].Name: "5123456789"}, ""), "")
+	if s.State != storage.Pending {
+		t.Fatalf("setup: %s", s.State)
+	}
+	still, settled, _ := r.e.RecoverDue(context.Background())
+	if len(still) != 1 || len(settled) != 0 || still[0].Attempts != 0 {
+		t.Fatalf("a sale asked before its backoff ran out: %d attempts", still[0].Attempts)
+	}
+	for i := 0; i < 6 && len(settled) == 0; i++ {
+		r.clock = r.clock.Add(Backoff(i) + time.Second)
+		still, settled, _ = r.e.RecoverDue(context.Background())
+	}
+	if len(settled) != 1 || len(still) != 0 {
+		t.Fatalf("pending sale not settled by the background rounds: still %d", len(still))
+	}
+	got, _ := r.j.Get(settled[0])
+	if got.State != storage.Succeeded || got.Attempts < 3 {
+		t.Fatalf("settled as %s after %d look-ups", got.State, got.Attempts)
+	}
+}

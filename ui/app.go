@@ -33,8 +33,9 @@ func newGlobalKeys(c *Common) globalKeys {
 	}
 }
 
-// settleEvery is how often open sales are asked about in the background.
-const settleEvery = 30 * time.Second
+// settleEvery is how often the background round looks for open sales due
+// a look-up (each sale has its own backoff, see sale.Backoff).
+const settleEvery = 10 * time.Second
 
 type (
 	settleTickMsg struct{}
@@ -50,26 +51,12 @@ func settleTick() tea.Cmd {
 	return tea.Tick(settleEvery, func(time.Time) tea.Msg { return settleTickMsg{} })
 }
 
-// settleOpen asks the providers about every open sale, so pending and
-// in-doubt sales settle while the clerk keeps selling.
+// settleOpen asks the providers about the open sales that are due (with
+// backoff), so pending and in-doubt sales settle while the clerk sells.
 func (a *App) settleOpen() tea.Cmd {
 	e, ctx := a.c.Engine, a.c.Ctx
 	return func() tea.Msg {
-		before, err := e.Journal().OpenSales()
-		if err != nil || len(before) == 0 {
-			return settledMsg{err: err}
-		}
-		still, err := e.Recover(ctx)
-		open := map[string]bool{}
-		for _, s := range still {
-			open[s.Ref] = true
-		}
-		var settled []string
-		for _, s := range before {
-			if !open[s.Ref] {
-				settled = append(settled, s.Ref)
-			}
-		}
+		still, settled, err := e.RecoverDue(ctx)
 		return settledMsg{open: len(still), settled: settled, err: err}
 	}
 }
