@@ -393,22 +393,14 @@ func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, rea
 // Recover settles every open sale at start-up, oldest first. It returns the
 // sales still open afterwards; errors of single look-ups are joined.
 func (e *Engine) Recover(ctx context.Context) ([]*storage.Sale, error) {
-	open, err := e.journal.OpenSales()
-	if err != nil {
-		return nil, err
-	}
-	var errs []error
-	var still []*storage.Sale
-	for _, s := range open {
-		out, err := e.Settle(ctx, s.Ref)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		if out != nil && out.State.Open() {
-			still = append(still, out)
-		}
-	}
-	return still, errors.Join(errs...)
+	still, _, err := e.settleOpen(ctx, func(*storage.Sale) bool { return true })
+	return still, err
+}
+
+// RecoverAll settles every open sale and also returns the sales this round
+// settled, so a screen can show their recovered PINs.
+func (e *Engine) RecoverAll(ctx context.Context) (still, settled []*storage.Sale, err error) {
+	return e.settleOpen(ctx, func(*storage.Sale) bool { return true })
 }
 
 // Suggestions returns the amounts a provider suggests for a product with a
@@ -439,16 +431,22 @@ func Backoff(attempts int) time.Duration {
 
 // RecoverDue settles the open sales whose backoff has run out, for the
 // background rounds while the clerk sells; it returns every sale still
-// open and the references settled by this round.
-func (e *Engine) RecoverDue(ctx context.Context) (still []*storage.Sale, settled []string, err error) {
+// open and the sales settled by this round.
+func (e *Engine) RecoverDue(ctx context.Context) (still, settled []*storage.Sale, err error) {
+	now := e.opt.Now()
+	return e.settleOpen(ctx, func(s *storage.Sale) bool { return now.Sub(s.Updated) >= Backoff(s.Attempts) })
+}
+
+// settleOpen asks about the open sales that are due, oldest first, and
+// sorts them into those still open and those this round settled.
+func (e *Engine) settleOpen(ctx context.Context, due func(*storage.Sale) bool) (still, settled []*storage.Sale, err error) {
 	open, err := e.journal.OpenSales()
 	if err != nil {
 		return nil, nil, err
 	}
 	var errs []error
-	now := e.opt.Now()
 	for _, s := range open {
-		if now.Sub(s.Updated) < Backoff(s.Attempts) {
+		if !due(s) {
 			still = append(still, s)
 			continue
 		}
@@ -457,10 +455,11 @@ func (e *Engine) RecoverDue(ctx context.Context) (still []*storage.Sale, settled
 			errs = append(errs, err)
 		}
 		switch {
-		case out != nil && out.State.Open():
+		case out == nil:
+		case out.State.Open():
 			still = append(still, out)
-		case out != nil:
-			settled = append(settled, out.Ref)
+		default:
+			settled = append(settled, out)
 		}
 	}
 	return still, settled, errors.Join(errs...)

@@ -436,7 +436,7 @@ func TestRecoverDueBacksOff(t *testing.T) {
 	if len(settled) != 1 || len(still) != 0 {
 		t.Fatalf("pending sale not settled by the background rounds: still %d", len(still))
 	}
-	got, _ := r.j.Get(settled[0])
+	got, _ := r.j.Get(settled[0].Ref)
 	if got.State != storage.Succeeded || got.Attempts < 3 {
 		t.Fatalf("settled as %s after %d look-ups", got.State, got.Attempts)
 	}

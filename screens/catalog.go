@@ -479,7 +479,7 @@ func (m *Catalog) details(p *providers.Product, w int) string {
 		b.WriteString(kv(s, "Cost", p.Cost.String()))
 	}
 	if p.VATType != "" {
-		b.WriteString(kv(s, "VAT", vatName(p.VATType)+" "+p.VATPercent.String()+"%"))
+		b.WriteString(kv(s, m.c.T("label.vat"), vatLabel(m.c, p.VATType)+" "+p.VATPercent.String()+"%"))
 	}
 	if !p.Available {
 		b.WriteString(s.Error.Render("Not available now") + "\n")

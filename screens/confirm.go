@@ -215,18 +215,6 @@ func vatLabel(c *ui.Common, t string) string {
 	return t
 }
 
-func vatName(t string) string {
-	switch t {
-	case "SG":
-		return "standard (gross)"
-	case "SM":
-		return "standard (margin)"
-	case "OS":
-		return "out of scope"
-	}
-	return t
-}
-
 func kv(s *ui.Styles, k, v string) string {
 	return s.Label.Render(fmt.Sprintf("%-15s", k)) + v + "\n"
 }

@@ -69,20 +69,7 @@ func (m *Recovery) settle() tea.Cmd {
 	m.working = true
 	e, ctx := m.c.Engine, m.c.Ctx
 	return func() tea.Msg {
-		before, _ := e.Journal().OpenSales()
-		still, err := e.Recover(ctx)
-		open := map[string]bool{}
-		for _, s := range still {
-			open[s.Ref] = true
-		}
-		var settled []*storage.Sale
-		for _, s := range before {
-			if !open[s.Ref] {
-				if now, gerr := e.Journal().Get(s.Ref); gerr == nil {
-					settled = append(settled, now)
-				}
-			}
-		}
+		still, settled, err := e.RecoverAll(ctx)
 		return recoveryMsg{m, still, settled, err}
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"kiosk/providers"
 )
 
 // Prepare journals a new sale before anything is sent to the provider. It
@@ -266,13 +264,4 @@ func (j *Journal) CountSales() (int, error) {
 		return nil
 	})
 	return n, err
-}
-
-// Vouchers is a helper for callers that want a sale's PINs or a clear
-// reason they are unavailable.
-func (s *Sale) VouchersOrErr() ([]providers.Voucher, error) {
-	if s.VoucherErr != "" {
-		return nil, errors.New(s.VoucherErr)
-	}
-	return s.Vouchers, nil
 }

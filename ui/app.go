@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/i18n"
-	"kiosk/money"
 )
 
 // globalKeys are handled by the root on every screen.
@@ -42,7 +41,7 @@ type (
 	// settledMsg reports a background recovery round.
 	settledMsg struct {
 		open    int
-		settled []string
+		settled int
 		err     error
 	}
 )
@@ -57,7 +56,7 @@ func (a *App) settleOpen() tea.Cmd {
 	e, ctx := a.c.Engine, a.c.Ctx
 	return func() tea.Msg {
 		still, settled, err := e.RecoverDue(ctx)
-		return settledMsg{open: len(still), settled: settled, err: err}
+		return settledMsg{open: len(still), settled: len(settled), err: err}
 	}
 }
 
@@ -154,8 +153,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(a.settleOpen(), settleTick())
 	case settledMsg:
 		a.open = msg.open
-		if len(msg.settled) > 0 {
-			a.status = StatusMsg{Text: fmt.Sprintf("%d open sale(s) settled in the background — see History (ctrl+f)", len(msg.settled)), at: a.c.Now()}
+		if msg.settled > 0 {
+			a.status = StatusMsg{Text: fmt.Sprintf("%d open sale(s) settled in the background — see History (ctrl+f)", msg.settled), at: a.c.Now()}
 			return a, a.fetchBalances()
 		}
 		return a, nil
@@ -277,7 +276,7 @@ func (a *App) fetchBalances() tea.Cmd {
 				name = p.Info().Name
 			}
 			for _, m := range bals[id] {
-				part := ShortName(name, 10) + " " + formatMoney(m)
+				part := ShortName(name, 10) + " " + m.String()
 				if low, ok := a.c.LowBalance[id]; ok && m.Amount.Cmp(low) < 0 {
 					part += " LOW"
 					lowWarn = append(lowWarn, fmt.Sprintf("%s balance %s is below %s", ShortName(name, 10), m, low))
@@ -291,8 +290,6 @@ func (a *App) fetchBalances() tea.Cmd {
 		return BalancesMsg{Text: strings.Join(parts, " · "), Err: err}
 	}
 }
-
-func formatMoney(m money.Money) string { return m.String() }
 
 // ShortName shortens a provider name to whole words that fit w cells:
 // "Bitaqaty Business" → "Bitaqaty", "DT One Goods & Services" → "DT One".

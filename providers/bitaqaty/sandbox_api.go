@@ -303,20 +303,9 @@ func (s *Sandbox) purchase(w http.ResponseWriter, r *http.Request, req map[strin
 		}
 		return p, nil
 	}
-	s.mu.Lock()
-	_, bad := check()
-	s.mu.Unlock()
-	if bad != nil {
-		return bad, false
-	}
-	if s.Faults.BeforeCommit(r, ref) {
-		return nil, true
-	}
-	s.mu.Lock()
-	p, bad := check()
-	if bad != nil {
-		s.mu.Unlock()
-		return bad, false
+	p, bad, held := checkTwice(s, r, ref, check)
+	if bad != nil || held {
+		return bad, held
 	}
 	sale := s.commitVoucher(ref, terminal, p)
 	a := s.saleJSON(sale)
@@ -483,20 +472,9 @@ func (s *Sandbox) billPay(w http.ResponseWriter, r *http.Request, req map[string
 		}
 		return ps, nil
 	}
-	s.mu.Lock()
-	_, bad := check()
-	s.mu.Unlock()
-	if bad != nil {
-		return bad, false
-	}
-	if s.Faults.BeforeCommit(r, ref) {
-		return nil, true
-	}
-	s.mu.Lock()
-	ps, bad := check()
-	if bad != nil {
-		s.mu.Unlock()
-		return bad, false
+	ps, bad, held := checkTwice(s, r, ref, check)
+	if bad != nil || held {
+		return bad, held
 	}
 	pid := firstNonEmpty(id, s.inquiryProduct(inq))
 	if q := s.inquiries[inq]; q != nil {
@@ -610,4 +588,26 @@ func (s *Sandbox) reconcile(req map[string]json.RawMessage) answer {
 	a := s.ok()
 	a["transactions"] = out
 	return a
+}
+
+// checkTwice runs a purchase's checks under the lock, gives the fault hook
+// its moment before anything is committed, then checks again under the
+// lock (the stock or balance may have changed while the request was held).
+// On success it returns with s.mu held, for the caller to commit and
+// unlock; held is true when the no-answer fault swallowed the request.
+func checkTwice[T any](s *Sandbox, r *http.Request, ref string, check func() (T, answer)) (v T, bad answer, held bool) {
+	s.mu.Lock()
+	_, bad = check()
+	s.mu.Unlock()
+	if bad != nil {
+		return v, bad, false
+	}
+	if s.Faults.BeforeCommit(r, ref) {
+		return v, nil, true
+	}
+	s.mu.Lock()
+	if v, bad = check(); bad != nil {
+		s.mu.Unlock()
+	}
+	return v, bad, false
 }
