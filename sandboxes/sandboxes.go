@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
@@ -48,6 +49,14 @@ func Start(addr string) (*Set, error) {
 	}
 	s.server, s.URL = srv, srv.URL
 	return s, nil
+}
+
+// SetClock sets the clock every sandbox dates its answers by; tests fix it
+// so that no answer (a voucher's expiry, a sale's time) depends on the day.
+func (s *Set) SetClock(now func() time.Time) {
+	s.Bitaqaty.SetClock(now)
+	s.DTOne.SetClock(now)
+	s.AlQimah.SetClock(now)
 }
 
 // Close stops the server.

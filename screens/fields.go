@@ -52,6 +52,9 @@ type Fields struct {
 	// the next one in the number field.
 	recent     []string
 	nextRecent int
+	// recentWanted is a ctrl+p pressed before the numbers were read: a
+	// clerk who is quicker than the journal still gets the number.
+	recentLoaded, recentWanted bool
 	// warned is the number whose network warning the clerk has seen; a
 	// second enter with the same number goes on.
 	warned string
@@ -147,6 +150,24 @@ func (m *Fields) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// fillRecent puts the next of the last customers' numbers in the number
+// field and focuses it.
+func (m *Fields) fillRecent() tea.Cmd {
+	if len(m.recent) == 0 {
+		return nil
+	}
+	for i, in := range m.inputs {
+		if in.field.Kind == providers.FieldPhone || in.field.Kind == providers.FieldDigits && !in.amount {
+			in.ti.SetValue(m.recent[m.nextRecent%len(m.recent)])
+			in.ti.CursorEnd()
+			in.err = ""
+			m.nextRecent++
+			return m.setFocus(i)
+		}
+	}
+	return nil
+}
+
 // presets are the configured amounts for this product or its brand, in
 // the product's range.
 func (m *Fields) presets() []money.Decimal {
@@ -169,7 +190,11 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if rm, ok := msg.(recentMsg); ok && rm.to == m {
-		m.recent = rm.numbers
+		m.recent, m.recentLoaded = rm.numbers, true
+		if m.recentWanted {
+			m.recentWanted = false
+			return m.fillRecent()
+		}
 		return nil
 	}
 	k, ok := msg.(tea.KeyPressMsg)
@@ -192,17 +217,12 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return nil
-	case key.Matches(k, m.keys.Recent) && len(m.recent) > 0:
-		for i, in := range m.inputs {
-			if in.field.Kind == providers.FieldPhone || in.field.Kind == providers.FieldDigits && !in.amount {
-				in.ti.SetValue(m.recent[m.nextRecent%len(m.recent)])
-				in.ti.CursorEnd()
-				in.err = ""
-				m.nextRecent++
-				return m.setFocus(i)
-			}
+	case key.Matches(k, m.keys.Recent):
+		if !m.recentLoaded {
+			m.recentWanted = true
+			return nil
 		}
-		return nil
+		return m.fillRecent()
 	case key.Matches(k, m.keys.Submit):
 		if m.focus < len(m.inputs)-1 && m.checkOne(cur) {
 			return m.setFocus(m.focus + 1)

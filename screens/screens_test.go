@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"kiosk/clock"
 	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
@@ -30,9 +31,10 @@ import (
 
 // kiosk is a real engine over a real journal and the sandboxes on loopback.
 type kiosk struct {
-	set *sandboxes.Set
-	j   *storage.Journal
-	e   *sale.Engine
+	set   *sandboxes.Set
+	j     *storage.Journal
+	e     *sale.Engine
+	clock *clock.Fake // every part reads this clock: no screen depends on the day
 }
 
 func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
@@ -42,8 +44,10 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { set.Close() })
+	clk := clock.NewFake(clock.Start)
+	set.SetClock(clk.Now)
 	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
-	j, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1})
+	j, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +55,7 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 	b, _ := bitaqaty.New(bitaqaty.SandboxConfig(set.BaseURL(bitaqaty.ID)), nil)
 	a, _ := alqimah.New(alqimah.SandboxConfig(set.BaseURL(alqimah.ID)), nil)
 	m, _ := mor.New(mor.SandboxConfig(set.BaseURL(mor.ID)), nil)
-	e := sale.New(j, []providers.Provider{b, a, m}, sale.Options{Terminal: "T001", Timeout: timeout})
+	e := sale.New(j, []providers.Provider{b, a, m}, sale.Options{Terminal: "T001", Timeout: timeout, Now: clk.Now})
 	// Load the catalogues once so every screen test starts from the cache,
 	// as a kiosk does after its first day.
 	for _, id := range []string{bitaqaty.ID, alqimah.ID, mor.ID} {
@@ -59,12 +63,12 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 			t.Fatal(err)
 		}
 	}
-	return &kiosk{set: set, j: j, e: e}
+	return &kiosk{set: set, j: j, e: e, clock: clk}
 }
 
 func (k *kiosk) app(t *testing.T, opts ...func(*ui.Common)) *ui.App {
 	c := &ui.Common{Engine: k.e, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: "amal",
-		Sandbox: true, Ctx: context.Background(), Now: time.Now, CatalogMaxAge: time.Hour}
+		Sandbox: true, Ctx: context.Background(), Now: k.clock.Now, CatalogMaxAge: time.Hour}
 	for _, o := range opts {
 		o(c)
 	}
@@ -372,6 +376,7 @@ func TestLastCustomersAndPresets(t *testing.T) {
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "suggested 1000, 2000")
 	tm.Send(tea.KeyPressMsg{Code: 'p', Mod: tea.ModCtrl})
+	waitFor(t, tm, "771234567")
 	tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
 	tm.Send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
 	waitFor(t, tm, "2000")

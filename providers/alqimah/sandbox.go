@@ -84,6 +84,13 @@ func SandboxConfig(baseURL string) Config {
 	}
 }
 
+// SetClock sets the sandbox's clock (token expiry); tests fix it.
+func (s *Sandbox) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	s.now = now
+	s.mu.Unlock()
+}
+
 // Credentials is the line `kiosk sandbox` prints.
 func (s *Sandbox) Credentials() string {
 	return fmt.Sprintf("alqimah: account_number=%s username=%s password=%s api_token=%s",

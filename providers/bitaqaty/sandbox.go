@@ -109,6 +109,14 @@ func SandboxConfig(baseURL string) Config {
 	return Config{BaseURL: baseURL, Username: SandboxUsername, SecretKey: secret.New(SandboxSecretKey), Sandbox: true}
 }
 
+// SetClock sets the clock the sandbox dates its answers by (expiry, sale
+// times); tests fix it so no answer depends on the day.
+func (s *Sandbox) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	s.now = now
+	s.mu.Unlock()
+}
+
 // Credentials is the line `kiosk sandbox` prints.
 func (s *Sandbox) Credentials() string {
 	return fmt.Sprintf("bitaqaty: username %s, secret key %s", SandboxUsername, SandboxSecretKey)

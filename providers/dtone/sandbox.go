@@ -37,6 +37,7 @@ type Sandbox struct {
 	txns    map[string]*sandboxTxn // by external_id
 	charged map[string]int
 	nextID  int64
+	now     func() time.Time
 }
 
 type sandboxTxn struct {
@@ -66,6 +67,7 @@ func NewSandbox() *Sandbox {
 		txns:    map[string]*sandboxTxn{},
 		charged: map[string]int{},
 		nextID:  3624298,
+		now:     time.Now,
 	}
 	for _, p := range demoProducts {
 		if p.Stock > 0 {
@@ -85,6 +87,13 @@ func SandboxConfig(baseURL string) Config {
 		Simulation: true,
 		Sandbox:    true,
 	}
+}
+
+// SetClock sets the sandbox's clock (transaction times); tests fix it.
+func (s *Sandbox) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	s.now = now
+	s.mu.Unlock()
 }
 
 // Credentials is one line for `kiosk sandbox` to print.
@@ -332,7 +341,7 @@ func (s *Sandbox) commit(t *sandboxTxn) (int, string, string) {
 	}
 	t.id = s.nextID
 	s.nextID++
-	t.at = time.Now().UTC().Truncate(time.Second)
+	t.at = s.now().UTC().Truncate(time.Second)
 	t.operatorRef = fmt.Sprintf("OP%09d", t.id)
 	if strings.Contains(t.typ, "voucher") {
 		t.pin, t.pin2 = demoPIN(t.ref, 1), demoPIN(t.ref, 2)
