@@ -20,7 +20,7 @@ type AuditEntry struct {
 
 // Audit appends an entry. Entries are never changed or removed.
 func (j *Journal) Audit(e AuditEntry) error {
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -41,7 +41,7 @@ func (j *Journal) Audit(e AuditEntry) error {
 // AuditLog returns the audit entries, oldest first.
 func (j *Journal) AuditLog() ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
 			var e AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {

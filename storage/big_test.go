@@ -33,7 +33,7 @@ func bigJournal(b *testing.B, n, open int) string {
 	step := 365 * 24 * time.Hour / time.Duration(n+open)
 	const batch = 20000
 	for i := 0; i < n+open; i += batch {
-		err := j.db.Update(func(tx *bolt.Tx) error {
+		err := j.update(func(tx *bolt.Tx) error {
 			for k := i; k < min(i+batch, n+open); k++ {
 				s := benchSale(k, start.Add(time.Duration(k)*step))
 				s.Ref = fmt.Sprintf("001%s%08d", j.epoch, k+1)

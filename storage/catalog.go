@@ -26,7 +26,7 @@ func (j *Journal) PutCatalog(provider string, products []providers.Product, at t
 	}
 	b := buf.Bytes()
 	t, _ := at.MarshalText()
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketCatalog)
 		if err := c.Put([]byte(provider), b); err != nil {
 			return err
@@ -40,7 +40,7 @@ func (j *Journal) PutCatalog(provider string, products []providers.Product, at t
 func (j *Journal) Catalog(provider string) ([]providers.Product, time.Time, error) {
 	var products []providers.Product
 	var at time.Time
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketCatalog)
 		b := c.Get([]byte(provider))
 		rest, ok := bytes.CutPrefix(b, []byte(catalogFormat))

@@ -12,7 +12,9 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -79,8 +81,11 @@ type Journal struct {
 	path     string
 	sealer   *Sealer
 	terminal int
-	epoch    string
+	epoch    string // this journal's identity, fixed when it was created
+	run      string // this opening's reference block, see newRun
 	now      func() time.Time
+	readOnly bool
+	broken   atomic.Bool // a read failed: every later call is refused
 }
 
 // Open opens (or creates) the journal at path. It never truncates or
@@ -100,12 +105,21 @@ func Open(path string, opt Options) (*Journal, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("journal %s: %w", path, err)
 		}
+	} else if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("journal %s does not exist yet: nothing has been sold with this configuration", path)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	run, err := newRun()
+	if err != nil {
+		return nil, err
+	}
+	db, err := openBolt(path, opt)
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	j := &Journal{db: db, path: path, sealer: opt.Sealer, terminal: opt.Terminal, now: opt.Now}
+	j := &Journal{db: db, path: path, sealer: opt.Sealer, terminal: opt.Terminal, run: run, now: opt.Now, readOnly: opt.ReadOnly}
 	if err := j.init(opt.ReadOnly); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -113,43 +127,68 @@ func Open(path string, opt Options) (*Journal, error) {
 	return j, nil
 }
 
+// openBolt opens the file with bbolt, turning a panic on a page it cannot
+// read (bbolt reads the freelist while opening) into a "damaged" error.
+func openBolt(path string, opt Options) (db *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, damaged(path, fmt.Sprintf("a page could not be read (%v)", r))
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+}
+
 func openError(path string, err error) error {
+	if errors.Is(err, ErrDamaged) {
+		return err
+	}
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return fmt.Errorf("journal %s is in use by another kiosk process; close it and try again", path)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum),
 		errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrInvalidMapping):
-		return fmt.Errorf("journal %s is damaged (%v); it was left untouched: restore it from a backup or ask support", path, err)
+		return damaged(path, err.Error())
 	}
 	return fmt.Errorf("journal %s: %w", path, err)
 }
 
-// init creates the buckets and the schema key once, and checks the version.
+// init checks the schema version and creates what is missing. It reads
+// first and writes only when a bucket or the schema key is missing (a new
+// journal, or one from an older build), so opening an existing journal
+// costs no commit and a read-only opening never changes a byte.
 func (j *Journal) init(readOnly bool) error {
-	check := func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			return fmt.Errorf("journal %s has no meta bucket: not a kiosk journal", j.path)
+	missing := false
+	err := j.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta) == nil {
+			missing = true
+			return nil
 		}
-		v, err := strconv.Atoi(string(meta.Get(keySchema)))
-		if err != nil {
-			return fmt.Errorf("journal %s: unreadable schema version %q", j.path, meta.Get(keySchema))
+		if err := j.checkSchema(tx); err != nil {
+			return err
 		}
-		if v > SchemaVersion {
-			return fmt.Errorf("journal %s was written by a newer kiosk (schema %d, this build reads %d); upgrade kiosk — the file was left untouched", j.path, v, SchemaVersion)
+		for _, name := range allBuckets {
+			missing = missing || tx.Bucket(name) == nil
 		}
-		j.epoch = string(meta.Get(keyEpoch))
 		return nil
+	})
+	if err != nil || !missing {
+		return err
 	}
 	if readOnly {
-		return j.db.View(check)
+		if j.epoch == "" {
+			return fmt.Errorf("journal %s has no meta bucket: not a kiosk journal", j.path)
+		}
+		return nil // an older layout, read as it is; the next writable opening adds the buckets
 	}
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		fresh := tx.Bucket(bucketMeta) == nil
 		if !fresh {
-			if err := check(tx); err != nil {
+			if err := j.checkSchema(tx); err != nil {
 				return err
 			}
+		} else if st, err := os.Stat(j.path); err == nil && st.Size() > 0 && hasUserBuckets(tx) {
+			return fmt.Errorf("journal %s has no meta bucket: not a kiosk journal; it was left untouched", j.path)
 		}
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -174,6 +213,44 @@ func (j *Journal) init(readOnly bool) error {
 	})
 }
 
+// hasUserBuckets reports whether a bbolt file holds any bucket: a file
+// with buckets but no meta bucket belongs to another program.
+func hasUserBuckets(tx *bolt.Tx) bool {
+	any := false
+	_ = tx.ForEach(func([]byte, *bolt.Bucket) error { any = true; return nil })
+	return any
+}
+
+// checkSchema refuses a journal written by a newer kiosk and reads the epoch.
+func (j *Journal) checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	v, err := strconv.Atoi(string(meta.Get(keySchema)))
+	if err != nil {
+		return fmt.Errorf("journal %s: unreadable schema version %q", j.path, meta.Get(keySchema))
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("journal %s was written by a newer kiosk (schema %d, this build reads %d); upgrade kiosk — the file was left untouched", j.path, v, SchemaVersion)
+	}
+	j.epoch = string(meta.Get(keyEpoch))
+	return nil
+}
+
+// newRun picks the six digits that start this opening's references
+// (after the terminal number). A new run at every opening is what keeps
+// references unique when the journal is a restored older copy, or when two
+// machines were started from one copy: the copy's sale sequence goes back,
+// but its references carry a run no earlier opening used (one chance in a
+// million per opening of meeting one). A provider that still answers
+// "duplicate reference" gets the sale put in review with an alarm (see
+// sale.Engine.Send), never settled from another sale's record.
+func newRun() (string, error) {
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return "", fmt.Errorf("journal run: %w", err)
+	}
+	return fmt.Sprintf("%06d", n.Int64()), nil
+}
+
 // newEpoch picks the five digits that make this journal's references
 // different from those of any earlier journal on the same terminal (a
 // replaced disk must not reuse references the provider has already seen).
@@ -188,10 +265,10 @@ func newEpoch() (string, error) {
 // Update runs fn in a read-write transaction (fsynced on commit) for
 // packages that keep their own records in the journal's buckets (the
 // end-of-day reports). Values read inside fn are invalid after it returns.
-func (j *Journal) Update(fn func(tx *bolt.Tx) error) error { return j.db.Update(fn) }
+func (j *Journal) Update(fn func(tx *bolt.Tx) error) error { return j.update(fn) }
 
 // View runs fn in a read-only transaction.
-func (j *Journal) View(fn func(tx *bolt.Tx) error) error { return j.db.View(fn) }
+func (j *Journal) View(fn func(tx *bolt.Tx) error) error { return j.view(fn) }
 
 // Now is the journal's clock.
 func (j *Journal) Now() time.Time { return j.now() }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,15 @@ import (
 )
 
 func testKey() []byte { return bytes.Repeat([]byte{7}, KeySize) }
+
+func testSealer(t testing.TB) *Sealer {
+	t.Helper()
+	s, err := NewSealer(testKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
 
 func openTest(t testing.TB, path string, key []byte) *Journal {
 	t.Helper()
@@ -77,8 +87,60 @@ func TestPrepareFixesReferenceDurably(t *testing.T) {
 	if err := j.Prepare(s); err != nil {
 		t.Fatal(err)
 	}
-	if s.Ref <= refs[2] || s.Ref[3:8] != refs[0][3:8] {
-		t.Errorf("after reopen ref %s should continue %s in the same epoch", s.Ref, refs[2])
+	// A new opening starts a new run of references; the sequence goes on.
+	if s.Ref[:3] != "007" || s.Ref[9:] != "0000004" || slices.Contains(refs, s.Ref) {
+		t.Errorf("after reopen ref %s: want terminal 007, sequence 0000004 and a ref unlike %v", s.Ref, refs)
+	}
+}
+
+// TestRestoredCopyNeverReusesAReference restores an older copy of the
+// journal, as an owner copying a backup back would, and sells again: the
+// copy's sequence goes back, but its references must not repeat any that
+// the lost sales used (the provider has seen those).
+func TestRestoredCopyNeverReusesAReference(t *testing.T) {
+	dir := t.TempDir()
+	path, backup := filepath.Join(dir, "j.db"), filepath.Join(dir, "backup.db")
+	j := openTest(t, path, testKey())
+	first := newSale()
+	if err := j.Prepare(first); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	copyFile(t, path, backup)
+
+	seen := map[string]bool{first.Ref: true}
+	sellOnce := func() string {
+		j := openTest(t, path, testKey())
+		defer j.Close()
+		s := newSale()
+		if err := j.Prepare(s); err != nil {
+			t.Fatal(err)
+		}
+		return s.Ref
+	}
+	lost := sellOnce() // sold after the backup, then lost with the disk
+	seen[lost] = true
+	for range 20 { // each restore of the same old copy, then one sale
+		copyFile(t, backup, path)
+		ref := sellOnce()
+		if seen[ref] {
+			t.Fatalf("restored copy reused reference %s", ref)
+		}
+		if ref[9:] != lost[9:] {
+			t.Fatalf("restored copy's sequence: ref %s, want the same sequence as %s under another run", ref, lost)
+		}
+		seen[ref] = true
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -160,19 +222,33 @@ func TestPINsSealedAtRest(t *testing.T) {
 	}
 }
 
-func TestRecordingPINWithoutKeyFailsLoudly(t *testing.T) {
-	j := openTest(t, filepath.Join(t.TempDir(), "j.db"), nil)
-	defer j.Close()
-	s := newSale()
-	if err := j.Prepare(s); err != nil {
+// TestNoSaleWithoutThePINKey: a sale whose PIN could not be kept is never
+// prepared, so nothing is bought; reading still works without the key.
+func TestNoSaleWithoutThePINKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	j := openTest(t, path, testKey())
+	sold := newSale()
+	if err := j.Prepare(sold); err != nil {
 		t.Fatal(err)
 	}
-	_, err := j.Move(s.Ref, Succeeded, "", "", func(s *Sale) { s.Vouchers = []providers.Voucher{{PIN: "1"}} })
-	if err == nil || !strings.Contains(err.Error(), "key") {
-		t.Fatalf("err = %v", err)
+	j.Close()
+
+	j = openTest(t, path, nil)
+	defer j.Close()
+	if err := j.Prepare(newSale()); !errors.Is(err, ErrNoKey) {
+		t.Fatalf("prepare without key: %v, want ErrNoKey", err)
 	}
-	got, _ := j.Get(s.Ref)
-	if got.State != Prepared {
+	if n, err := j.CountSales(); err != nil || n != 1 {
+		t.Fatalf("sales after refused prepare: %d, %v", n, err)
+	}
+	if got, err := j.Get(sold.Ref); err != nil || got.State != Prepared {
+		t.Fatalf("reading without key: %v, %v", got, err)
+	}
+	_, err := j.Move(sold.Ref, Succeeded, "", "", func(s *Sale) { s.Vouchers = []providers.Voucher{{PIN: "1"}} })
+	if err == nil || !strings.Contains(err.Error(), "key") {
+		t.Fatalf("recording a PIN without key: %v", err)
+	}
+	if got, _ := j.Get(sold.Ref); got.State != Prepared {
 		t.Fatalf("failed write changed the sale: %s", got.State)
 	}
 }
@@ -230,7 +306,7 @@ func TestOpenErrorsLeaveFileUntouched(t *testing.T) {
 
 func TestRecentAndBetween(t *testing.T) {
 	clock := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
-	j, err := Open(filepath.Join(t.TempDir(), "j.db"), Options{Terminal: 1, Now: func() time.Time { return clock }})
+	j, err := Open(filepath.Join(t.TempDir(), "j.db"), Options{Terminal: 1, Sealer: testSealer(t), Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,6 +78,11 @@ type Sale struct {
 	Updated     time.Time    `json:"updated"`
 	History     []Transition `json:"history"`
 	Prints      int          `json:"prints,omitempty"`
+	// Alarm says why this sale must not be settled by asking the provider:
+	// the provider answered "duplicate reference" to its first send, so the
+	// record it holds under this reference is another sale's. Only a
+	// supervisor decides it.
+	Alarm string `json:"alarm,omitempty"`
 
 	// Vouchers hold the PINs. They are sealed on disk (SealedVouchers) and
 	// opened on read when the journal has the key.

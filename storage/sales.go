@@ -11,25 +11,33 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// ErrNoKey refuses a sale the journal could not keep the PIN of.
+var ErrNoKey = errors.New("the journal key is not available, so a PIN bought now could not be kept")
+
 // Prepare journals a new sale before anything is sent to the provider. It
 // takes the next number from the journal's sequence, fixes the reference
-// (terminal, epoch, sequence: 16 digits, accepted by every provider), and
-// commits. On a nil error the sale is durable and s.Ref is set.
+// (terminal, this opening's run, sequence: 16 digits, accepted by every
+// provider), and commits. On a nil error the sale is durable and s.Ref is
+// set. Without the key nothing is prepared: a PIN the customer paid for
+// must have a place in the journal before it is bought.
 func (j *Journal) Prepare(s *Sale) error {
+	if j.sealer == nil {
+		return ErrNoKey
+	}
 	now := j.now()
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq := uint64(1)
 		if b := meta.Get(keySeq); len(b) == 8 {
 			seq = binary.BigEndian.Uint64(b) + 1
 		}
-		if seq > 99_999_999 {
+		if seq > 9_999_999 {
 			return errors.New("journal: sale sequence exhausted; start a new journal")
 		}
 		if err := meta.Put(keySeq, u64(seq)); err != nil {
 			return err
 		}
-		s.Ref = fmt.Sprintf("%03d%s%08d", j.terminal, j.epoch, seq)
+		s.Ref = fmt.Sprintf("%03d%s%07d", j.terminal, j.run, seq)
 		s.Created = now
 		s.State = ""
 		s.History = nil
@@ -78,7 +86,7 @@ func digitsOf(s string) string {
 // enforces the state machine: a final sale is never reopened.
 func (j *Journal) Move(ref string, to State, note, by string, edit func(*Sale)) (*Sale, error) {
 	var out *Sale
-	err := j.db.Update(func(tx *bolt.Tx) error {
+	err := j.update(func(tx *bolt.Tx) error {
 		s, err := j.get(tx, ref)
 		if err != nil {
 			return err
@@ -111,7 +119,7 @@ func (j *Journal) Move(ref string, to State, note, by string, edit func(*Sale)) 
 // prints) on an existing sale.
 func (j *Journal) Touch(ref string, edit func(*Sale)) (*Sale, error) {
 	var out *Sale
-	err := j.db.Update(func(tx *bolt.Tx) error {
+	err := j.update(func(tx *bolt.Tx) error {
 		s, err := j.get(tx, ref)
 		if err != nil {
 			return err
@@ -127,7 +135,7 @@ func (j *Journal) Touch(ref string, edit func(*Sale)) (*Sale, error) {
 // Get reads one sale.
 func (j *Journal) Get(ref string) (*Sale, error) {
 	var out *Sale
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		s, err := j.get(tx, ref)
 		out = s
 		return err
@@ -140,7 +148,7 @@ func (j *Journal) Get(ref string) (*Sale, error) {
 // the journal.
 func (j *Journal) OpenSales() ([]*Sale, error) {
 	var out []*Sale
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOpen).ForEach(func(k, _ []byte) error {
 			s, err := j.get(tx, string(k))
 			if err != nil {
@@ -158,7 +166,7 @@ func (j *Journal) OpenSales() ([]*Sale, error) {
 // time (zero: now). It walks the time index backwards.
 func (j *Journal) Recent(limit int, before time.Time) ([]*Sale, error) {
 	var out []*Sale
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByTime).Cursor()
 		var k []byte
 		if before.IsZero() {
@@ -183,7 +191,7 @@ func (j *Journal) Recent(limit int, before time.Time) ([]*Sale, error) {
 func (j *Journal) Between(from, to time.Time) ([]*Sale, error) {
 	var out []*Sale
 	end := u64(uint64(to.UnixNano()))
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByTime).Cursor()
 		for k, _ := c.Seek(u64(uint64(from.UnixNano()))); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
 			s, err := j.get(tx, string(k[8:]))
@@ -256,11 +264,15 @@ func sortOldestFirst(s []*Sale) {
 	}
 }
 
-// CountSales returns how many sales the journal holds.
+// CountSales returns how many sales the journal holds. Sales are never
+// deleted and each takes one number of the sequence, so the sequence is the
+// count: reading it costs one page, where counting keys would read them all.
 func (j *Journal) CountSales() (int, error) {
 	n := 0
-	err := j.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketSales).Stats().KeyN
+	err := j.view(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta).Get(keySeq); len(b) == 8 {
+			n = int(binary.BigEndian.Uint64(b))
+		}
 		return nil
 	})
 	return n, err

@@ -29,7 +29,7 @@ func (j *Journal) Search(q Search) ([]*Sale, error) {
 	}
 	text := strings.TrimSpace(q.Text)
 	var out []*Sale
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		var refs []timedRef
 		switch {
 		case text == "":

@@ -9,7 +9,7 @@ import (
 
 func TestSearch(t *testing.T) {
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	j, err := Open(filepath.Join(t.TempDir(), "j.db"), Options{Terminal: 1, Now: func() time.Time { return clock }})
+	j, err := Open(filepath.Join(t.TempDir(), "j.db"), Options{Terminal: 1, Sealer: testSealer(t), Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}

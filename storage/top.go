@@ -19,7 +19,7 @@ func (j *Journal) TopProducts(since time.Time, n int) ([]string, error) {
 	}
 	var counts []count
 	from := uint64(since.UnixNano())
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketByProduct)
 		return tx.Bucket(bucketProducts).ForEach(func(k, _ []byte) error {
 			prefix := append(append([]byte{}, k...), '|')
@@ -56,7 +56,7 @@ func (j *Journal) TopProducts(since time.Time, n int) ([]string, error) {
 func (j *Journal) RecentCustomers(brand string, n int) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByTime).Cursor()
 		looked := 0
 		for k, _ := c.Last(); k != nil && len(out) < n && looked < 500; k, _ = c.Prev() {

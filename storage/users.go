@@ -84,7 +84,7 @@ func (j *Journal) PutUser(name string, role Role, pin, lang string) error {
 	if err != nil {
 		return err
 	}
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketUsers).Put([]byte(strings.ToLower(name)), b)
 	})
 }
@@ -92,7 +92,7 @@ func (j *Journal) PutUser(name string, role Role, pin, lang string) error {
 // Users lists everyone who can sign in.
 func (j *Journal) Users() ([]User, error) {
 	var out []User
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
 			var u User
 			if err := json.Unmarshal(v, &u); err != nil {
@@ -108,7 +108,7 @@ func (j *Journal) Users() ([]User, error) {
 // SignIn checks a name and PIN. Names are matched without regard to case.
 func (j *Journal) SignIn(name, pin string) (User, error) {
 	var u User
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketUsers).Get([]byte(strings.ToLower(strings.TrimSpace(name))))
 		if v == nil {
 			return ErrBadSignIn

@@ -121,7 +121,7 @@ func (j *Journal) CloseDay(z *ZReport, mismatches []Mismatch) error {
 	if z.Day == "" || z.ClosedBy == "" || len(z.Report) == 0 {
 		return errors.New("journal: a Z-report needs its day, who closed it and the report")
 	}
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		recon, zb := tx.Bucket(BucketRecon), tx.Bucket(BucketZReports)
 		if n := recon.Get(dayKey(z.Day)); n != nil {
 			return fmt.Errorf("%w: %s has Z-report %d", ErrDayClosed, z.Day, binary.BigEndian.Uint64(n))
@@ -168,7 +168,7 @@ func (j *Journal) CloseDay(z *ZReport, mismatches []Mismatch) error {
 // is not closed.
 func (j *Journal) ZReportOfDay(day string) (*ZReport, error) {
 	var out *ZReport
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		n := tx.Bucket(BucketRecon).Get(dayKey(day))
 		if n == nil {
 			return nil
@@ -183,7 +183,7 @@ func (j *Journal) ZReportOfDay(day string) (*ZReport, error) {
 // ZReportByNumber returns Z-report n.
 func (j *Journal) ZReportByNumber(n uint64) (*ZReport, error) {
 	var out *ZReport
-	err := j.db.View(func(tx *bolt.Tx) (err error) {
+	err := j.view(func(tx *bolt.Tx) (err error) {
 		out, err = getZ(tx, n)
 		return err
 	})
@@ -205,7 +205,7 @@ func getZ(tx *bolt.Tx, n uint64) (*ZReport, error) {
 // AddZNote appends a note to Z-report n.
 func (j *Journal) AddZNote(n uint64, by, text string) (ZNote, error) {
 	var out ZNote
-	err := j.db.Update(func(tx *bolt.Tx) (err error) {
+	err := j.update(func(tx *bolt.Tx) (err error) {
 		out, err = j.addZNote(tx, n, by, text)
 		return err
 	})
@@ -236,7 +236,7 @@ func (j *Journal) addZNote(tx *bolt.Tx, n uint64, by, text string) (ZNote, error
 func (j *Journal) ZNotes(n uint64) ([]ZNote, error) {
 	var out []ZNote
 	prefix := u64(n)
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(BucketZNotes).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var note ZNote
@@ -263,7 +263,7 @@ func (j *Journal) SettleMismatch(m Mismatch, s Settlement) (*Mismatch, error) {
 		s.At = j.now()
 	}
 	var out *Mismatch
-	err := j.db.Update(func(tx *bolt.Tx) error {
+	err := j.update(func(tx *bolt.Tx) error {
 		recon := tx.Bucket(BucketRecon)
 		old, err := j.getMismatch(recon, m.Key())
 		if err != nil {
@@ -296,7 +296,7 @@ func (j *Journal) SettleMismatch(m Mismatch, s Settlement) (*Mismatch, error) {
 // it carries (the provider's PINs) is in the journal at once. A stored
 // mismatch keeps its settlement; one already closed is left as it was.
 func (j *Journal) KeepMismatch(m Mismatch) error {
-	return j.db.Update(func(tx *bolt.Tx) error {
+	return j.update(func(tx *bolt.Tx) error {
 		recon := tx.Bucket(BucketRecon)
 		old, err := j.getMismatch(recon, m.Key())
 		if err != nil || (old != nil && old.Z != 0) {
@@ -314,7 +314,7 @@ func (j *Journal) KeepMismatch(m Mismatch) error {
 func (j *Journal) GetMismatch(ref, provider string) (*Mismatch, error) {
 	var out *Mismatch
 	key := (&Mismatch{Ref: ref, Provider: provider}).Key()
-	err := j.db.View(func(tx *bolt.Tx) (err error) {
+	err := j.view(func(tx *bolt.Tx) (err error) {
 		out, err = j.getMismatch(tx.Bucket(BucketRecon), key)
 		return err
 	})
@@ -326,7 +326,7 @@ func (j *Journal) GetMismatch(ref, provider string) (*Mismatch, error) {
 func (j *Journal) Mismatches() ([]Mismatch, error) {
 	var out []Mismatch
 	prefix := []byte("mis/")
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(BucketRecon).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			m, err := j.getMismatch(tx.Bucket(BucketRecon), k)
@@ -405,7 +405,7 @@ func summaryOf(s *Sale) SaleSummary {
 func (j *Journal) DaySales(from, to time.Time) ([]SaleSummary, error) {
 	var out []SaleSummary
 	end := u64(uint64(to.UnixNano()))
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		sales := tx.Bucket(bucketSales)
 		c := tx.Bucket(bucketByTime).Cursor()
 		for k, _ := c.Seek(u64(uint64(from.UnixNano()))); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
@@ -433,7 +433,7 @@ func (j *Journal) DaySales(from, to time.Time) ([]SaleSummary, error) {
 // does not hold are left out of the map.
 func (j *Journal) SaleStates(refs []string) (map[string]State, error) {
 	out := make(map[string]State, len(refs))
-	err := j.db.View(func(tx *bolt.Tx) error {
+	err := j.view(func(tx *bolt.Tx) error {
 		sales := tx.Bucket(bucketSales)
 		for _, ref := range refs {
 			v := sales.Get([]byte(ref))

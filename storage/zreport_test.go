@@ -52,7 +52,7 @@ func TestDaySalesReadsWhatBetweenReads(t *testing.T) {
 	}
 	// One record rewritten indented and with an escaped key: the quick
 	// reader must not be fooled by either.
-	if err := j.db.Update(func(tx *bolt.Tx) error {
+	if err := j.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSales)
 		var m map[string]any
 		if err := json.Unmarshal(b.Get([]byte(refs[3])), &m); err != nil {
