@@ -28,7 +28,16 @@ type Error struct {
 	Outcome  Outcome
 	// Temporary marks errors worth retrying later (network down, provider busy).
 	Temporary bool
-	Err       error // underlying cause, if any
+	// Duplicate marks the provider's documented answer that the reference
+	// was used before. To a sale sent for the first time it means another
+	// sale holds this reference (a restored journal copy): the sale goes to
+	// review with an alarm and is never settled from the other sale's record.
+	Duplicate bool
+	// Config marks an answer that says the kiosk is set up wrong (a route
+	// that does not exist): shown as a configuration error, never as an
+	// outcome of a sale.
+	Config bool
+	Err    error // underlying cause, if any
 }
 
 func (e *Error) Error() string {
@@ -55,6 +64,18 @@ func Refusal(provider, op, code, msg string) *Error {
 // Doubt builds an error whose outcome is unknown.
 func Doubt(provider, op, code, msg string, cause error) *Error {
 	return &Error{Provider: provider, Op: op, Code: code, Message: msg, Outcome: Unknown, Temporary: true, Err: cause}
+}
+
+// IsDuplicate reports whether err is a provider's duplicate-reference answer.
+func IsDuplicate(err error) bool {
+	var pe *Error
+	return errors.As(err, &pe) && pe.Duplicate
+}
+
+// IsConfig reports whether err says the kiosk's configuration is wrong.
+func IsConfig(err error) bool {
+	var pe *Error
+	return errors.As(err, &pe) && pe.Config
 }
 
 // IsRefused reports whether err is a provider refusal, that is a failure

@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -25,21 +24,6 @@ func CheckBaseURL(raw string) error {
 		return fmt.Errorf("base_url: %q must not have a query or fragment", raw)
 	}
 	return nil
-}
-
-// TransportReason says in a few words why no answer came.
-func TransportReason(err error) string {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	case errors.Is(err, context.Canceled):
-		return "cancelled"
-	}
-	var ne interface{ Timeout() bool }
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	return "connection failed"
 }
 
 // StripURL drops the request URL from a transport error, keeping the cause
