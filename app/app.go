@@ -94,6 +94,17 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 	return k, nil
 }
 
+// OpenJournal opens only the journal (with its PIN key, when there is one),
+// for commands that read it: no provider is built and no sandbox started.
+// readOnly opens it for reading alone, so not a byte of it changes.
+func OpenJournal(cfg *config.Config, readOnly bool) (*storage.Journal, error) {
+	sealer, _, err := loadSealer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number, ReadOnly: readOnly})
+}
+
 // Close releases the journal and stops the sandboxes.
 func (k *Kiosk) Close() {
 	if k.Journal != nil {
@@ -187,7 +198,7 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 	}
 	var errs []error
 	var out []providers.Provider
-	hc := &http.Client{Timeout: cfg.Sale.Timeout.Duration + 5*time.Second}
+	hc := providers.NewHTTPClient(cfg.Sale.Timeout.Duration + 5*time.Second)
 	for _, id := range ids {
 		var common config.ProviderCommon
 		if err := cfg.DecodeProvider(id, &common); err != nil {
@@ -199,7 +210,10 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 		}
 		useSandbox := allSandbox || common.Sandbox
 		if useSandbox && k.Sandboxes == nil {
-			set, err := sandboxes.Start("127.0.0.1:0")
+			// The no-configuration demo serves, and uses, every extension
+			// (the screen says so); a provider put on the sandbox by its
+			// section gets what its document describes.
+			set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: allSandbox})
 			if err != nil {
 				return nil, err
 			}
@@ -231,19 +245,20 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 
 // build makes the client for one provider id.
 func (k *Kiosk) build(cfg *config.Config, id, sandboxBase string, hc *http.Client) (providers.Provider, error) {
+	ext := k.Sandboxes != nil && k.Sandboxes.Extensions()
 	switch id {
 	case bitaqaty.ID:
-		return buildOne(cfg, id, sandboxBase, hc, bitaqaty.SandboxConfig, bitaqaty.New, nil)
+		return buildOne(cfg, id, sandboxBase, hc, func(b string) bitaqaty.Config { return sandboxes.BitaqatyConfig(b, ext) }, bitaqaty.New, nil)
 	case dtone.ID:
-		return buildOne(cfg, id, sandboxBase, hc, dtone.SandboxConfig, dtone.New, nil)
+		return buildOne(cfg, id, sandboxBase, hc, func(b string) dtone.Config { return sandboxes.DTOneConfig(b, ext) }, dtone.New, nil)
 	case alqimah.ID:
-		return buildOne(cfg, id, sandboxBase, hc, alqimah.SandboxConfig, alqimah.New, func(c *alqimah.Config) {
+		return buildOne(cfg, id, sandboxBase, hc, func(b string) alqimah.Config { return sandboxes.AlQimahConfig(b, ext) }, alqimah.New, func(c *alqimah.Config) {
 			c.WebhookKey = k.WebhookKey
 		})
 	case mor.ID:
-		return buildOne(cfg, id, sandboxBase, hc, mor.SandboxConfig, mor.New, nil)
+		return buildOne(cfg, id, sandboxBase, hc, func(b string) mor.Config { return sandboxes.MORConfig(b, ext) }, mor.New, nil)
 	case india.ID:
-		return buildOne(cfg, id, sandboxBase, hc, india.SandboxConfig, india.New, nil)
+		return buildOne(cfg, id, sandboxBase, hc, func(b string) india.Config { return sandboxes.IndiaConfig(b, ext) }, india.New, nil)
 	}
 	return nil, cfg.Errorf("providers."+id, "unknown provider (known: bitaqaty, dtone, alqimah, mor, india)")
 }

@@ -18,16 +18,16 @@ import (
 // repeats it (with numbered names and ids) up to n products, so the mix of
 // providers, brands, Arabic names and price kinds is the real one.
 func fiveCatalogues(tb testing.TB, n int) []providers.Product {
-	set, err := sandboxes.Start("127.0.0.1:0")
+	set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer set.Close()
-	b, _ := bitaqaty.New(bitaqaty.SandboxConfig(set.BaseURL(bitaqaty.ID)), nil)
-	a, _ := alqimah.New(alqimah.SandboxConfig(set.BaseURL(alqimah.ID)), nil)
-	d, _ := dtone.New(dtone.SandboxConfig(set.BaseURL(dtone.ID)), nil)
-	i, _ := india.New(india.SandboxConfig(set.BaseURL(india.ID)), nil)
-	m, _ := mor.New(mor.SandboxConfig(set.BaseURL(mor.ID)), nil)
+	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(set.BaseURL(bitaqaty.ID), true), nil)
+	a, _ := alqimah.New(sandboxes.AlQimahConfig(set.BaseURL(alqimah.ID), true), nil)
+	d, _ := dtone.New(sandboxes.DTOneConfig(set.BaseURL(dtone.ID), true), nil)
+	i, _ := india.New(sandboxes.IndiaConfig(set.BaseURL(india.ID), true), nil)
+	m, _ := mor.New(sandboxes.MORConfig(set.BaseURL(mor.ID), true), nil)
 	var base []providers.Product
 	for _, p := range []providers.Provider{b, a, d, i, m} {
 		ps, err := p.Catalog(context.Background())

@@ -3,23 +3,70 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"kiosk/app"
 	"kiosk/storage"
 )
 
+const journalUsage = `Usage: kiosk journal COMMAND
+
+Commands:
+  list [--limit N] [--open]   recent sales, newest first (PINs and numbers masked)
+  show [--reveal] REF         one sale with its history
+  check                       bbolt's consistency check of every page (read-only)
+
+Every journal command opens the journal read-only: not a byte of it changes.
+`
+
 func (e *env) journal(args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: kiosk journal list [--limit N] [--open] | kiosk journal show REF"}
+		return usageError{strings.TrimSpace(journalUsage)}
 	}
 	switch args[0] {
 	case "list":
 		return e.journalList(args[1:])
 	case "show":
 		return e.journalShow(args[1:])
+	case "check":
+		return e.journalCheck(args[1:])
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.out, journalUsage)
+		return nil
 	}
-	return usageError{fmt.Sprintf("unknown journal command %q (list, show)", args[0])}
+	return usageError{fmt.Sprintf("unknown journal command %q (list, show, check; kiosk journal --help)", args[0])}
+}
+
+// openJournal opens the configured journal read-only.
+func (e *env) openJournal() (*storage.Journal, error) {
+	cfg, err := app.LoadConfig(e.configPath)
+	if err != nil {
+		return nil, err
+	}
+	return app.OpenJournal(cfg, true)
+}
+
+func (e *env) journalCheck(args []string) error {
+	if len(args) > 0 {
+		return usageError{"usage: kiosk journal check"}
+	}
+	j, err := e.openJournal()
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	problems, err := j.Check()
+	if err != nil {
+		return err
+	}
+	if err := storage.CheckError(j.Path(), problems); err != nil {
+		return err
+	}
+	n, _ := j.CountSales()
+	fmt.Fprintf(e.out, "journal %s is sound: every page checked, %d sales\n", j.Path(), n)
+	return nil
 }
 
 func (e *env) journalList(args []string) error {
@@ -30,16 +77,16 @@ func (e *env) journalList(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	k, err := e.open()
+	j, err := e.openJournal()
 	if err != nil {
 		return err
 	}
-	defer k.Close()
+	defer j.Close()
 	var sales []*storage.Sale
 	if *open {
-		sales, err = k.Journal.OpenSales()
+		sales, err = j.OpenSales()
 	} else {
-		sales, err = k.Journal.Recent(*limit, time.Time{})
+		sales, err = j.Recent(*limit, time.Time{})
 	}
 	if err != nil {
 		return err
@@ -63,12 +110,12 @@ func (e *env) journalShow(args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{"usage: kiosk journal show [--reveal] REF"}
 	}
-	k, err := e.open()
+	j, err := e.openJournal()
 	if err != nil {
 		return err
 	}
-	defer k.Close()
-	s, err := k.Journal.Get(fs.Arg(0))
+	defer j.Close()
+	s, err := j.Get(fs.Arg(0))
 	if err != nil {
 		return err
 	}

@@ -19,10 +19,11 @@ func (e *env) sandbox(args []string) error {
 		faults = append(faults, v)
 		return nil
 	})
+	ext := fs.Bool("extensions", false, "also serve the requests outside each provider's document (see config.example.toml)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	set, err := sandboxes.Start(*listen)
+	set, err := sandboxes.Start(*listen, sandboxes.Options{Extensions: *ext})
 	if err != nil {
 		return err
 	}
@@ -40,7 +41,11 @@ func (e *env) sandbox(args []string) error {
 			return usageError{err.Error()}
 		}
 	}
-	fmt.Fprintf(e.out, "Kiosk sandboxes listening on %s (Ctrl-C stops)\n\n%s", set.URL, set.Credentials())
+	what := "each provider's document only"
+	if *ext {
+		what = "the documents and every extension"
+	}
+	fmt.Fprintf(e.out, "Kiosk sandboxes listening on %s, serving %s (Ctrl-C stops)\n\n%s", set.URL, what, set.Credentials())
 	ctx, cancel := signalContext()
 	defer cancel()
 	<-ctx.Done()

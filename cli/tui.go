@@ -51,7 +51,7 @@ func (e *env) runTUI() error {
 func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	c := &ui.Common{
 		Engine: k.Engine, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: clerk,
-		Sandbox: k.Sandbox, Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
+		Sandbox: k.Sandbox, SandboxExtensions: k.Sandboxes != nil && k.Sandboxes.Extensions(), Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
 		Printer: k.Printer, Receipt: k.Receipt, Presets: k.Config.Presets,
 		DayCutoff: k.Config.Terminal.DayCutoff, Location: k.Config.Terminal.Location,
 		Operators: operators.Merge(operators.DefaultTables(), k.Config.Operators),

@@ -18,7 +18,13 @@
 // provider; after the provider committed, before the answer is read; and a
 // random moment after the answer was sent, while the kiosk records it.
 // Latency, pending (for the providers that have it) and cut connections are
-// mixed in.
+// mixed in. One more "kill point" is the owner's restore of an older
+// journal copy: the next sale must get a fresh reference and its own PIN.
+//
+// Targets are the five providers, each configured as its document
+// describes plus the extensions the sale needs, and India a second time
+// with its document alone (no status look-up): a pending recharge there
+// must end in review with "do not refund yet", never failed.
 //
 // The default run is one trial per provider and kill point, a few seconds.
 // The long run is one command (-v prints the counts per provider and kill
@@ -29,6 +35,7 @@ package crashtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,10 +54,15 @@ import (
 	"kiosk/config"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
+	"kiosk/providers/alqimah/alqimahsim"
 	"kiosk/providers/bitaqaty"
+	"kiosk/providers/bitaqaty/bitaqatysim"
 	"kiosk/providers/dtone"
+	"kiosk/providers/dtone/dtonesim"
 	"kiosk/providers/india"
+	"kiosk/providers/india/indiasim"
 	"kiosk/providers/mor"
+	"kiosk/providers/mor/morsim"
 	"kiosk/providers/sandboxkit"
 	"kiosk/sandboxes"
 	"kiosk/storage"
@@ -69,7 +81,7 @@ const (
 	restartAfter   = 400 * time.Millisecond // the "power is back" pause: more than the window
 	childLimit     = 45 * time.Second       // a kiosk process that runs longer fails the trial
 	holdLimit      = 10 * time.Second       // a held request waits at most this for the kill
-	recoverRounds  = 8                      // restarts allowed to settle a pending sale
+	recoverRounds  = 12                     // restarts allowed: a pending sale takes a few; a sale no look-up can settle takes sale.ReviewAfter
 )
 
 var bin string
@@ -95,18 +107,30 @@ func TestMain(m *testing.M) {
 
 // target is what a trial sells from one provider.
 type target struct {
-	id      string
-	args    []string // `kiosk sell` arguments after --provider
-	status  bool     // the provider has a status look-up
-	pending bool     // its sandbox has the pending fault
+	name   string // in the counts: the provider, and how it is configured
+	id     string
+	args   []string // `kiosk sell` arguments after --provider
+	status bool     // the provider has a status look-up
+	// notFound: its look-up has a documented not-found answer, so a request
+	// that never reached it is settled "not sold". Without one (Al-Qimah,
+	// India) such a sale can only go to a supervisor's review.
+	notFound bool
+	pending  bool // its sandbox has the pending fault
+	// docOnly configures the provider with what its document describes
+	// alone: for India, no status look-up, so a pending recharge must end
+	// in review ("do not refund yet"), never failed.
+	docOnly bool
 }
 
+var indiaArgs = []string{"--product", "prepaid-1", "--amount", "100", "--field", "mobile_no=9812345678", "--field", "circle=5"}
+
 var targets = []target{
-	{id: bitaqaty.ID, args: []string{"--product", "2862"}, status: true},
-	{id: alqimah.ID, args: []string{"--product", "game-itunes_us_10", "--field", "EmailAddress=buyer@example.com"}, status: true, pending: true},
-	{id: dtone.ID, args: []string{"--product", "fvv-112"}, status: true, pending: true},
-	{id: india.ID, args: []string{"--product", "prepaid-1", "--amount", "100", "--field", "mobile_no=9812345678", "--field", "circle=5"}, status: true, pending: true},
-	{id: mor.ID, args: []string{"--product", "6", "--field", "quantity=1"}},
+	{name: bitaqaty.ID, id: bitaqaty.ID, args: []string{"--product", "2862"}, status: true, notFound: true},
+	{name: alqimah.ID, id: alqimah.ID, args: []string{"--product", "game-itunes_us_10", "--field", "EmailAddress=buyer@example.com"}, status: true, pending: true},
+	{name: dtone.ID, id: dtone.ID, args: []string{"--product", "fvv-112"}, status: true, notFound: true, pending: true},
+	{name: india.ID, id: india.ID, args: indiaArgs, status: true, pending: true},
+	{name: "india-doc", id: india.ID, args: indiaArgs, pending: true, docOnly: true},
+	{name: mor.ID, id: mor.ID, args: []string{"--product", "6", "--field", "quantity=1"}},
 }
 
 // killPoint is a moment in a sale at which the kiosk process dies.
@@ -124,6 +148,11 @@ type killPoint struct {
 	// afterAnswer lets the answer go and kills a random moment later; the
 	// kiosk may finish first.
 	afterAnswer bool
+	// restore sells, copies the journal, sells again, puts the older copy
+	// back (the second sale is lost from it but charged at the provider)
+	// and sells once more: the last sale must get a reference no earlier
+	// sale used, and its own PIN, never the lost sale's.
+	restore     bool
 	wantCharged int
 }
 
@@ -133,6 +162,7 @@ var killPoints = []killPoint{
 	{name: "after prepare, request still committed", stage: sandboxkit.StageReceived, hold: true, wantCharged: 1},
 	{name: "after commit, answer not read", stage: sandboxkit.StageCommitted, hold: true, wantCharged: 1},
 	{name: "answer sent, killed while recording", stage: sandboxkit.StageCommitted, afterAnswer: true, wantCharged: 1},
+	{name: "restored older journal copy", restore: true, wantCharged: 1},
 }
 
 // faultMix is the sandbox faults of one trial.
@@ -210,7 +240,7 @@ func TestCrash(t *testing.T) {
 	sem := make(chan struct{}, max(*parallel, 1))
 	t.Run("trials", func(t *testing.T) {
 		for _, sp := range specs {
-			t.Run(fmt.Sprintf("%03d %s %s", sp.n, sp.tg.id, sp.kp.name), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%03d %s %s", sp.n, sp.tg.name, sp.kp.name), func(t *testing.T) {
 				t.Parallel()
 				sem <- struct{}{}
 				defer func() { <-sem }()
@@ -258,14 +288,21 @@ func (v *victim) waitDead() {
 }
 
 func trial(t *testing.T, sp trialSpec, timing *timings) outcome {
-	set, err := sandboxes.Start("127.0.0.1:0")
+	opt := sandboxes.Options{Extensions: true}
+	if sp.tg.docOnly {
+		opt.DocumentOnly = []string{sp.tg.id}
+	}
+	set, err := sandboxes.Start("127.0.0.1:0", opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer set.Close()
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "kiosk.toml")
-	writeConfig(t, cfgPath, dir, set)
+	writeConfig(t, cfgPath, dir, set, sp.tg)
+	if sp.kp.restore {
+		return restoreTrial(t, set, cfgPath, dir, sp)
+	}
 
 	faults, err := set.Faults(sp.tg.id)
 	if err != nil {
@@ -413,8 +450,81 @@ func trial(t *testing.T, sp trialSpec, timing *timings) outcome {
 	time.Sleep(restartAfter)
 	recoverAll(t, cfgPath, sp)
 	out.kind = check(t, set, cfgPath, ref, sp)
-	t.Logf("%s, %s: %s%s (ref %s)", sp.tg.id, sp.faults, out.kind, map[bool]string{true: ", kiosk finished first"}[out.finished], ref)
+	t.Logf("%s, %s: %s%s (ref %s)", sp.tg.name, sp.faults, out.kind, map[bool]string{true: ", kiosk finished first"}[out.finished], ref)
 	return out
+}
+
+// restoreTrial is the owner who copies an old backup back over the
+// journal: sale A, backup, sale B (lost with the restore, but charged at
+// the provider), restore, sale C. C must get a reference neither A nor B
+// used, be charged once, and hold its own PIN; B stays charged once.
+func restoreTrial(t *testing.T, set *sandboxes.Set, cfgPath, dir string, sp trialSpec) outcome {
+	journal := filepath.Join(dir, "journal.db")
+	backup := filepath.Join(dir, "backup.db")
+	a := sellOnce(t, cfgPath, dir, sp.tg)
+	copyFile(t, journal, backup)
+	b := sellOnce(t, cfgPath, dir, sp.tg)
+	copyFile(t, backup, journal)
+	c := sellOnce(t, cfgPath, dir, sp.tg)
+	if c == a || c == b || a == b {
+		t.Fatalf("references reused across the restored copy: A %s, B %s, C %s", a, b, c)
+	}
+	for _, ref := range []string{a, b, c} {
+		if n := set.Charged(sp.tg.id, ref); n != 1 {
+			t.Fatalf("sale %s charged %d times", ref, n)
+		}
+	}
+	k := openKiosk(t, cfgPath)
+	defer k.Close()
+	if _, err := k.Journal.Get(b); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("the restored copy holds the lost sale %s: %v", b, err)
+	}
+	s, err := k.Journal.Get(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State != storage.Succeeded && !(s.State == storage.Pending && !sp.tg.status) {
+		t.Fatalf("sale after the restore is %s (%s)", s.State, s.Message)
+	}
+	if s.State == storage.Succeeded {
+		checkVouchers(t, k, s, sp.tg)
+	}
+	t.Logf("%s: restored copy, sales %s, %s (lost), %s", sp.tg.name, a, b, c)
+	return outcome{kind: "sold"}
+}
+
+// sellOnce runs `kiosk sell` to its end with no fault and returns the
+// reference it printed.
+func sellOnce(t *testing.T, cfgPath, dir string, tg target) string {
+	t.Helper()
+	args := append([]string{"--config", cfgPath, "sell", "--provider", tg.id}, tg.args...)
+	cmd := exec.Command(bin, append(args, "--yes")...)
+	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "USER=crash")
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 4 && !tg.status) {
+		t.Fatalf("kiosk sell: %v: %s", err, stderr.String())
+	}
+	var out struct {
+		Ref string `json:"ref"`
+	}
+	if err := json.Unmarshal([]byte(stdout.String()), &out); err != nil || out.Ref == "" {
+		t.Fatalf("kiosk sell printed no reference (%v): %s", err, stdout.String())
+	}
+	return out.Ref
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func must(t *testing.T, err error) {
@@ -425,9 +535,16 @@ func must(t *testing.T, err error) {
 }
 
 // writeConfig writes a configuration with every provider on the trial's
-// sandboxes, with the credentials `kiosk sandbox` prints.
-func writeConfig(t *testing.T, path, dir string, set *sandboxes.Set) {
+// sandboxes, with the credentials `kiosk sandbox` prints. The sandboxes
+// serve every extension; the configuration sends what each target needs.
+func writeConfig(t *testing.T, path, dir string, set *sandboxes.Set, tg target) {
 	t.Helper()
+	indiaExt := `extensions = ["signin", "status"]
+username = "` + indiasim.Username + `"
+password = "` + indiasim.Password + `"`
+	if tg.docOnly {
+		indiaExt = "# the document alone: the recharge, no sign-in, no status look-up"
+	}
 	text := fmt.Sprintf(`[terminal]
 number = 7
 [journal]
@@ -444,10 +561,10 @@ secret_key = %q
 
 [providers.alqimah]
 base_url = %q
-account_number = "100200"
-username = "kiosk_demo"
-password = "demo-pass"
-api_token = "demo-api-token-123"
+account_number = %q
+username = %q
+password = %q
+api_token = %q
 [providers.alqimah.networks.sabafon]
 unit_price = "1.21"
 [providers.alqimah.networks.you]
@@ -457,15 +574,16 @@ unit_price = "1.15"
 
 [providers.dtone]
 base_url = %q
-api_key = "sandbox-dtone-apikey"
-api_secret = "sandbox-dtone-secret"
+api_key = %q
+api_secret = %q
 simulation = true
+countries = ["756"]
+extensions = ["transactions", "lookup"]
 
 [providers.india]
 base_url = %q
-api = "bearer"
-username = "kiosk-demo"
-password = "demo-pass-2024"
+recharge_path = "/recharge"
+%s
 [[providers.india.operators]]
 code = 1
 name = "Airtel"
@@ -475,8 +593,8 @@ name = "Delhi NCR"
 
 [providers.mor]
 base_url = %q
-username = "kiosk"
-secret_key = "456789"
+username = %q
+secret_key = %q
 [[providers.mor.card_groups]]
 id = 6
 name = "International calling card 5 USD"
@@ -485,8 +603,11 @@ cost = "4.50"
 currency = "USD"
 max_quantity = 5
 `, filepath.Join(dir, "journal.db"), filepath.Join(dir, "journal.key"), saleTimeout.String(), inFlightWindow.String(),
-		set.BaseURL(bitaqaty.ID), bitaqaty.SandboxUsername, bitaqaty.SandboxSecretKey,
-		set.BaseURL(alqimah.ID), set.BaseURL(dtone.ID), set.BaseURL(india.ID), set.BaseURL(mor.ID))
+		set.BaseURL(bitaqaty.ID), bitaqatysim.Username, bitaqatysim.SecretKey,
+		set.BaseURL(alqimah.ID), alqimahsim.AccountNumber, alqimahsim.UserName, alqimahsim.Password, alqimahsim.APIToken,
+		set.BaseURL(dtone.ID), dtonesim.APIKey, dtonesim.APISecret,
+		set.BaseURL(india.ID), indiaExt,
+		set.BaseURL(mor.ID), morsim.User, morsim.Secret)
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -585,11 +706,14 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 	kind := ""
 	switch {
 	case s.State == storage.NeedsReview:
-		if sp.tg.status {
-			t.Fatalf("sale %s needs review although %s has a status look-up: %s", s.Ref, sp.tg.id, s.Message)
+		if sp.tg.status && (sp.tg.notFound || charged == 1) {
+			t.Fatalf("sale %s needs review although %s could settle it by its status look-up: %s", s.Ref, sp.tg.name, s.Message)
 		}
 		if strings.TrimSpace(s.Message) == "" {
 			t.Fatalf("sale %s needs review with no reason", s.Ref)
+		}
+		if charged == 1 && !strings.Contains(s.Message, "do not refund yet") {
+			t.Fatalf("sale %s, charged by the provider, is in review without a warning not to refund: %s", s.Ref, s.Message)
 		}
 		kind = "review"
 	case s.State.Open():
@@ -609,7 +733,7 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 	before := snapshot{s.State, len(s.History), len(s.Vouchers), charged}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*saleTimeout)
 	defer cancel()
-	if _, err := k.Engine.Recover(ctx); err != nil && sp.tg.status {
+	if _, err := k.Engine.Recover(ctx); err != nil && sp.tg.status && s.State != storage.NeedsReview {
 		t.Fatalf("a recovery with nothing to do failed: %v", err)
 	}
 	again, err := k.Journal.Get(s.Ref)
@@ -628,8 +752,8 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 func checkVouchers(t *testing.T, k *app.Kiosk, s *storage.Sale, tg target) {
 	t.Helper()
 	if !tg.status {
-		if len(s.Vouchers) == 0 || s.Vouchers[0].PIN == "" {
-			t.Fatalf("sale %s is succeeded without its card PIN", s.Ref)
+		if len(s.Vouchers) == 0 || s.Vouchers[0].PIN == "" && s.Vouchers[0].Reference == "" {
+			t.Fatalf("sale %s is succeeded without its PIN or the operator's reference", s.Ref)
 		}
 		return
 	}
@@ -749,7 +873,7 @@ func newTally() *tally { return &tally{rows: map[[2]string]*row{}} }
 func (c *tally) add(sp trialSpec, out outcome, failed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	key := [2]string{sp.tg.id, sp.kp.name}
+	key := [2]string{sp.tg.name, sp.kp.name}
 	r := c.rows[key]
 	if r == nil {
 		r = &row{}
@@ -778,7 +902,7 @@ func (c *tally) table() string {
 	defer c.mu.Unlock()
 	order := map[string]int{}
 	for i, tg := range targets {
-		order[tg.id] = i
+		order[tg.name] = i
 	}
 	kpOrder := map[string]int{}
 	for i, kp := range killPoints {

@@ -58,13 +58,12 @@ func TestDayBounds(t *testing.T) {
 // TestCutoffBoundaries: a sale a second before the cut-off belongs to the
 // day before; one at the cut-off to the new day.
 func TestCutoffBoundaries(t *testing.T) {
-	var clock time.Time
-	r := newRig(t, &clock)
+	r := newRig(t)
 	for _, s := range []string{"2026-11-24 03:59:59", "2026-11-24 04:00:00", "2026-11-25 03:59:59", "2026-11-25 04:00:00"} {
-		clock = at(s)
+		r.clock.Set(at(s))
 		r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), storage.Succeeded)
 	}
-	clock = at("2026-11-26 12:00:00")
+	r.clock.Set(at("2026-11-26 12:00:00"))
 	b := r.books(4)
 	for day, want := range map[string]int{"2026-11-23": 1, "2026-11-24": 2, "2026-11-25": 1} {
 		rep, err := b.Report(context.Background(), date(day), CashCount{})
@@ -85,8 +84,8 @@ func TestCutoffBoundaries(t *testing.T) {
 // unsettled sale, refuses a second close, annotates the closed day, and
 // follows both into the next day until the mismatch is settled.
 func TestCloseOnceAnnotateCarryOver(t *testing.T) {
-	clock := at("2026-11-24 10:00:00")
-	r := newRig(t, &clock)
+	r := newRig(t)
+	r.clock.Set(at("2026-11-24 10:00:00"))
 	b := r.books(0)
 	ctx := context.Background()
 	unknown := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), storage.Succeeded)
@@ -102,7 +101,7 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	clock = at("2026-11-25 09:00:00")
+	r.clock.Set(at("2026-11-25 09:00:00"))
 	if _, err := b.Close(ctx, date("2026-11-24"), CashCount{}, "amal"); err == nil || !strings.Contains(err.Error(), "count the cash") {
 		t.Fatalf("closed without counting: %v", err)
 	}
@@ -149,7 +148,7 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 	}
 
 	// The next day carries the open mismatch and the sale open at the close.
-	clock = at("2026-11-25 10:00:00")
+	r.clock.Set(at("2026-11-25 10:00:00"))
 	r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), storage.Succeeded)
 	if _, err := r.j.Move(open.Ref, storage.Succeeded, "settled late", "", nil); err != nil {
 		t.Fatal(err)
@@ -217,17 +216,17 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 // the later sales to the next day; a day closed after its end keeps only
 // its own, and the morning's sales stay with the new day.
 func TestCloseTimeSetsTheNextPeriod(t *testing.T) {
-	clock := at("2026-11-24 12:00:00")
-	r := newRig(t, &clock)
+	r := newRig(t)
+	r.clock.Set(at("2026-11-24 12:00:00"))
 	b := r.books(4)
 	ctx := context.Background()
 	usd := func(s string) money.Money { return cur(s, "USD") }
 	sale := func(when, price string) string {
-		clock = at(when)
+		r.clock.Set(at(when))
 		return r.journal("mor", "6", usd(price), usd("1"), storage.Succeeded).Ref
 	}
 	closeAt := func(when, day, counted string) *Report {
-		clock = at(when)
+		r.clock.Set(at(when))
 		z, err := b.Close(ctx, date(day), CashCount{Counted: []money.Money{usd(counted)}}, "amal")
 		if err != nil {
 			t.Fatal(err)
@@ -285,10 +284,10 @@ func TestCloseTimeSetsTheNextPeriod(t *testing.T) {
 // before the answer) that the provider did charge is settled by reference
 // at the close, with its PIN, and counted in the Z-report.
 func TestCloseSettlesOpenSalesFirst(t *testing.T) {
-	r := newRig(t, nil)
-	cutoff, day := middayCutoff()
+	r := newRig(t)
+	cutoff, day := r.middayCutoff()
 	s := r.journal("bitaqaty", "2862", sar("57.50"), sar("48.50"), storage.Prepared) // 48.50: the sandbox's cost
-	if err := r.set.Bitaqaty.AddRecord(s.Ref, "2862", time.Now()); err != nil {
+	if err := r.set.Bitaqaty.AddRecord(s.Ref, "2862", r.now()); err != nil {
 		t.Fatal(err)
 	}
 	z, err := r.books(cutoff).Close(context.Background(), day, CashCount{Counted: []money.Money{sar("57.50")}}, "amal")

@@ -16,10 +16,10 @@ import (
 	"kiosk/storage"
 )
 
-// middayCutoff picks a cut-off twelve hours from now, so the sales a test
-// makes now cannot straddle two business days.
-func middayCutoff() (int, time.Time) {
-	now := time.Now().UTC()
+// middayCutoff picks a cut-off twelve hours from the rig's now, so the
+// sales a test makes now cannot straddle two business days.
+func (r *rig) middayCutoff() (int, time.Time) {
+	now := r.now().UTC()
 	cutoff := (now.Hour() + 12) % 24
 	return cutoff, DayOf(now, cutoff, time.UTC)
 }
@@ -28,8 +28,8 @@ func middayCutoff() (int, time.Time) {
 // the sandboxes, seeds one discrepancy of each kind, and checks that the
 // report, its text and its CSV show exactly those.
 func TestReportShowsExactlyTheSeededDiscrepancies(t *testing.T) {
-	r := newRig(t, nil)
-	cutoff, day := middayCutoff()
+	r := newRig(t)
+	cutoff, day := r.middayCutoff()
 	player := map[string]string{"PlayerID": "5123456789"}
 
 	good := r.sell("bitaqaty", "2862", nil, "")
@@ -44,12 +44,12 @@ func TestReportShowsExactlyTheSeededDiscrepancies(t *testing.T) {
 	unknown := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), storage.Succeeded)
 	// Charged by the provider, failed here.
 	failedHere := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), storage.Failed)
-	if err := r.set.Bitaqaty.AddRecord(failedHere.Ref, "2862", time.Now()); err != nil {
+	if err := r.set.Bitaqaty.AddRecord(failedHere.Ref, "2862", r.now()); err != nil {
 		t.Fatal(err)
 	}
 	// Charged by the provider, missing here altogether.
 	const stranger = "0019999900000001"
-	if err := r.set.Bitaqaty.AddRecord(stranger, "2862", time.Now()); err != nil {
+	if err := r.set.Bitaqaty.AddRecord(stranger, "2862", r.now()); err != nil {
 		t.Fatal(err)
 	}
 	pending := r.sell("alqimah", "game-pubg_120", player, "pending=5")
@@ -66,7 +66,7 @@ func TestReportShowsExactlyTheSeededDiscrepancies(t *testing.T) {
 		t.Fatalf("pending sale %s, refused sale %s", pending.State, refused.State)
 	}
 
-	sales, _ := r.j.Between(time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	sales, _ := r.j.Between(r.now().Add(-time.Hour), r.now().Add(time.Hour))
 	expected := money.Totals{}
 	for _, s := range sales {
 		if s.State == storage.Succeeded {
@@ -297,8 +297,8 @@ func csvSections(t *testing.T, b []byte) map[string][][]string {
 // TestUnreachableProviderStillGivesTotals: with the sandboxes gone, every
 // comparison says plainly it could not be made; totals and cash stand.
 func TestUnreachableProviderStillGivesTotals(t *testing.T) {
-	r := newRig(t, nil)
-	cutoff, day := middayCutoff()
+	r := newRig(t)
+	cutoff, day := r.middayCutoff()
 	s1 := r.sell("bitaqaty", "2862", nil, "")
 	s2 := r.sell("alqimah", "game-pubg_120", map[string]string{"PlayerID": "5123456789"}, "")
 	r.set.Close()
@@ -336,14 +336,14 @@ func TestUnreachableProviderStillGivesTotals(t *testing.T) {
 // sale charged in another currency than it was sold in, are separate rows;
 // margin is only given where it means something.
 func TestCurrenciesNeverAdded(t *testing.T) {
-	clock := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	r := newRig(t, &clock)
+	r := newRig(t)
+	r.clock.Set(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 	r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), storage.Succeeded)
 	r.journal("mor", "6", cur("10", "USD"), cur("9", "USD"), storage.Succeeded)
 	r.journal("mor", "7", cur("20", "SAR"), cur("18", "SAR"), storage.Succeeded)
 	r.journal("mor", "8", cur("1500", "YER"), cur("1.25", "USD"), storage.Succeeded)
 	r.journal("mor", "6", cur("99", "USD"), cur("90", "USD"), storage.Failed)
-	clock = clock.Add(13 * time.Hour)
+	r.clock.Advance(13 * time.Hour)
 	rep, err := r.books(0).Report(context.Background(), time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC),
 		CashCount{Float: []money.Money{cur("5000", "YER")}})
 	if err != nil {

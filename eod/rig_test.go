@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"kiosk/clock"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
@@ -20,24 +21,27 @@ import (
 
 // rig is the kiosk's core as the app builds it: a real journal file, the
 // five provider clients and the engine, over the real sandboxes on
-// loopback. clock drives the journal (when sales are created) and the
-// books (when a day is closed); nil means the real time.
+// loopback. clock drives the journal (when sales are created), the books
+// (when a day is closed) and the sandboxes (when they record a sale): it
+// starts at clock.Start and ticks a millisecond a read, and a test sets it
+// where it needs. No test reads the real time.
 type rig struct {
 	t     *testing.T
 	set   *sandboxes.Set
 	j     *storage.Journal
 	e     *sale.Engine
-	clock *time.Time
+	clock *clock.Fake
 }
 
-func newRig(t *testing.T, clock *time.Time) *rig {
+func newRig(t *testing.T) *rig {
 	t.Helper()
-	set, err := sandboxes.Start("127.0.0.1:0")
+	r := &rig{t: t, clock: clock.NewTicking(clock.Start, time.Millisecond)}
+	set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: true, Now: r.now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { set.Close() })
-	r := &rig{t: t, set: set, clock: clock}
+	r.set = set
 	sealer, err := storage.NewSealer(make([]byte, storage.KeySize))
 	if err != nil {
 		t.Fatal(err)
@@ -47,15 +51,12 @@ func newRig(t *testing.T, clock *time.Time) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.j.Close() })
-	r.e = sale.New(r.j, r.clients(set.BaseURL), sale.Options{Terminal: "T001", Timeout: 2 * time.Second, InFlightWindow: time.Minute})
+	r.e = sale.New(r.j, r.clients(set.BaseURL), sale.Options{Terminal: "T001", Timeout: 2 * time.Second, InFlightWindow: time.Minute, Now: r.now})
 	return r
 }
 
 func (r *rig) now() time.Time {
-	if r.clock != nil {
-		return *r.clock
-	}
-	return time.Now()
+	return r.clock.Now()
 }
 
 // clients builds the five providers the way app.Open does on sandboxes.
@@ -67,15 +68,15 @@ func (r *rig) clients(base func(string) string) []providers.Provider {
 		}
 		return p
 	}
-	b, err := bitaqaty.New(bitaqaty.SandboxConfig(base(bitaqaty.ID)), nil)
+	b, err := bitaqaty.New(sandboxes.BitaqatyConfig(base(bitaqaty.ID), true), nil)
 	must(b, err)
-	a, err := alqimah.New(alqimah.SandboxConfig(base(alqimah.ID)), nil)
+	a, err := alqimah.New(sandboxes.AlQimahConfig(base(alqimah.ID), true), nil)
 	must(a, err)
-	d, err := dtone.New(dtone.SandboxConfig(base(dtone.ID)), nil)
+	d, err := dtone.New(sandboxes.DTOneConfig(base(dtone.ID), true), nil)
 	must(d, err)
-	i, err := india.New(india.SandboxConfig(base(india.ID)), nil)
+	i, err := india.New(sandboxes.IndiaConfig(base(india.ID), true), nil)
 	must(i, err)
-	m, err := mor.New(mor.SandboxConfig(base(mor.ID)), nil)
+	m, err := mor.New(sandboxes.MORConfig(base(mor.ID), true), nil)
 	must(m, err)
 	return []providers.Provider{b, a, d, i, m}
 }

@@ -114,6 +114,7 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 	if !product.Available {
 		return providers.Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
 	}
+	fields = product.NormalizeFields(fields)
 	if err := product.ValidateFields(fields); err != nil {
 		return providers.Quote{}, err
 	}
@@ -129,7 +130,38 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 	if q.Fields == nil {
 		q.Fields = fields
 	}
+	if err := checkPrices(p.Info().Name, q); err != nil {
+		return providers.Quote{}, err
+	}
 	return q, nil
+}
+
+// maxMarkup bounds how far apart cost and retail may be before the quote
+// is taken for a provider's mistake rather than a price.
+const maxMarkup = 100
+
+// checkPrices refuses a quote whose prices make no sense, before the clerk
+// sees them: a zero or negative cost or retail price (a customer must never
+// be told to pay −0.60), or one more than maxMarkup times the other.
+func checkPrices(provider string, q providers.Quote) error {
+	for _, p := range []struct {
+		what string
+		m    money.Money
+	}{{"cost", q.Cost}, {"retail price", q.Retail}} {
+		if p.m.Amount.Sign() <= 0 {
+			return fmt.Errorf("%s quoted a %s of %s for %s: refused, nothing was sold; ask %s to check the product", provider, p.what, p.m, q.Product.Name, provider)
+		}
+	}
+	if q.Cost.Currency != q.Retail.Currency {
+		return nil
+	}
+	hundredfold := func(a, b money.Money) bool {
+		return a.Amount.Cmp(b.Amount.MulInt(maxMarkup)) > 0
+	}
+	if hundredfold(q.Retail, q.Cost) || hundredfold(q.Cost, q.Retail) {
+		return fmt.Errorf("%s quoted %s for %s at a cost of %s: the prices are more than %d times apart, refused; ask %s to check the product", provider, q.Retail, q.Product.Name, q.Cost, maxMarkup, provider)
+	}
+	return nil
 }
 
 // PriceChanged reports whether the confirmed price differs from the price
@@ -152,6 +184,9 @@ func (e *Engine) Prepare(q providers.Quote, clerk string) (*storage.Sale, error)
 		Quote:    q,
 	}
 	if err := e.journal.Prepare(s); err != nil {
+		if errors.Is(err, storage.ErrNoKey) {
+			return nil, fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", q.Product.Name, err)
+		}
 		return nil, fmt.Errorf("prepare sale of %s: %w; nothing was sent", q.Product.Name, err)
 	}
 	e.mu.Lock()
@@ -184,14 +219,39 @@ func (e *Engine) Send(ctx context.Context, s *storage.Sale) (*storage.Sale, erro
 	defer cancel()
 	res, perr := p.Purchase(ctx, providers.PurchaseRequest{Ref: s.Ref, Terminal: e.opt.Terminal, Clerk: s.Clerk, Quote: s.Quote})
 	if perr != nil {
-		to := storage.InDoubt
-		note := "outcome unknown: " + providers.ClerkMessage(perr)
-		if providers.IsRefused(perr) {
-			to, note = storage.Failed, providers.ClerkMessage(perr)
-		}
-		return e.record(s, to, note, providers.Result{})
+		return e.recordSendError(s, perr)
 	}
 	return e.record(s, stateOf(res.State), res.Message, res)
+}
+
+// Alarm is the note on a sale whose first send was answered "duplicate
+// reference".
+const Alarm = "ALARM: the provider already holds a sale under this reference, although this kiosk sent it for the first time — the journal may be a restored older copy, or another kiosk uses the same terminal number. Hand over nothing for it; a supervisor must check it on the provider's portal"
+
+// recordSendError journals what a failed purchase request means:
+//   - a duplicate-reference answer to a first send: another sale holds the
+//     reference, so this one goes to review with an alarm and is never
+//     settled from the provider's record (it would hand over the other
+//     customer's PIN);
+//   - a documented refusal, or a request that never left: failed, nothing
+//     charged;
+//   - anything else: in doubt, to be settled by reference.
+func (e *Engine) recordSendError(s *storage.Sale, perr error) (*storage.Sale, error) {
+	switch {
+	case providers.IsDuplicate(perr):
+		out, err := e.journal.Move(s.Ref, storage.NeedsReview, Alarm, "", func(x *storage.Sale) {
+			x.Message, x.Alarm = Alarm+" ("+providers.ClerkMessage(perr)+")", Alarm
+		})
+		if err != nil {
+			mem := *s
+			mem.State, mem.Alarm, mem.Message = storage.NeedsReview, Alarm, Alarm
+			return &mem, fmt.Errorf("%w — write down reference %s", err, s.Ref)
+		}
+		return out, nil
+	case providers.IsRefused(perr):
+		return e.record(s, storage.Failed, providers.ClerkMessage(perr), providers.Result{})
+	}
+	return e.record(s, storage.InDoubt, "outcome unknown: "+providers.ClerkMessage(perr), providers.Result{})
 }
 
 func stateOf(ps providers.State) storage.State {
@@ -209,7 +269,16 @@ func stateOf(ps providers.State) storage.State {
 // record journals an outcome. If the journal write fails, the outcome is
 // still returned in memory with the error.
 func (e *Engine) record(s *storage.Sale, to storage.State, note string, res providers.Result) (*storage.Sale, error) {
+	return e.recordWith(s, to, note, res, nil)
+}
+
+// recordWith is record with more bookkeeping (more, if not nil) in the
+// same commit.
+func (e *Engine) recordWith(s *storage.Sale, to storage.State, note string, res providers.Result, more func(*storage.Sale)) (*storage.Sale, error) {
 	edit := func(x *storage.Sale) {
+		if more != nil {
+			more(x)
+		}
 		x.Message = note
 		if res.ProviderRef != "" {
 			x.ProviderRef = res.ProviderRef
@@ -258,8 +327,8 @@ func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) 
 	if err != nil {
 		return nil, err
 	}
-	if !s.State.Open() {
-		return s, nil
+	if !s.State.Open() || s.Alarm != "" {
+		return s, nil // an alarmed sale waits for a supervisor: the provider's record is another sale's
 	}
 	p, err := e.Provider(s.Provider)
 	if err != nil {
@@ -267,10 +336,7 @@ func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) 
 	}
 	sc, ok := p.(providers.StatusChecker)
 	if !ok {
-		if s.State == storage.NeedsReview {
-			return s, nil
-		}
-		return e.record(s, storage.NeedsReview, p.Info().Name+" has no status look-up: a supervisor must check this sale on the provider's portal", providers.Result{})
+		return e.noLookUp(s, p.Info().Name)
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
 	defer cancel()
@@ -278,29 +344,67 @@ func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) 
 	if err != nil {
 		return e.statusFailed(s, err)
 	}
-	e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ }) //nolint:errcheck // bookkeeping only
+	to, note, res := e.judge(s, res)
+	if to == s.State && to != storage.Prepared || !storage.CanMove(s.State, to) {
+		// Nothing to record but the look-up itself (a sale in review waits
+		// there for a final answer): one commit.
+		return e.touchLookUp(s)
+	}
+	return e.recordLookUp(s, to, note, res)
+}
+
+// judge says what a status answer means for an open sale: the state to
+// record, its note and the result to record with it.
+func (e *Engine) judge(s *storage.Sale, res providers.Result) (storage.State, string, providers.Result) {
 	switch res.State {
 	case providers.NotFound:
+		// Only a provider's documented not-found answer comes here, and
+		// even that is believed only once the request cannot be in flight.
 		if e.opt.Now().Sub(s.Created) < e.opt.InFlightWindow {
 			if s.State == storage.Prepared {
-				return e.record(s, storage.InDoubt, "not found yet; the request may still be in flight", providers.Result{})
+				return storage.InDoubt, "not found yet; the request may still be in flight", providers.Result{}
 			}
-			return s, nil
+			return s.State, "", providers.Result{}
 		}
-		return e.record(s, storage.Failed, "the provider has no sale under this reference: nothing was charged", providers.Result{})
+		return storage.Failed, "the provider has no sale under this reference: nothing was charged", providers.Result{}
 	case providers.Succeeded:
 		if res.ProductID != "" && res.ProductID != s.Product.ID {
-			return e.record(s, storage.NeedsReview, fmt.Sprintf("the provider reports product %s under this reference, not %s", res.ProductID, s.Product.ID), providers.Result{})
+			return storage.NeedsReview, fmt.Sprintf("the provider reports product %s under this reference, not %s", res.ProductID, s.Product.ID), providers.Result{}
 		}
 	}
-	to := stateOf(res.State)
-	if to == s.State && to != storage.Prepared {
+	return stateOf(res.State), res.Message, res
+}
+
+// touchLookUp counts a look-up that changed nothing.
+func (e *Engine) touchLookUp(s *storage.Sale) (*storage.Sale, error) {
+	t, err := e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ })
+	if err != nil {
+		return s, fmt.Errorf("status of %s: %w", s.Ref, err)
+	}
+	return t, nil
+}
+
+// recordLookUp records what a look-up found, and counts it, in one commit.
+func (e *Engine) recordLookUp(s *storage.Sale, to storage.State, note string, res providers.Result) (*storage.Sale, error) {
+	return e.recordWith(s, to, note, res, func(x *storage.Sale) { x.Attempts++ })
+}
+
+// noLookUp settles what can be settled of an open sale whose provider
+// cannot be asked (MOR; a provider whose status request is not in its
+// document and not configured as an extension). A pending sale stays
+// pending while its provider may still be working on it; after the
+// in-flight window, and at once for a sale in doubt, a supervisor must
+// look on the provider's portal. Nothing is refunded on a guess.
+func (e *Engine) noLookUp(s *storage.Sale, name string) (*storage.Sale, error) {
+	switch {
+	case s.State == storage.NeedsReview:
 		return s, nil
+	case s.State == storage.Pending && e.opt.Now().Sub(s.Created) < e.opt.InFlightWindow:
+		return s, nil
+	case s.State == storage.Pending:
+		return e.record(s, storage.NeedsReview, name+" said pending and the kiosk cannot ask it again (no status look-up): check this sale on the provider's portal; do not refund yet", providers.Result{})
 	}
-	if !storage.CanMove(s.State, to) {
-		return s, nil // a sale in review waits there for a final answer
-	}
-	return e.record(s, to, res.Message, res)
+	return e.record(s, storage.NeedsReview, name+" has no status look-up: a supervisor must check this sale on the provider's portal; do not refund yet", providers.Result{})
 }
 
 // ReviewAfter is how many failed status look-ups put a sale in review: a
@@ -311,48 +415,22 @@ const ReviewAfter = 10
 // statusFailed notes a failed look-up. A prepared sale whose look-up failed
 // becomes in doubt: it may or may not have reached the provider.
 func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error) {
-	if t, terr := e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ }); terr == nil {
-		s.Attempts = t.Attempts
+	serr := fmt.Errorf("status of %s: %w", s.Ref, err)
+	var out *storage.Sale
+	var jerr error
+	switch attempts := s.Attempts + 1; {
+	case attempts >= ReviewAfter && s.State != storage.NeedsReview:
+		note := fmt.Sprintf("the provider could not be asked in %d look-ups (%s): a supervisor must check this sale on the provider's portal", attempts, providers.ClerkMessage(err))
+		out, jerr = e.recordLookUp(s, storage.NeedsReview, note, providers.Result{})
+	case s.State == storage.Prepared:
+		out, jerr = e.recordLookUp(s, storage.InDoubt, "status look-up failed: "+providers.ClerkMessage(err), providers.Result{})
+	default:
+		out, jerr = e.touchLookUp(s)
 	}
-	if s.Attempts >= ReviewAfter && s.State != storage.NeedsReview {
-		note := fmt.Sprintf("the provider could not be asked in %d look-ups (%s): a supervisor must check this sale on the provider's portal", s.Attempts, providers.ClerkMessage(err))
-		if out, jerr := e.record(s, storage.NeedsReview, note, providers.Result{}); jerr == nil {
-			s = out
-		}
-		return s, fmt.Errorf("status of %s: %w", s.Ref, err)
+	if jerr == nil {
+		s = out
 	}
-	if s.State == storage.Prepared {
-		if out, jerr := e.record(s, storage.InDoubt, "status look-up failed: "+providers.ClerkMessage(err), providers.Result{}); jerr == nil {
-			s = out
-		}
-	}
-	return s, fmt.Errorf("status of %s: %w", s.Ref, err)
-}
-
-// Apply records an outcome the provider reported on its own (a webhook
-// call) exactly as a status look-up would, for an open sale.
-func (e *Engine) Apply(ref string, res providers.Result, by string) (*storage.Sale, error) {
-	defer e.lockRef(ref)()
-	s, err := e.journal.Get(ref)
-	if err != nil {
-		return nil, err
-	}
-	if !s.State.Open() {
-		return s, nil
-	}
-	switch res.State {
-	case providers.NotFound:
-		return s, nil
-	case providers.Succeeded:
-		if res.ProductID != "" && res.ProductID != s.Product.ID {
-			return e.record(s, storage.NeedsReview, fmt.Sprintf("%s reports product %s under this reference, not %s", by, res.ProductID, s.Product.ID), providers.Result{})
-		}
-	}
-	to := stateOf(res.State)
-	if to == s.State {
-		return s, nil
-	}
-	return e.record(s, to, res.Message, res)
+	return s, serr
 }
 
 // Decide is a supervisor's decision on an open sale no provider could

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"kiosk/clock"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
@@ -27,18 +28,19 @@ type rig struct {
 	e     *Engine
 	j     *storage.Journal
 	set   *sandboxes.Set
-	clock time.Time
+	clock *clock.Fake
 	path  string
 }
 
 func newRig(t *testing.T, timeout time.Duration) *rig {
 	t.Helper()
-	set, err := sandboxes.Start("127.0.0.1:0")
+	r := &rig{t: t, clock: clock.NewFake(clock.Start), path: filepath.Join(t.TempDir(), "journal.db")}
+	set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: true, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { set.Close() })
-	r := &rig{t: t, set: set, clock: time.Now(), path: filepath.Join(t.TempDir(), "journal.db")}
+	r.set = set
 	r.open(timeout)
 	return r
 }
@@ -51,27 +53,27 @@ func (r *rig) open(timeout time.Duration) {
 		r.j.Close()
 	}
 	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
-	j, err := storage.Open(r.path, storage.Options{Sealer: sealer, Terminal: 1})
+	j, err := storage.Open(r.path, storage.Options{Sealer: sealer, Terminal: 1, Now: r.clock.Now})
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	r.t.Cleanup(func() { j.Close() })
-	b, err := bitaqaty.New(bitaqaty.SandboxConfig(r.set.BaseURL(bitaqaty.ID)), nil)
+	b, err := bitaqaty.New(sandboxes.BitaqatyConfig(r.set.BaseURL(bitaqaty.ID), true), nil)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	a, err := alqimah.New(alqimah.SandboxConfig(r.set.BaseURL(alqimah.ID)), nil)
+	a, err := alqimah.New(sandboxes.AlQimahConfig(r.set.BaseURL(alqimah.ID), true), nil)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	m, err := mor.New(mor.SandboxConfig(r.set.BaseURL(mor.ID)), nil)
+	m, err := mor.New(sandboxes.MORConfig(r.set.BaseURL(mor.ID), true), nil)
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	r.j = j
 	r.e = New(j, []providers.Provider{b, a, m}, Options{
 		Terminal: "T001", Timeout: timeout, InFlightWindow: time.Minute,
-		Now: func() time.Time { return r.clock },
+		Now: r.clock.Now,
 	})
 }
 
@@ -196,11 +198,11 @@ func TestNotFoundTrustedOnlyAfterWindow(t *testing.T) {
 		t.Fatalf("state %s", s.State)
 	}
 	r.fault(bitaqaty.ID, "")
-	r.clock = r.clock.Add(30 * time.Second)
+	r.clock.Advance(30 * time.Second)
 	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != storage.InDoubt {
 		t.Fatalf("inside the window: %s", s.State)
 	}
-	r.clock = r.clock.Add(time.Minute)
+	r.clock.Advance(time.Minute)
 	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != storage.Failed {
 		t.Fatalf("after the window: %s", s.State)
 	}
@@ -239,7 +241,7 @@ func TestNeverSentTwice(t *testing.T) {
 	if _, err := r.e.Send(context.Background(), back); err == nil {
 		t.Fatal("a prepared sale from an earlier run was sent")
 	}
-	r.clock = r.clock.Add(2 * time.Minute)
+	r.clock.Advance(2 * time.Minute)
 	still, err := r.e.Recover(context.Background())
 	if err != nil || len(still) != 0 {
 		t.Fatalf("recover: %d open, %v", len(still), err)
@@ -430,7 +432,7 @@ func TestRecoverDueBacksOff(t *testing.T) {
 		t.Fatalf("a sale asked before its backoff ran out: %d attempts", still[0].Attempts)
 	}
 	for i := 0; i < 6 && len(settled) == 0; i++ {
-		r.clock = r.clock.Add(Backoff(i) + time.Second)
+		r.clock.Advance(Backoff(i) + time.Second)
 		still, settled, _ = r.e.RecoverDue(context.Background())
 	}
 	if len(settled) != 1 || len(still) != 0 {
@@ -439,5 +441,85 @@ func TestRecoverDueBacksOff(t *testing.T) {
 	got, _ := r.j.Get(settled[0].Ref)
 	if got.State != storage.Succeeded || got.Attempts < 3 {
 		t.Fatalf("settled as %s after %d look-ups", got.State, got.Attempts)
+	}
+}
+
+// TestDuplicateOnFirstSendRaisesAlarm: the provider already holds a sale
+// under a reference this kiosk sends for the first time (a restored older
+// journal, or a second kiosk with the same terminal number). The sale goes
+// to review with an alarm, and no status look-up ever settles it from the
+// other sale's record: that would hand this customer someone else's PIN.
+func TestDuplicateOnFirstSendRaisesAlarm(t *testing.T) {
+	r := newRig(t, time.Second)
+	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+	s, err := r.e.Prepare(q, "amal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.set.Bitaqaty.AddRecord(s.Ref, "2862", r.clock.Now()); err != nil { // the other sale
+		t.Fatal(err)
+	}
+	got, err := r.e.Send(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != storage.NeedsReview || got.Alarm == "" || len(got.Vouchers) != 0 || !strings.Contains(got.Message, "ALARM") {
+		t.Fatalf("duplicate answer recorded %s, alarm %q, %d vouchers", got.State, got.Alarm, len(got.Vouchers))
+	}
+	r.clock.Advance(time.Hour)
+	for range 2 {
+		if again, err := r.e.Settle(context.Background(), s.Ref); err != nil || again.State != storage.NeedsReview || len(again.Vouchers) != 0 {
+			t.Fatalf("settle of an alarmed sale: %v %v", again, err)
+		}
+	}
+	if still, _, _ := r.e.RecoverAll(context.Background()); len(still) != 1 || still[0].Alarm == "" {
+		t.Fatalf("recovery: %v", still)
+	}
+}
+
+// TestUnreachableProviderIsNotSold: a request that never left (connection
+// refused) charged nothing: the sale is failed, not in doubt, and the
+// clerk may sell it again.
+func TestUnreachableProviderIsNotSold(t *testing.T) {
+	r := newRig(t, time.Second)
+	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
+	if err := r.set.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.e.Sell(context.Background(), q, "amal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State != storage.Failed || !strings.Contains(s.Message, "nothing was sent") {
+		t.Fatalf("refused connection recorded %s: %s", s.State, s.Message)
+	}
+}
+
+// TestAbsurdPricesAreRefusedBeforeConfirm: a zero or negative price from
+// a provider never reaches the clerk.
+func TestAbsurdPricesAreRefusedBeforeConfirm(t *testing.T) {
+	for _, price := range []string{"0", "-0.60", "100000000"} {
+		t.Run(price, func(t *testing.T) {
+			r := newRig(t, time.Second)
+			p := r.product(bitaqaty.ID, "2862")
+			r.set.Bitaqaty.SetPrice("2862", money.MustParse(price))
+			_, err := r.e.Quote(context.Background(), p, nil, money.Zero)
+			if err == nil || !strings.Contains(err.Error(), "Bitaqaty") || !strings.Contains(err.Error(), "refused") {
+				t.Fatalf("price %s: %v", price, err)
+			}
+		})
+	}
+}
+
+// TestCustomerNumberNormalised: the number reaches the provider and the
+// journal in the provider's form, however the clerk typed it.
+func TestCustomerNumberNormalised(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(alqimah.ID, "topup-yemen_mobile")
+	for _, typed := range []string{"+967 771234567", "00967771234567", "0771234567"} {
+		q := r.quote(p, map[string]string{p.Fields[0].Name: typed}, "500")
+		if got := q.Fields[p.Fields[0].Name]; got != "771234567" {
+			t.Errorf("%q quoted as %q", typed, got)
+		}
 	}
 }

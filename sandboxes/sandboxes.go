@@ -1,48 +1,88 @@
-// Package sandboxes runs every provider's sandbox on one loopback server,
-// each under its own path (/bitaqaty, /dtone, /alqimah, /mor, /india). It
-// backs the app when there is no configuration, `kiosk sandbox`, and the
-// end-to-end and crash tests.
+// Package sandboxes runs every provider's simulator on one loopback server,
+// each under its own path (/bitaqaty, /dtone, /alqimah, /mor, /india), and
+// holds the client configuration that talks to it. It backs the app when
+// there is no configuration, `kiosk sandbox`, and the end-to-end and crash
+// tests.
+//
+// Each simulator serves what its provider's seed document describes; the
+// requests a document lacks (extensions) are served only when asked for,
+// and a client sends them only when its configuration names them.
 package sandboxes
 
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
-	"kiosk/providers/alqimah"
-	"kiosk/providers/bitaqaty"
-	"kiosk/providers/dtone"
-	"kiosk/providers/india"
-	"kiosk/providers/mor"
+	"kiosk/providers/alqimah/alqimahsim"
+	"kiosk/providers/bitaqaty/bitaqatysim"
+	"kiosk/providers/dtone/dtonesim"
+	"kiosk/providers/india/indiasim"
+	"kiosk/providers/mor/morsim"
 	"kiosk/providers/sandboxkit"
 )
 
-// IDs lists the providers in the order the app shows them.
-var IDs = []string{bitaqaty.ID, alqimah.ID, dtone.ID, india.ID, mor.ID}
+// The provider ids, in the order the app shows them.
+const (
+	Bitaqaty = "bitaqaty"
+	AlQimah  = "alqimah"
+	DTOne    = "dtone"
+	India    = "india"
+	MOR      = "mor"
+)
 
-// Set is the five sandboxes behind one server.
+// IDs lists the providers in the order the app shows them.
+var IDs = []string{Bitaqaty, AlQimah, DTOne, India, MOR}
+
+// Options choose what the simulators serve.
+type Options struct {
+	// Now is the clock every simulator dates its answers by; nil is
+	// time.Now. Tests fix it so that no answer depends on the day.
+	Now func() time.Time
+	// Extensions serves, and configures the clients for, every extension
+	// each provider's simulator has (the no-configuration demo does, and
+	// says so on screen). Without it only the documents are served.
+	Extensions bool
+	// DocumentOnly names providers served by their document alone even
+	// with Extensions (a test of one provider as its document describes it).
+	DocumentOnly []string
+}
+
+// Set is the five simulators behind one server.
 type Set struct {
 	URL      string // server root, "http://127.0.0.1:PORT"
-	Bitaqaty *bitaqaty.Sandbox
-	DTOne    *dtone.Sandbox
-	AlQimah  *alqimah.Sandbox
-	MOR      *mor.Sandbox
-	India    *india.Sandbox
+	Bitaqaty *bitaqatysim.Server
+	DTOne    *dtonesim.Server
+	AlQimah  *alqimahsim.Server
+	MOR      *morsim.Server
+	India    *indiasim.Server
+	opt      Options
 	server   *sandboxkit.Server
 }
 
 // Start serves all five on addr ("127.0.0.1:0" for any free port).
-func Start(addr string) (*Set, error) {
-	s := &Set{
-		Bitaqaty: bitaqaty.NewSandbox(),
-		DTOne:    dtone.NewSandbox(),
-		AlQimah:  alqimah.NewSandbox(),
-		MOR:      mor.NewSandbox(),
-		India:    india.NewSandbox(),
+func Start(addr string, opt Options) (*Set, error) {
+	s := &Set{opt: opt}
+	var err error
+	if s.Bitaqaty, err = bitaqatysim.New(bitaqatysim.Options{Now: opt.Now, Extensions: s.extensions(Bitaqaty)}); err != nil {
+		return nil, err
+	}
+	if s.DTOne, err = dtonesim.New(dtonesim.Options{Now: opt.Now, Extensions: s.extensions(DTOne)}); err != nil {
+		return nil, err
+	}
+	if s.AlQimah, err = alqimahsim.New(alqimahsim.Options{Now: opt.Now, Extensions: s.extensions(AlQimah)}); err != nil {
+		return nil, err
+	}
+	if s.MOR, err = morsim.New(morsim.Options{Now: opt.Now, Extensions: s.extensions(MOR)}); err != nil {
+		return nil, err
+	}
+	if s.India, err = indiasim.New(indiasim.Options{Now: opt.Now, Extensions: s.extensions(India)}); err != nil {
+		return nil, err
 	}
 	srv, err := sandboxkit.Start(addr, sandboxkit.Mount(map[string]http.Handler{
-		bitaqaty.ID: s.Bitaqaty, dtone.ID: s.DTOne, alqimah.ID: s.AlQimah, mor.ID: s.MOR, india.ID: s.India,
+		Bitaqaty: s.Bitaqaty, DTOne: s.DTOne, AlQimah: s.AlQimah, MOR: s.MOR, India: s.India,
 	}))
 	if err != nil {
 		return nil, err
@@ -51,61 +91,67 @@ func Start(addr string) (*Set, error) {
 	return s, nil
 }
 
-// SetClock sets the clock every sandbox dates its answers by; tests fix it
-// so that no answer (a voucher's expiry, a sale's time) depends on the day.
-func (s *Set) SetClock(now func() time.Time) {
-	s.Bitaqaty.SetClock(now)
-	s.DTOne.SetClock(now)
-	s.AlQimah.SetClock(now)
+// extensions is what the simulator of id serves: all it has, or none.
+func (s *Set) extensions(id string) []string {
+	if !s.opt.Extensions || slices.Contains(s.opt.DocumentOnly, id) {
+		return nil
+	}
+	return map[string][]string{
+		Bitaqaty: bitaqatysim.ExtensionNames, DTOne: dtonesim.ExtensionNames, AlQimah: alqimahsim.ExtensionNames,
+		MOR: morsim.ExtensionNames, India: indiasim.ExtensionNames,
+	}[id]
 }
+
+// Extensions reports whether the simulators serve their extensions.
+func (s *Set) Extensions() bool { return s.opt.Extensions }
 
 // Close stops the server.
 func (s *Set) Close() error { return s.server.Close() }
 
-// BaseURL is where a provider's sandbox answers.
+// BaseURL is where a provider's simulator answers.
 func (s *Set) BaseURL(id string) string { return s.URL + "/" + id }
 
 // Faults returns a provider's fault switches.
 func (s *Set) Faults(id string) (*sandboxkit.Faults, error) {
 	switch id {
-	case bitaqaty.ID:
+	case Bitaqaty:
 		return s.Bitaqaty.Faults, nil
-	case dtone.ID:
+	case DTOne:
 		return s.DTOne.Faults, nil
-	case alqimah.ID:
+	case AlQimah:
 		return s.AlQimah.Faults, nil
-	case mor.ID:
+	case MOR:
 		return s.MOR.Faults, nil
-	case india.ID:
+	case India:
 		return s.India.Faults, nil
 	}
 	return nil, fmt.Errorf("no sandbox named %q (known: %s)", id, strings.Join(IDs, ", "))
 }
 
-// Charged is how many times the provider's sandbox committed a purchase
+// Charged is how many times the provider's simulator committed a purchase
 // under ref: the crash tests' "never charged twice" check.
 func (s *Set) Charged(id, ref string) int {
 	switch id {
-	case bitaqaty.ID:
+	case Bitaqaty:
 		return s.Bitaqaty.Charged(ref)
-	case dtone.ID:
+	case DTOne:
 		return s.DTOne.Charged(ref)
-	case alqimah.ID:
+	case AlQimah:
 		return s.AlQimah.Charged(ref)
-	case mor.ID:
+	case MOR:
 		return s.MOR.Charged(ref)
-	case india.ID:
+	case India:
 		return s.India.Charged(ref)
 	}
 	return 0
 }
 
-// Credentials describes each sandbox's URL and credentials for people.
+// Credentials describes each simulator's URL and credentials for people.
 func (s *Set) Credentials() string {
 	var b strings.Builder
 	lines := map[string]string{
-		bitaqaty.ID: s.Bitaqaty.Credentials(), dtone.ID: s.DTOne.Credentials(), alqimah.ID: s.AlQimah.Credentials(),
-		mor.ID: s.MOR.Credentials(), india.ID: s.India.Credentials(),
+		Bitaqaty: s.Bitaqaty.Credentials(), DTOne: s.DTOne.Credentials(), AlQimah: s.AlQimah.Credentials(),
+		MOR: s.MOR.Credentials(), India: s.India.Credentials(),
 	}
 	for _, id := range IDs {
 		fmt.Fprintf(&b, "%-9s %s\n          %s\n", id, s.BaseURL(id), lines[id])

@@ -12,6 +12,7 @@ import (
 	"kiosk/providers"
 	"kiosk/providers/bitaqaty"
 	"kiosk/sale"
+	"kiosk/sandboxes"
 	"kiosk/screens"
 	"kiosk/storage"
 	"kiosk/ui"
@@ -52,7 +53,7 @@ func BenchmarkStartupFirstFrame(b *testing.B) {
 		b.Fatal(err)
 	}
 	j.Close()
-	client, _ := bitaqaty.New(bitaqaty.SandboxConfig("http://127.0.0.1:1"), nil)
+	client, _ := bitaqaty.New(sandboxes.BitaqatyConfig("http://127.0.0.1:1", true), nil)
 	b.ResetTimer()
 	for b.Loop() {
 		j, err := storage.Open(path, storage.Options{Terminal: 1})

@@ -111,7 +111,9 @@ func newInput(s *ui.Styles, f providers.Field) textinput.Model {
 	ti.Prompt = ""
 	ti.Placeholder = f.Placeholder
 	if f.MaxLen > 0 {
-		ti.CharLimit = f.MaxLen
+		// Room beyond the rule, so that a number typed too long (or with
+		// +967 and spaces in front) is shown and explained, never cut.
+		ti.CharLimit = f.MaxLen + 12
 	}
 	ti.SetValue(f.Default)
 	ti.SetWidth(40)
@@ -249,7 +251,22 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 	cur.err = ""
 	var cmd tea.Cmd
 	cur.ti, cmd = cur.ti.Update(msg)
+	cur.normalize()
 	return cmd
+}
+
+// normalize shows a phone number in the provider's form as soon as what
+// was typed is a whole valid number in another form: "+967 771234567"
+// becomes "771234567" once its last digit is in.
+func (in *input) normalize() {
+	if in.field.Kind != providers.FieldPhone {
+		return
+	}
+	raw := in.ti.Value()
+	if n := in.field.Normalize(raw); n != raw && in.field.Validate(n) == nil {
+		in.ti.SetValue(n)
+		in.ti.CursorEnd()
+	}
 }
 
 // accepts filters keystrokes for number fields, so a slip of the finger
@@ -257,8 +274,12 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 func accepts(kind providers.FieldKind, text string) bool {
 	for _, r := range text {
 		switch kind {
-		case providers.FieldDigits, providers.FieldPhone:
+		case providers.FieldDigits, providers.FieldQuantity:
 			if r < '0' || r > '9' {
+				return false
+			}
+		case providers.FieldPhone: // +967 77-123-4567 is how people write numbers
+			if (r < '0' || r > '9') && !strings.ContainsRune("+ -().", r) {
 				return false
 			}
 		case providers.FieldAmount:
@@ -292,7 +313,7 @@ func (in *input) value() string {
 		}
 		return in.field.Choices[in.choice].Value
 	}
-	return strings.TrimSpace(in.ti.Value())
+	return in.field.Normalize(in.ti.Value())
 }
 
 // checkOne validates a single input and keeps its error for display.
@@ -462,7 +483,7 @@ func (m *Fields) rule(in *input) string {
 }
 
 func unitWord(k providers.FieldKind) string {
-	if k == providers.FieldDigits || k == providers.FieldPhone {
+	if k == providers.FieldDigits || k == providers.FieldPhone || k == providers.FieldQuantity {
 		return "digits"
 	}
 	return "characters"

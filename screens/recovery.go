@@ -153,11 +153,14 @@ func (m *Recovery) View() string {
 	for i, sl := range m.sales {
 		line := fmt.Sprintf("%s %-16s %4s %-8s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Ref,
 			age(now.Sub(sl.Created)), ui.ShortName(providerName(m.c, sl.Provider), 8), nameW, clip(sl.Product.Name, nameW),
-			clip(storage.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), stateLabel(m.c, sl.State))
+			clip(storage.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), saleLabel(m.c, sl))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}
 		b.WriteString(line + "\n")
+	}
+	if m.cursor < len(m.sales) && m.sales[m.cursor].Alarm != "" {
+		b.WriteString("\n" + s.Error.Width(max(m.c.Width-2, 20)).Render(m.sales[m.cursor].Message) + "\n")
 	}
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
@@ -166,6 +169,15 @@ func (m *Recovery) View() string {
 		b.WriteString("\n" + s.Subtle.Render(m.c.T("recovery.checking")))
 	}
 	return b.String()
+}
+
+// saleLabel is a sale's state for a list: ALARM for a sale whose reference
+// another sale holds at the provider.
+func saleLabel(c *ui.Common, s *storage.Sale) string {
+	if s.Alarm != "" && s.State.Open() {
+		return c.Styles.Error.Render(c.T("state.alarm"))
+	}
+	return stateLabel(c, s.State)
 }
 
 // stateLabel is a state in at most 8 cells, in the clerk's language.

@@ -220,7 +220,11 @@ func (m *Result) View() string {
 			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width-2-qrWidth(qr), 20)).Render(h) + "\n")
 		}
 	} else if sl.Message != "" {
-		b.WriteString("\n" + s.Subtle.Render(sl.Message) + "\n")
+		style := s.Subtle
+		if sl.Alarm != "" {
+			style = s.Error
+		}
+		b.WriteString("\n" + style.Width(max(m.c.Width-2, 20)).Render(sl.Message) + "\n")
 	}
 	text := b.String()
 	if qr == "" {
@@ -263,6 +267,9 @@ func (m *Result) banner() string {
 	case storage.Failed:
 		return s.Error.Render(m.c.T("result.not_sold"))
 	case storage.NeedsReview:
+		if m.sale.Alarm != "" {
+			return s.Error.Render(m.c.T("result.alarm"))
+		}
 		return s.Warn.Render(m.c.T("result.needs_review"))
 	}
 	what := m.c.T("result.waiting", stateLabel(m.c, m.sale.State))

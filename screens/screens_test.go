@@ -39,22 +39,21 @@ type kiosk struct {
 
 func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 	t.Helper()
-	set, err := sandboxes.Start("127.0.0.1:0")
+	clk := clock.NewFake(clock.Start)
+	set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: true, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { set.Close() })
-	clk := clock.NewFake(clock.Start)
-	set.SetClock(clk.Now)
 	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
 	j, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { j.Close() })
-	b, _ := bitaqaty.New(bitaqaty.SandboxConfig(set.BaseURL(bitaqaty.ID)), nil)
-	a, _ := alqimah.New(alqimah.SandboxConfig(set.BaseURL(alqimah.ID)), nil)
-	m, _ := mor.New(mor.SandboxConfig(set.BaseURL(mor.ID)), nil)
+	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(set.BaseURL(bitaqaty.ID), true), nil)
+	a, _ := alqimah.New(sandboxes.AlQimahConfig(set.BaseURL(alqimah.ID), true), nil)
+	m, _ := mor.New(sandboxes.MORConfig(set.BaseURL(mor.ID), true), nil)
 	e := sale.New(j, []providers.Provider{b, a, m}, sale.Options{Terminal: "T001", Timeout: timeout, Now: clk.Now})
 	// Load the catalogues once so every screen test starts from the cache,
 	// as a kiosk does after its first day.

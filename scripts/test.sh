@@ -18,4 +18,7 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 go vet ./...
+if ! tidy=$(go mod tidy -diff 2>&1); then
+  echo "go mod tidy would change go.mod/go.sum:"; echo "$tidy"; exit 1
+fi
 go test -race -count=1 -timeout 15m ./...

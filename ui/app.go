@@ -322,7 +322,11 @@ func (a *App) View() tea.View {
 	w := a.width
 	title := s.Title.Render(a.c.T("app.name")) + s.Subtle.Render(" › "+a.top().Title())
 	if a.c.Sandbox {
-		badge := s.Sandbox.Render(a.c.T("app.sandbox"))
+		text := a.c.T("app.sandbox")
+		if a.c.SandboxExtensions {
+			text = a.c.T("app.sandbox_ext")
+		}
+		badge := s.Sandbox.Render(text)
 		gap := w - lipgloss.Width(title) - lipgloss.Width(badge)
 		title += strings.Repeat(" ", max(gap, 1)) + badge
 	}

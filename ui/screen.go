@@ -54,6 +54,9 @@ type Common struct {
 	// User is who signed in; nil when no clerks are set up.
 	User    *storage.User
 	Sandbox bool
+	// SandboxExtensions: the sandboxes also serve, and the kiosk sends, the
+	// requests outside the providers' documents (the demo); the badge says so.
+	SandboxExtensions bool
 	// SignIn builds the sign-in screen; with it set the root locks the
 	// kiosk after IdleLock without a key press, and on ctrl+l.
 	SignIn   func() Screen

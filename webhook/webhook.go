@@ -1,5 +1,7 @@
-// Package webhook receives Al-Qimah's status callbacks and settles the sale
-// they are about, exactly as a status look-up would (sale.Engine.Apply).
+// Package webhook receives Al-Qimah's status callbacks. A callback is a
+// prompt to settle its sale now: the outcome recorded is always Al-Qimah's
+// answer to a status look-up by the same reference, never the callback's
+// own word.
 //
 // It is optional and off by default. A callback is
 //
@@ -7,15 +9,17 @@
 //
 // and is answered at once with a short JSON object:
 //
-//	200 settled, or nothing to change (a replay, or a sale settled before)
-//	202 accepted, the sale stays open: a gift card's PIN is not in the
-//	    callback and the status look-up made for it did not give it yet
+//	200 the status look-up confirmed the callback and it is recorded, or
+//	    nothing to change (a replay, or a sale settled before)
+//	202 accepted, the sale stays open: the status look-up made for it did
+//	    not give a final answer yet (it is polled as any open sale)
 //	400 malformed callback (the message says which parameter)
 //	403 wrong WebHookCode: nothing is read or changed
 //	404 no Al-Qimah sale under that TransactionID
 //	405 not a GET; 413 a body; 414 query too long; 503 too many at once
-//	409 the callback contradicts a sale already settled: it is left as it
-//	    is and an audit entry is written for a supervisor
+//	409 the callback contradicts the journal or the status look-up: what
+//	    the look-up said is kept and an audit entry is written for a
+//	    supervisor
 //
 // The WebHookCode of a sale is alqimah.WebhookCode(key, ref), which the
 // client sends with the payment; without the key no one can forge one.
@@ -228,31 +232,19 @@ func (h *Handler) handle(ctx context.Context, ref string, cb alqimah.Webhook) (i
 	if !s.State.Open() {
 		return h.settled(s, res)
 	}
-
-	switch res.State {
-	case providers.Pending:
-		// Pending changes only a sale whose outcome was unknown.
-		if s.State != storage.Prepared && s.State != storage.InDoubt {
-			return http.StatusOK, answer{OK: true, State: s.State, Message: "pending noted; nothing to change"}
-		}
-	case providers.Succeeded:
-		if alqimah.WebhookNeedsLookup(s.Product) {
-			return h.lookUp(ctx, s, res)
-		}
-	}
-	out, err := h.engine.Apply(ref, res, By)
-	if err != nil {
-		// Settled meanwhile (a poll from the screens)? Then it is a replay.
-		if now, gerr := j.Get(ref); gerr == nil && !now.State.Open() {
-			return h.settled(now, res)
-		}
-		return http.StatusInternalServerError, answer{Message: "the outcome could not be journaled; it will be settled by a status look-up"}
-	}
-	return http.StatusOK, answer{OK: true, State: out.State, Message: "recorded: " + string(out.State)}
+	// A callback is only ever a prompt to ask: its code binds the reference
+	// alone and travels in URLs that end up in proxy logs, so a forged
+	// "failed" must not make a sold sale look failed (the clerk would
+	// refund what the provider charged). What is recorded is Al-Qimah's
+	// answer to a status look-up by the same reference.
+	return h.lookUp(ctx, s, res)
 }
 
-// lookUp settles a success callback for a product with a PIN by a status
-// look-up, which returns the PIN; the callback alone never closes it.
+// lookUp settles the sale by a status look-up and compares the answer with
+// the callback: a look-up that agrees is recorded (with the PIN, which a
+// callback never carries); one that disagrees is recorded too, and the
+// contradiction is kept for a supervisor; no final answer leaves the sale
+// open, to be polled.
 func (h *Handler) lookUp(ctx context.Context, s *storage.Sale, res providers.Result) (int, answer) {
 	ctx, cancel := context.WithTimeout(ctx, h.opt.LookupTimeout)
 	defer cancel()
@@ -260,17 +252,19 @@ func (h *Handler) lookUp(ctx context.Context, s *storage.Sale, res providers.Res
 	if out == nil {
 		out = s
 	}
+	agrees := (res.State == providers.Succeeded && out.State == storage.Succeeded) ||
+		(res.State == providers.Failed && out.State == storage.Failed)
 	switch {
-	case out.State == storage.Succeeded:
-		return http.StatusOK, answer{OK: true, State: out.State, Message: "recorded: succeeded (PIN read by status look-up)"}
+	case res.State == providers.Pending && out.State.Open():
+		return http.StatusOK, answer{OK: true, State: out.State, Message: "pending noted; nothing to change"}
+	case agrees:
+		return http.StatusOK, answer{OK: true, State: out.State, Message: "recorded: " + string(out.State) + " (confirmed by status look-up)"}
 	case !out.State.Open():
-		// The look-up says otherwise: the status answer is recorded, the
-		// contradiction is kept for a supervisor.
 		return h.conflict(out, res, "the status look-up says "+string(out.State))
 	}
-	msg := "accepted; the PIN is not in the callback and the status look-up did not give it yet: the sale stays open and is polled"
+	msg := "accepted; the status look-up did not confirm it yet: the sale stays open and is polled"
 	if err != nil {
-		msg = "accepted; the status look-up for the PIN failed: the sale stays open and is polled"
+		msg = "accepted; the status look-up failed: the sale stays open and is polled"
 	}
 	return http.StatusAccepted, answer{OK: true, State: out.State, Message: msg}
 }

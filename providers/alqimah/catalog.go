@@ -44,30 +44,53 @@ type netInfo struct {
 	label, labelAr string
 	pattern, hint  string
 	length         int
+	mobile         bool // a mobile number: +967 and a trunk 0 may be typed
 }
 
+// The number forms are the seed's: "7XXXXXXXX - 0XXXXXXX - 10XXXXXX"
+// (L393, L509). The seed does not say which service takes which fixed-line
+// form, so ADSL and Yemen 4G take both (the subscriber query refuses a
+// number the service does not know), and a landline its 0XXXXXXX.
+const (
+	mobilePattern = `7[0-9]{8}`
+	mobileHint    = "a Yemeni mobile number has 9 digits and starts with 7"
+	fixedPattern  = `0[1-7][0-9]{6}|10[0-9]{6}`
+	fixedHint     = "8 digits: 10xxxxxx, or the line's number with its area code, 0xxxxxxx"
+)
+
 var netInfos = map[string]netInfo{
-	YemenMobile: {"Yemen Mobile", "يمن موبايل", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
-	Sabafon:     {"Sabafon", "سبأفون", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
-	YOU:         {"YOU", "يو", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
-	YTelecom:    {"Y Telecom", "واي", "Mobile number", "رقم الجوال", `7[0-9]{8}`, "a Yemeni mobile number has 9 digits and starts with 7", 9},
-	ADSL:        {"Yemen Net ADSL", "يمن نت ADSL", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "an ADSL account is the 8-digit landline number with its area code, starting 0 (01xxxxxx)", 8},
-	Landline:    {"Landline", "الهاتف الثابت", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "a landline number has 8 digits with its area code and starts with 0 (01xxxxxx)", 8},
-	Yemen4G:     {"Yemen 4G", "يمن فورجي", "Yemen 4G number", "رقم يمن فورجي", `10[0-9]{6}`, "a Yemen 4G number has 8 digits and starts with 10", 8},
+	YemenMobile: {"Yemen Mobile", "يمن موبايل", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
+	Sabafon:     {"Sabafon", "سبأفون", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
+	YOU:         {"YOU", "يو", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
+	YTelecom:    {"Y Telecom", "واي", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
+	ADSL:        {"Yemen Net ADSL", "يمن نت ADSL", "ADSL number", "رقم ADSL", fixedPattern, fixedHint, 8, false},
+	Landline:    {"Landline", "الهاتف الثابت", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "a landline number has 8 digits with its area code and starts with 0 (01xxxxxx)", 8, false},
+	Yemen4G:     {"Yemen 4G", "يمن فورجي", "Yemen 4G number", "رقم يمن فورجي", fixedPattern, fixedHint, 8, false},
 }
+
+// Yemen's country calling code, for mobile numbers typed as +967 77…,
+// 00967 77… or 077…; landline, ADSL and 4G numbers keep their own form
+// (the leading 0 of a landline number is part of it).
+const callingCode = "967"
 
 // numberField is the subscriber number field of a network.
 func numberField(key string) providers.Field {
 	in := netInfos[key]
-	return providers.Field{
+	f := providers.Field{
 		Name: fieldMobile, Label: in.label, LabelAr: in.labelAr, Kind: providers.FieldPhone,
 		Required: true, MinLen: in.length, MaxLen: in.length,
 		Pattern: in.pattern, PatternHint: in.hint, Placeholder: strings.Repeat("x", in.length),
 	}
+	if in.mobile {
+		f.CallingCode, f.NationalLen = callingCode, in.length
+	}
+	return f
 }
 
-// Catalog lists the top-ups of every enabled network, the configured
-// offers, and the game and gift-card categories read from the platform.
+// Catalog lists the top-ups of every enabled network (payments by Amount,
+// seed L499-541), the configured offers (by OfferCode, L543-588; the seed
+// publishes no offer prices), and the game and gift-card categories read
+// from the platform (0/4, L258-364).
 func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	var out []providers.Product
 	for _, key := range networkOrder {
@@ -158,7 +181,11 @@ var knownFields = map[string]providers.Field{
 	"emailaddress": {Label: "E-mail address", Kind: providers.FieldEmail, MaxLen: 120},
 }
 
-// gameProduct turns a 0/4 category into a product.
+// gameProduct turns a 0/4 category (seed L276-295) into a product: its
+// LinkCode (L281) is what the payment sends, RequiredFields (L289-294) the
+// fields the clerk fills in, LocalPrice in LocalCurrencyName (L284-285) the
+// price, and AllowFreeQuantity, MinQuantity and MaxQuantity (L286-288) the
+// quantity the payment's Quantity (L605) may take.
 func (c *Client) gameProduct(cat category) providers.Product {
 	cur := c.cfg.currency()
 	brand, brandAr, latin := splitServiceName(cat.ServiceName)

@@ -4,12 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"kiosk/money"
+	"kiosk/providers"
 	"kiosk/secret"
 )
+
+// ExtensionNames lists the extensions the client knows, as
+// `extensions = [...]` takes them: none. Every request the client sends is
+// one the seed document describes (see the table in client.go), and
+// PROVIDERS.md marks no Al-Qimah request as an extension; the simulator
+// (alqimahsim.ExtensionNames) has none either.
+var ExtensionNames = []string{}
 
 // Network keys, as written in [providers.alqimah.networks.KEY].
 const (
@@ -27,10 +37,11 @@ const (
 var networkOrder = []string{YemenMobile, Sabafon, YOU, YTelecom, ADSL, Landline, Yemen4G, Games}
 
 // Network holds the numbers Al-Qimah uses for one network's payments. The
-// seed's network and service tables are empty, so these come from
-// configuration; DefaultNetworks has the seed's examples (1/103, 2/202, 8/801)
-// and numbers inferred from the query services (network 5 ADSL, 6 landline,
-// 7 Yemen 4G). Confirm them with Al-Qimah before going live.
+// seed's network and service tables are empty (L70-76), so these come from
+// configuration; DefaultNetworks has the seed's examples (1/103, L507-508;
+// 2/202, L556-557; 8/801, L598-599) and numbers inferred from the query
+// services (network 5 ADSL, 6 landline, 7 Yemen 4G, L381-392). Confirm them
+// with Al-Qimah before going live.
 type Network struct {
 	Network int `toml:"network"` // NetworkNumber
 	Service int `toml:"service"` // ServiceNumber of an amount or unit payment
@@ -58,7 +69,10 @@ type Offer struct {
 
 // Config is [providers.alqimah].
 type Config struct {
-	BaseURL       string       `toml:"base_url"` // https://softibs.com
+	BaseURL string `toml:"base_url"` // https://softibs.com (seed L82, L126)
+	// Extensions turns on requests the seed does not describe; the client
+	// knows none (ExtensionNames), so the list must stay empty.
+	Extensions    []string     `toml:"extensions"`
 	AccountNumber string       `toml:"account_number"`
 	Username      string       `toml:"username"`
 	Password      secret.Value `toml:"password"`
@@ -69,17 +83,22 @@ type Config struct {
 	Networks map[string]Network `toml:"networks"`
 	Offers   []Offer            `toml:"offers"`
 	// GameFieldsAsText sends a game's Fields as a JSON text inside the JSON
-	// body instead of a nested object; the seed does not say which it wants.
+	// body instead of a nested object; the seed says only "field in JSON
+	// format" (L602-604).
 	GameFieldsAsText bool `toml:"game_fields_as_text"`
 	// WebhookURL is where Al-Qimah calls back with a sale's outcome (the
 	// public address of the kiosk's webhook listener). Each purchase sends
-	// it with a per-sale WebHookCode made from WebhookKey.
+	// it with a per-sale WebHookCode made from WebhookKey: the payments'
+	// optional WebHookURL and WebHookCode (seed L495-497, L514-515).
 	WebhookURL string `toml:"webhook_url"`
 	// WebhookKey signs the per-sale codes; the app sets it from [webhook].
 	WebhookKey []byte `toml:"-"`
 
 	// Sandbox marks a configuration pointing at the built-in sandbox.
 	Sandbox bool `toml:"-"`
+	// Now is the kiosk's clock (results are dated by it, and a token's age
+	// is measured on it); nil is time.Now.
+	Now func() time.Time `toml:"-"`
 }
 
 // DefaultNetworks returns the network and service numbers used when the
@@ -150,10 +169,8 @@ func (c Config) Validate() error {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf(key+": "+format, args...))
 	}
-	if c.BaseURL == "" {
-		bad("base_url", "missing value: set Al-Qimah's address, e.g. https://softibs.com")
-	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad("base_url", "%q is not an http(s) URL with a host", c.BaseURL)
+	if err := providers.CheckBaseURL(c.BaseURL); err != nil {
+		errs = append(errs, fmt.Errorf("%w (Al-Qimah's address, e.g. https://softibs.com)", err))
 	}
 	if strings.TrimSpace(c.AccountNumber) == "" {
 		bad("account_number", "missing value")
@@ -166,6 +183,16 @@ func (c Config) Validate() error {
 	}
 	if c.APIToken.IsZero() {
 		bad("api_token", "missing value")
+	}
+	for _, e := range c.Extensions {
+		if slices.Contains(ExtensionNames, e) {
+			continue
+		}
+		known := "none: every request this client sends is in Al-Qimah's document"
+		if len(ExtensionNames) > 0 {
+			known = strings.Join(ExtensionNames, ", ")
+		}
+		bad("extensions", "unknown extension %q (known: %s)", e, known)
 	}
 	if c.Currency != "" && len(c.Currency) != 3 {
 		bad("currency", "%q is not a 3-letter currency code", c.Currency)

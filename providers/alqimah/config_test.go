@@ -1,13 +1,14 @@
 package alqimah
 
 import (
-	"kiosk/secret"
 	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
 
 	"kiosk/money"
+	"kiosk/providers/alqimah/alqimahsim"
+	"kiosk/secret"
 )
 
 // exampleTOML is the section documented for config.example.toml.
@@ -18,6 +19,7 @@ username = "myshop"
 password = "env:ALQIMAH_TEST_PASSWORD"
 api_token = "env:ALQIMAH_TEST_API_TOKEN"
 currency = "YER"
+extensions = []
 
 [networks.sabafon]
 unit_price = "1.21"
@@ -70,7 +72,7 @@ func TestConfigTOML(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	good := SandboxConfig("http://127.0.0.1:1")
+	good := simConfig("http://127.0.0.1:1", nil)
 	if err := good.Validate(); err != nil {
 		t.Fatalf("sandbox config: %v", err)
 	}
@@ -79,7 +81,9 @@ func TestConfigValidate(t *testing.T) {
 		edit func(*Config)
 		want string
 	}{
-		{"no url", func(c *Config) { c.BaseURL = "" }, "base_url: missing"},
+		{"no url", func(c *Config) { c.BaseURL = "" }, "base_url: is required"},
+		{"url with a query", func(c *Config) { c.BaseURL = "https://softibs.com/?key=1" }, "base_url:"},
+		{"extension", func(c *Config) { c.Extensions = []string{"status"} }, `extensions: unknown extension "status" (known: none`},
 		{"ftp url", func(c *Config) { c.BaseURL = "ftp://x" }, "base_url:"},
 		{"no host", func(c *Config) { c.BaseURL = "https://" }, "base_url:"},
 		{"no account", func(c *Config) { c.AccountNumber = "" }, "account_number:"},
@@ -95,14 +99,14 @@ func TestConfigValidate(t *testing.T) {
 		{"webhook", func(c *Config) { c.WebhookURL = "nope" }, "webhook_url:"},
 	}
 	for _, tt := range tests {
-		c := SandboxConfig("http://127.0.0.1:1")
+		c := simConfig("http://127.0.0.1:1", nil)
 		c.Networks = map[string]Network{Sabafon: {UnitPrice: money.FromInt(1)}, YOU: {UnitPrice: money.FromInt(1)}, YTelecom: {UnitPrice: money.FromInt(1)}}
 		tt.edit(&c)
 		err := c.Validate()
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
-		if err != nil && strings.Contains(err.Error(), demoPassword) {
+		if err != nil && strings.Contains(err.Error(), alqimahsim.Password) {
 			t.Errorf("%s: error shows the password", tt.name)
 		}
 	}

@@ -12,16 +12,13 @@ import (
 	"kiosk/money"
 )
 
-// Answers are small; anything longer is not an Al-Qimah answer.
-const maxBody = 1 << 20
+// maxBody bounds an answer. Answers are small but for the category list
+// (0/4), which grows with the platform's catalogue; anything longer than
+// this is not an Al-Qimah answer.
+const maxBody = 32 << 20
 
 // expiryLayout is token_expires: "2024-08-05 19:31:45".
 const expiryLayout = "2006-01-02 15:04:05"
-
-// serverZone is the zone of token_expires. The seed does not say; the
-// platform is Yemeni, so Yemen time (UTC+3, no daylight saving) is assumed.
-// The client renews early and re-logs in on an auth error in any case.
-var serverZone = time.FixedZone("AST", 3*60*60)
 
 var (
 	errEmpty     = errors.New("empty answer")
@@ -126,11 +123,13 @@ func decodeAnswer(body []byte, v any) error {
 	return nil
 }
 
-// loginAnswer is the answer to /rest-api/login.
+// loginAnswer is the answer to /rest-api/login (seed L100-105).
 type loginAnswer struct {
-	AccessToken  string `json:"access_token"`
-	TokenExpires string `json:"token_expires"`
-	Expires      time.Time
+	AccessToken  string `json:"access_token"`  // seed L103
+	TokenExpires string `json:"token_expires"` // seed L104
+	// ExpiresWall is token_expires as written: the server's local time
+	// with no zone (see tokenLife), held as a time in UTC.
+	ExpiresWall time.Time
 }
 
 func parseLogin(body []byte) (loginAnswer, error) {
@@ -141,15 +140,15 @@ func parseLogin(body []byte) (loginAnswer, error) {
 	if a.AccessToken == "" {
 		return a, fmt.Errorf("%w: no access_token", errMalformed)
 	}
-	t, err := time.ParseInLocation(expiryLayout, strings.TrimSpace(a.TokenExpires), serverZone)
+	t, err := time.ParseInLocation(expiryLayout, strings.TrimSpace(a.TokenExpires), time.UTC)
 	if err != nil {
 		return a, fmt.Errorf("%w: token_expires %q is not yyyy-mm-dd hh:mm:ss", errMalformed, a.TokenExpires)
 	}
-	a.Expires = t
+	a.ExpiresWall = t
 	return a, nil
 }
 
-// parseBalance reads the 0/1 answer: {"agentBalance": 100}.
+// parseBalance reads the 0/1 answer (seed L139-144): {"agentBalance": 100}.
 func parseBalance(body []byte) (money.Decimal, error) {
 	var a struct {
 		AgentBalance *money.Decimal `json:"agentBalance"`
@@ -163,32 +162,17 @@ func parseBalance(body []byte) (money.Decimal, error) {
 	return *a.AgentBalance, nil
 }
 
-// operation is a payment answer and a 0/2 status answer.
+// operation is a payment answer (seed L518-536) and a 0/2 status answer
+// (seed L157-208). The seed has no PIN or serial field in either.
 type operation struct {
-	OperationStatus *flexInt       `json:"operationStatus"`
-	AgentBalance    *money.Decimal `json:"agentBalance"`
-	Price           *money.Decimal `json:"price"`
-	Message         string         `json:"message"`
-	Details         flexString     `json:"details"`
-	MobileNumber    flexString     `json:"mobileNumber"`
-	TransactionID   flexString     `json:"transactionID"`
-	ReferenceID     flexString     `json:"referenceID"`
-	// Codes of a gift card, where the platform delivers one. The seed shows
-	// none; these are the names such platforms use, all optional.
-	PIN      flexString `json:"pin"`
-	Code     flexString `json:"code"`
-	CardCode flexString `json:"cardCode"`
-	Serial   flexString `json:"serial"`
-}
-
-// pin returns the first card code the answer carries.
-func (o operation) pin() string {
-	for _, s := range []flexString{o.PIN, o.CardCode, o.Code} {
-		if s != "" {
-			return string(s)
-		}
-	}
-	return ""
+	OperationStatus *flexInt       `json:"operationStatus"` // seed L160, L528-531
+	AgentBalance    *money.Decimal `json:"agentBalance"`    // seed L532 (payments only)
+	Price           *money.Decimal `json:"price"`           // seed L162, L533
+	Message         string         `json:"message"`         // seed L163, L534
+	Details         flexString     `json:"details"`         // seed L164 (status only)
+	MobileNumber    flexString     `json:"mobileNumber"`    // seed L161 (status only)
+	TransactionID   flexString     `json:"transactionID"`   // seed L165, L535
+	ReferenceID     flexString     `json:"referenceID"`     // seed L166, L536
 }
 
 func parseOperation(body []byte) (operation, error) {

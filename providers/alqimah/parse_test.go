@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"kiosk/money"
+	"kiosk/providers"
 )
 
 func TestParseLogin(t *testing.T) {
@@ -13,9 +14,10 @@ func TestParseLogin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := time.Date(2024, 8, 5, 19, 31, 45, 0, serverZone)
-	if a.AccessToken != "*********************" || !a.Expires.Equal(want) {
-		t.Fatalf("got %q %v", a.AccessToken, a.Expires)
+	// The server's wall clock, zone unknown (seed L104), held in UTC.
+	want := time.Date(2024, 8, 5, 19, 31, 45, 0, time.UTC)
+	if a.AccessToken != "*********************" || !a.ExpiresWall.Equal(want) {
+		t.Fatalf("got %q %v", a.AccessToken, a.ExpiresWall)
 	}
 	var ae *apiError
 	if _, err := parseLogin([]byte(seedError)); !errors.As(err, &ae) || ae.Message != "Error Message" {
@@ -140,23 +142,35 @@ func TestParseQueries(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
+	// The simulator's texts (the seed gives none), and a few more.
 	tests := map[string]errKind{
-		msgDuplicate:                 kindDuplicate,
-		msgBadNumber:                 kindBadNumber,
-		msgNoBalance:                 kindNoBalance,
-		msgUnavailable:               kindUnavailable,
-		msgBadAmount:                 kindBadAmount,
-		"Invalid login data":         kindAuth,
-		"العملية غير موجودة":         kindNotFound,
-		"Transaction not found":      kindNotFound,
-		"Request timeout, try again": kindInProgress,
-		"Error Message":              kindUnknown,
-		"Invalid OfferCode":          kindBadInput,
-		"رقم الشبكة أو الخدمة غير صحيح": kindBadInput,
+		simDuplicate:                      kindDuplicate,
+		simBadToken:                       kindAuth,
+		simBadNumber:                      kindBadNumber,
+		simNoSub:                          kindNotFound,
+		simNoBalance:                      kindNoBalance,
+		simUnavailable:                    kindUnavailable,
+		simBadAmount:                      kindBadAmount,
+		simService:                        kindBadInput,
+		simBadOffer:                       kindBadInput,
+		simBadLinkCode:                    kindNotFound,
+		simNoOperation:                    kindNotFound,
+		"Invalid login data":              kindAuth,
+		"Transaction not found":           kindNotFound,
+		"Subscriber does not exists":      kindNotFound,
+		"Request timeout, try again":      kindInProgress,
+		"Token expired, try again":        kindInProgress,
+		"Error Message":                   kindUnknown, // the seed's own (L109)
+		"Content-Type must be JSON - نوع": kindUnknown,
 	}
 	for msg, want := range tests {
 		if got := classify(msg); got != want {
 			t.Errorf("classify(%q) = %s, want %s", msg, got, want)
+		}
+	}
+	for msg, want := range map[string]bool{simBadToken: true, "Token expired, try again": true, "Session expired": true, simDuplicate: false, "Error Message": false, simBadNumber: false} {
+		if isAuth(msg) != want {
+			t.Errorf("isAuth(%q) = %v", msg, !want)
 		}
 	}
 }
@@ -172,7 +186,7 @@ func fuzzSeeds(f *testing.F) {
 func FuzzParseLogin(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if a, err := parseLogin(b); err == nil && (a.AccessToken == "" || a.Expires.IsZero()) {
+		if a, err := parseLogin(b); err == nil && (a.AccessToken == "" || a.ExpiresWall.IsZero()) {
 			t.Fatalf("accepted login without token or expiry: %q", b)
 		}
 	})
@@ -194,7 +208,12 @@ func FuzzParseOperation(f *testing.F) {
 			t.Fatalf("accepted operationStatus %d", s)
 		}
 		c := &Client{cfg: Config{Currency: "YER"}, now: time.Now}
-		_ = c.result(op)
+		for _, p := range []providers.Product{{}, {Kind: providers.KindVoucher, Extra: map[string]string{xType: typeGame}}} {
+			r := c.result(op, p)
+			if r.State == providers.Failed && !r.Charged.IsZero() {
+				t.Fatalf("a failed operation charged %s", r.Charged)
+			}
+		}
 	})
 }
 
@@ -227,7 +246,7 @@ func FuzzParseQuery(f *testing.F) {
 			return
 		}
 		c := &Client{cfg: Config{Currency: "YER"}}
-		for q := range sbQueries {
+		for _, q := range []queryService{qYMBalance, qYMLoan, qYMOffers, qADSL, qLandline, qYemen4G} {
 			_ = c.queryText(q, a)
 		}
 	})

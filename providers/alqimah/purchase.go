@@ -7,91 +7,142 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"kiosk/money"
 	"kiosk/providers"
 )
 
-// Purchase sends one payment under req.Ref as TransactionID. It never
-// retries: a second request could pay twice.
+// Purchase sends one payment under req.Ref as TransactionID (seed L513,
+// L560, L606). It never retries: a second request could pay twice. A
+// refused token is not signed in again and sent again either: the sale is
+// refused (nothing was done) and the next sale signs in afresh.
 func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
-	body, err := c.purchaseBody(req)
-	if err != nil {
-		return providers.Result{}, fmt.Errorf("alqimah purchase %s: %w", req.Ref, providers.Refusal(ID, "purchase", string(kindBadInput), err.Error()))
-	}
-	tok, err := c.token(ctx)
-	if err != nil {
-		// Nothing was sent: whatever stopped the login, nothing was sold.
-		return providers.Result{}, fmt.Errorf("alqimah purchase %s: %w", req.Ref, refused(err))
-	}
-	raw, code, err := c.post(ctx, "/rest-api/", tok, body)
-	if err != nil {
-		return providers.Result{}, fmt.Errorf("alqimah purchase %s: %w", req.Ref,
-			providers.Doubt(ID, "purchase", "network", "no answer from Al-Qimah; the sale may have gone through", err))
-	}
-	res, err := c.purchaseAnswer(ctx, tok, req.Ref, code, raw)
+	res, err := c.purchase(ctx, req)
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("alqimah purchase %s: %w", req.Ref, err)
 	}
 	return res, nil
 }
 
-// refused marks a pre-send failure as a refusal, keeping its code and text.
+func (c *Client) purchase(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
+	body, err := c.purchaseBody(req)
+	if err != nil {
+		return providers.Result{}, providers.Refusal(ID, "purchase", string(kindBadInput), err.Error()+"; nothing was sent")
+	}
+	tok, err := c.token(ctx)
+	if err != nil {
+		// The payment was never sent: whatever stopped the sign-in, nothing was sold.
+		return providers.Result{}, refused(err)
+	}
+	a, err := c.exchange(ctx, "purchase", apiPath, tok, body)
+	if err != nil {
+		return providers.Result{}, err // refused when it never left, in doubt otherwise
+	}
+	op, err := c.purchaseAnswer(tok, req.Ref, a)
+	if err != nil {
+		return providers.Result{}, err
+	}
+	p := req.Quote.Product
+	res := c.result(op, p)
+	if res.State == providers.Succeeded && deliversCode(p) {
+		return c.withCode(ctx, req.Ref, p, res), nil
+	}
+	return res, nil
+}
+
+// refused marks a failure before the payment was sent (the sign-in) as a
+// refusal, keeping its code, text and Config mark.
 func refused(err error) error {
 	var pe *providers.Error
 	if errors.As(err, &pe) {
 		cp := *pe
-		cp.Op, cp.Outcome = "purchase", providers.Refused
+		cp.Op, cp.Outcome, cp.Temporary, cp.Err = "purchase", providers.Refused, true, err
+		if !strings.Contains(cp.Message, "nothing was sent") {
+			cp.Message = strings.TrimSpace(cp.Message + "; nothing was sent and nothing was sold")
+		}
 		return &cp
 	}
-	return &providers.Error{Provider: ID, Op: "purchase", Code: "login", Message: "could not log in to Al-Qimah; nothing was sent", Outcome: providers.Refused, Temporary: true, Err: err}
+	return &providers.Error{Provider: ID, Op: "purchase", Code: "login", Message: "could not sign in to Al-Qimah; nothing was sent and nothing was sold", Outcome: providers.Refused, Temporary: true, Err: err}
 }
 
-// purchaseAnswer reads the answer to a payment.
-func (c *Client) purchaseAnswer(ctx context.Context, tok, ref string, code int, raw []byte) (providers.Result, error) {
-	if isAuthHTTP(code) {
-		return providers.Result{}, c.authRefusal(ctx, tok, "")
-	}
-	if code >= 500 {
-		return providers.Result{}, providers.Doubt(ID, "purchase", "http_"+strconv.Itoa(code),
-			"Al-Qimah answered with a server error; the sale may have gone through", nil)
-	}
-	op, err := parseOperation(raw)
+// purchaseAnswer reads the answer to a payment (seed L518-541).
+func (c *Client) purchaseAnswer(tok, ref string, a providers.Answer) (operation, error) {
+	var op operation
+	err := c.answer("purchase", apiRoute, a, func(b []byte) (err error) {
+		op, err = parseOperation(b)
+		return err
+	})
 	var ae *apiError
-	switch {
-	case errors.As(err, &ae):
-		k := classify(ae.Message)
-		switch {
-		case k == kindAuth:
-			return providers.Result{}, c.authRefusal(ctx, tok, ae.Message)
-		case refusesPurchase(k):
-			return providers.Result{}, providers.Refusal(ID, "purchase", string(k), message(k, ae.Message))
-		}
-		return providers.Result{}, providers.Doubt(ID, "purchase", string(k), message(k, ae.Message), err)
-	case err != nil:
-		return providers.Result{}, providers.Doubt(ID, "purchase", "bad_answer",
-			"Al-Qimah's answer could not be read ("+badAnswer(err)+"); the sale may have gone through", err)
+	if errors.As(err, &ae) && isAuth(ae.Message) {
+		c.dropToken(tok)
 	}
-	if !sameRef(op.TransactionID, ref) {
-		return providers.Result{}, providers.Doubt(ID, "purchase", "bad_answer",
-			fmt.Sprintf("Al-Qimah answered for transaction %q instead of %s", op.TransactionID, ref), nil)
+	if e, ok := err.(*apiError); ok {
+		return op, c.purchaseRefusal(e)
 	}
-	return c.result(op), nil
+	if err != nil {
+		return op, err
+	}
+	if !sameRef(op.TransactionID, ref) { // seed L535: "The unique transaction ID sent from your side"
+		return op, providers.Doubt(ID, "purchase", "bad_answer",
+			fmt.Sprintf("%s answered for transaction %q instead of %s; the sale may have gone through", name, op.TransactionID, ref), nil)
+	}
+	return op, nil
 }
 
-// authRefusal handles a refused session during a purchase: the platform did
-// nothing, so the sale is refused; the token is renewed for the next try,
-// which is the caller's choice.
-func (c *Client) authRefusal(ctx context.Context, tok, said string) error {
-	c.dropToken(tok)
-	_, _ = c.token(ctx) // best effort; a failure shows on the next request
-	return providers.Refusal(ID, "purchase", string(kindAuth),
-		message(kindAuth, said)+"; nothing was sold, logged in again: try the sale again")
+// purchaseRefusal judges the seed's error answer to a payment (L537-541).
+func (c *Client) purchaseRefusal(ae *apiError) error {
+	k := classify(ae.Message)
+	switch {
+	case k == kindDuplicate:
+		// seed L513: "the same ID cannot be used for multiple transactions".
+		// To a sale sent for the first time, another sale holds the ID.
+		e := providers.Doubt(ID, "purchase", string(k), message(k, ae.Message)+"; another sale may hold it", ae)
+		e.Duplicate = true
+		return e
+	case k == kindAuth:
+		// The platform refused the token, so it did nothing with the
+		// request; the token is dropped and the next request signs in.
+		e := providers.Refusal(ID, "purchase", string(k), message(k, ae.Message)+": nothing was sold; the kiosk signs in again, so the sale can be made again")
+		e.Temporary, e.Err = true, ae
+		return e
+	case refusesPurchase(k):
+		e := providers.Refusal(ID, "purchase", string(k), message(k, ae.Message))
+		e.Err = ae
+		return e
+	}
+	return providers.Doubt(ID, "purchase", string(k), message(k, ae.Message)+"; the sale may have gone through", ae)
+}
+
+// withCode reads the code of a gift card just paid for. The payment answer
+// (seed L518-526) has no field for it; the status answer's details,
+// "Additional transaction notes" (L164), does. When the look-up does not
+// give a final success, the sale is returned pending so that the kiosk asks
+// again (L531: pending "requires a re-check of the operation status") and
+// records what the status answer says; it is never settled without it.
+func (c *Client) withCode(ctx context.Context, ref string, p providers.Product, paid providers.Result) providers.Result {
+	op, err := c.status(ctx, ref)
+	if err == nil && *op.OperationStatus == 1 {
+		st := c.result(op, p)
+		st.Balance = paid.Balance // the status answer has no agentBalance
+		if st.Charged.IsZero() {
+			st.Charged = paid.Charged
+		}
+		if st.ProviderRef == "" {
+			st.ProviderRef, st.Vouchers[0].Reference = paid.ProviderRef, paid.ProviderRef
+		}
+		return st
+	}
+	pending := paid
+	pending.State, pending.Vouchers, pending.Charged = providers.Pending, nil, money.Money{}
+	pending.Message = strings.TrimSpace(paid.Message + " — " + name + " took the payment; the card's code comes with the status look-up, which is asked again")
+	return pending
 }
 
 // purchaseBody builds the payment request from the confirmed quote.
 func (c *Client) purchaseBody(req providers.PurchaseRequest) (map[string]any, error) {
-	if req.Ref == "" || len(req.Ref) > 20 || strings.Trim(req.Ref, "0123456789") != "" {
-		return nil, fmt.Errorf("reference %q is not a number of at most 20 digits", req.Ref)
+	if !validRef(req.Ref) {
+		return nil, fmt.Errorf("reference %q cannot be a TransactionID", req.Ref)
 	}
 	q := req.Quote
 	p := q.Product
@@ -106,17 +157,21 @@ func (c *Client) purchaseBody(req providers.PurchaseRequest) (map[string]any, er
 	}
 	switch p.Extra[xType] {
 	case typeAmount, typeUnits:
+		// seed L507-513: NetworkNumber, ServiceNumber, MobileNumber, Amount
+		// (a unit count on Sabafon, YOU and Y Telecom, L510-511), TransactionID.
 		amount := q.Extra[xAmount]
 		if amount == "" || body["MobileNumber"] == nil {
 			return nil, errors.New("the quote has no amount or number")
 		}
 		body["Amount"] = json.Number(amount)
 	case typeOffer:
+		// seed L549-560: OfferCode instead of Amount.
 		if p.Extra[xOfferCode] == "" || body["MobileNumber"] == nil {
 			return nil, errors.New("the quote has no offer code or number")
 		}
 		body["OfferCode"] = p.Extra[xOfferCode]
 	case typeGame:
+		// seed L598-606: LinkCode, Fields, Quantity.
 		if err := c.gameBody(body, q); err != nil {
 			return nil, err
 		}
@@ -124,31 +179,46 @@ func (c *Client) purchaseBody(req providers.PurchaseRequest) (map[string]any, er
 		return nil, errors.New("the product has no Al-Qimah type")
 	}
 	if c.cfg.WebhookURL != "" {
+		// seed L495-497, L514-515: the optional WebHookURL and WebHookCode.
 		if code := WebhookCode(c.cfg.WebhookKey, req.Ref); code != "" {
 			body["WebHookURL"] = c.cfg.WebhookURL
 			body["WebHookCode"] = code
 		}
 	}
-	if _, err := json.Marshal(body); err != nil {
-		return nil, fmt.Errorf("encode request: %w", err)
-	}
 	return body, nil
 }
 
-// gameBody adds LinkCode, Fields and Quantity, as the seed documents them:
-// Fields is {"PlayerID": "...", "ZoneID": "...", "EmailAddress": "..."}.
+// validRef says whether ref can be sent as TransactionID: the seed takes
+// any text (its webhook example is "TXN789", L672); the kiosk's references
+// are 16 digits.
+func validRef(ref string) bool {
+	if ref == "" || len(ref) > maxWebhookRef {
+		return false
+	}
+	for _, r := range ref {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// gameBody adds LinkCode, Fields and Quantity, as the seed documents them
+// (L601-605): Fields is {"PlayerID": "...", "ZoneID": "...", "EmailAddress": "..."}.
 func (c *Client) gameBody(body map[string]any, q providers.Quote) error {
 	p := q.Product
 	if p.Extra[xLinkCode] == "" {
 		return errors.New("the product has no LinkCode")
 	}
-	body["LinkCode"] = p.Extra[xLinkCode]
+	body["LinkCode"] = p.Extra[xLinkCode] // seed L601
 	fields := map[string]string{}
 	for _, name := range strings.Split(p.Extra[xFields], ",") {
 		if name != "" {
 			fields[name] = strings.TrimSpace(q.Fields[name])
 		}
 	}
+	// seed L602-604: "field in JSON format"; whether as an object or as a
+	// text holding one is not said, so it is a setting.
 	if c.cfg.GameFieldsAsText {
 		b, err := json.Marshal(fields)
 		if err != nil {
@@ -162,6 +232,6 @@ func (c *Client) gameBody(body map[string]any, q providers.Quote) error {
 	if err != nil || qty < 1 {
 		qty = 1
 	}
-	body["Quantity"] = qty
+	body["Quantity"] = qty // seed L605
 	return nil
 }

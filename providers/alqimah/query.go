@@ -11,16 +11,17 @@ import (
 	"kiosk/providers"
 )
 
-// queryService is one subscriber query; the numbers are the seed's own.
+// queryService is one subscriber query; the numbers are the seed's own
+// (L381-392).
 type queryService struct{ network, service int }
 
 var (
-	qYMBalance = queryService{1, 101}
-	qYMLoan    = queryService{1, 102}
-	qYMOffers  = queryService{1, 107}
-	qADSL      = queryService{5, 501}
-	qLandline  = queryService{6, 601}
-	qYemen4G   = queryService{7, 701}
+	qYMBalance = queryService{1, 101} // seed L387, answer L396-408
+	qYMLoan    = queryService{1, 102} // seed L388, answer L409-415
+	qYMOffers  = queryService{1, 107} // seed L389, answer L416-458
+	qADSL      = queryService{5, 501} // seed L390, answer L459-468
+	qLandline  = queryService{6, 601} // seed L391, answer L469-475
+	qYemen4G   = queryService{7, 701} // seed L392, answer L476-486
 )
 
 // queriesFor lists the queries run before selling a product.
@@ -55,10 +56,14 @@ func (c *Client) Query(ctx context.Context, product providers.Product, number st
 	return strings.Join(lines, "\n"), nil
 }
 
+// query sends one subscriber query: seed L366-394, with NetworkNumber,
+// ServiceNumber, MobileNumber and a TransactionID unique for every request.
 func (c *Client) query(ctx context.Context, q queryService, number string) (queryAnswer, error) {
-	req := map[string]any{
-		"NetworkNumber": q.network, "ServiceNumber": q.service,
-		"MobileNumber": number, "TransactionID": c.nextQueryID(),
+	req := func() any {
+		return map[string]any{
+			"NetworkNumber": q.network, "ServiceNumber": q.service,
+			"MobileNumber": number, "TransactionID": c.nextQueryID(),
+		}
 	}
 	var a queryAnswer
 	err := c.call(ctx, "query", req, func(b []byte) (err error) {
@@ -185,6 +190,8 @@ func (c *Client) quoteQueries(ctx context.Context, p providers.Product, number s
 		switch {
 		case errors.As(err, &pe) && (pe.Code == string(kindBadNumber) || pe.Code == string(kindNotFound)):
 			return "", providers.Refusal(ID, "quote", pe.Code, pe.Message)
+		case providers.IsConfig(err):
+			return "", err // the payment would meet the same missing route
 		case err != nil:
 			lines = append(lines, "Subscriber query failed: "+providers.ClerkMessage(err))
 			continue

@@ -8,7 +8,10 @@ import (
 	"kiosk/providers"
 )
 
-// Quote re-reads the price and runs the subscriber query before a sale.
+// Quote re-reads the price and runs the subscriber queries before a sale:
+// top-up and offer prices come from the configuration (the seed publishes
+// none), a game's from the categories (0/4, seed L258-364), and the
+// subscriber queries are the seed's (L366-491).
 func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	q, err := c.quote(ctx, req)
 	if err != nil {
@@ -42,6 +45,7 @@ func (c *Client) quote(ctx context.Context, req providers.QuoteRequest) (provide
 	default:
 		return providers.Quote{}, fmt.Errorf("product has no Al-Qimah type")
 	}
+	req.Fields = p.NormalizeFields(req.Fields)
 	if !p.Available {
 		return providers.Quote{}, providers.Refusal(ID, "quote", string(kindUnavailable), "this product is not available now")
 	}

@@ -1,6 +1,10 @@
 package alqimah
 
-import "testing"
+import (
+	"testing"
+
+	"kiosk/providers/alqimah/alqimahsim"
+)
 
 // The expected values were computed with Python's hashlib, an independent
 // MD5, from the seed's formula; the first uses the seed's own placeholder
@@ -10,7 +14,7 @@ func TestLoginToken(t *testing.T) {
 		user, account, password, apiToken, want string
 	}{
 		{"YourUserName", "YourAccountNumber", "YourPassword", "YourApiToken", "faff96f59f943d56a5ed279e82060442"},
-		{demoUser, demoAccount, demoPassword, demoAPIToken, "395be7655906730aadec7d6b46011f79"},
+		{alqimahsim.UserName, alqimahsim.AccountNumber, alqimahsim.Password, alqimahsim.APIToken, "395be7655906730aadec7d6b46011f79"},
 	}
 	for _, tt := range tests {
 		if got := loginToken(tt.user, tt.account, tt.password, tt.apiToken); got != tt.want {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,12 +15,14 @@ import (
 	"kiosk/providers"
 )
 
-// Al-Qimah's webhook: with a payment the client may send WebHookURL and
-// WebHookCode; when the operation changes, the platform calls
+// Al-Qimah's webhook (seed L495-497, L636-675): with a payment the client
+// may send WebHookURL and WebHookCode; when the operation changes, the
+// platform calls
 //
 //	GET WebHookURL?OperationStatus=1&WebHookCode=…&TransactionID=…&ReferenceID=…&price=…&message=…
 //
-// OperationStatus is 1 (ready), 0 (failed) or -1 (pending). WebHookCode is
+// OperationStatus is 1 (ready) or 0 (failed) (seed L654-656; -1, pending,
+// is taken too, as the status answer has it). WebHookCode is
 // the code we sent with the payment, echoed back. The kiosk derives it per
 // sale from a key only it knows (WebhookCode), so a caller that does not
 // hold the key cannot forge a callback, and a code seen for one sale is
@@ -117,12 +118,15 @@ func ParseWebhook(q url.Values) (Webhook, error) {
 		return w, errors.New("WebHookCode is not a code this kiosk sends")
 	}
 
+	// TransactionID is ours, as the purchase sent it: any text (the seed's
+	// example is "TXN789", L672), so only its length and characters are
+	// checked here; the journal says whether it is one of our sales.
 	w.TransactionID = strings.TrimSpace(got["transactionid"])
 	switch {
 	case w.TransactionID == "":
 		return w, errors.New("TransactionID is missing")
-	case len(w.TransactionID) > 20 || strings.Trim(w.TransactionID, "0123456789") != "":
-		return w, fmt.Errorf("TransactionID %q is not a number of at most 20 digits", clip(w.TransactionID, 24))
+	case !validRef(w.TransactionID):
+		return w, fmt.Errorf("TransactionID %q is too long or holds spaces or control characters", clip(w.TransactionID, 24))
 	}
 
 	w.ReferenceID = strings.TrimSpace(got["referenceid"])
@@ -157,7 +161,7 @@ func ParseWebhook(q url.Values) (Webhook, error) {
 // (or the key is too short): the callback must be refused.
 func (w Webhook) Ref(key []byte) (ref string, ok bool) {
 	cands := []string{w.TransactionID}
-	if len(w.TransactionID) < RefDigits {
+	if len(w.TransactionID) < RefDigits && digits(w.TransactionID) {
 		cands = append(cands, strings.Repeat("0", RefDigits-len(w.TransactionID))+w.TransactionID)
 	}
 	for _, c := range cands {
@@ -221,16 +225,4 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// webhookQuery builds the callback's query string, as the platform sends it.
-func webhookQuery(status int, code, ref string, referenceID int64, price money.Decimal, msg string) string {
-	v := url.Values{}
-	v.Set("OperationStatus", strconv.Itoa(status))
-	v.Set("WebHookCode", code)
-	v.Set("TransactionID", ref)
-	v.Set("ReferenceID", strconv.FormatInt(referenceID, 10))
-	v.Set("price", price.String())
-	v.Set("message", msg)
-	return v.Encode()
 }

@@ -19,11 +19,14 @@ const (
 	extraInquiryRequired = "inquiryRequired" // "true": inquire first; "false": top-up
 	extraAmountField     = "amountField"     // top-up: inputName that carries the amount
 	extraMerchantID      = "merchantId"
+	extraQR              = "isQrCode"               // "true": the PIN is a QR code link (an eSIM, seed L238, L1048)
 	extraInquireRef      = "inquireReferenceNumber" // Quote.Extra: the inquiry to pay
 )
 
 // Catalog loads the vouchers (detailed-products-list) and the bill and
-// top-up products (detailed-bill-products-list) of the account.
+// top-up products (detailed-bill-products-list) of the account. In secured
+// mode there is no bill list to ask (the secured variant, seed
+// L1436-L2244, has no bill method), so only vouchers are listed.
 func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	// The merchant list names the merchants (English and Arabic) for
 	// products whose own merchant fields are empty. It is a nicety: without
@@ -33,7 +36,10 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	if err != nil {
 		return nil, err
 	}
-	bills, err := c.productList(ctx, "detailed-bill-products-list")
+	var bills []wireProduct
+	if c.sec == nil {
+		bills, err = c.productList(ctx, "detailed-bill-products-list")
+	}
 	var pe *providers.Error
 	if errors.As(err, &pe) && pe.Outcome == providers.Refused &&
 		(pe.Code == codeNotAllowed || pe.Code == codeServiceOff || pe.Code == codeProductOff) {
@@ -66,8 +72,12 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	return out, nil
 }
 
-// productList asks for every product of the account: merchantId is sent
-// empty, as the seed says, and signed as the empty string.
+// productList asks for every product of the account: detailed-products-list
+// (seed L162-L314, secured L1537-L1654) or detailed-bill-products-list
+// (L315-L457). resellerUsername, password = MD5(ResellerUsername +
+// merchantId + secretKey) (L184, L337), and merchantId, which "is
+// mandatory, however you can send it with empty value to retrieve the full
+// product list" (L192, L345): sent empty and signed as the empty string.
 func (c *Client) productList(ctx context.Context, method string) ([]wireProduct, error) {
 	req := map[string]string{"resellerUsername": c.cfg.Username, "password": c.sign(""), "merchantId": ""}
 	var a productsAnswer
@@ -88,7 +98,7 @@ func toProduct(w wireProduct, bill bool) (providers.Product, bool) {
 	if id == "" {
 		return providers.Product{}, false
 	}
-	cur := w.currency()
+	cur := w.currencyOr(defaultCurrency)
 	p := providers.Product{
 		Provider:   ID,
 		ID:         id,
@@ -121,10 +131,13 @@ func toProduct(w wireProduct, bill bool) (providers.Product, bool) {
 		p.Extra[extraMerchantID] = m
 	}
 	if w.IsQrCode {
-		p.Extra["isQrCode"] = "true"
+		p.Extra[extraQR] = "true"
 	}
+	// esimSpecifications come "only if the product is an eSIM (isQrcode =
+	// true)" (seed L238-L240).
 	if len(w.EsimSpecifications) > 0 {
 		s := w.EsimSpecifications[0]
+		p.Extra[extraQR] = "true"
 		p.Extra["esimData"], p.Extra["esimCalls"], p.Extra["esimDuration"] = s.Data.text(), s.Calls.text(), s.Duration.text()
 	}
 	if bill || len(w.DynamicFormList) > 0 {
@@ -196,8 +209,15 @@ func fieldsOf(list []wireField) []providers.Field {
 			f.MaxLen = int(w.InputLength)
 		}
 		switch strings.ToUpper(strings.TrimSpace(w.InputType)) {
-		case "N", "NUMBER", "NUMERIC":
+		case "N", "NUMBER", "NUMERIC": // seed L247: "N for number"
 			f.Kind = providers.FieldDigits
+			// A number field named for a mobile is the customer's number
+			// (masked in lists, offered again with ctrl+p). Neither the seed
+			// nor the product says its country or national form (the demo's
+			// Mobily top-up takes ten digits with the trunk 0, 05XXXXXXXX),
+			// so no CallingCode is set: spaces and dashes go, the digits stay
+			// as typed, and a number in international form is refused by the
+			// field's own lengths, never cut.
 			if looksLikePhone(name + " " + w.InputTitleEn) {
 				f.Kind = providers.FieldPhone
 			}
@@ -226,7 +246,10 @@ func boolText(b bool) string {
 // merchantName is a merchant's names from get-merchant-list.
 type merchantName struct{ en, ar string }
 
-// merchantNames reads get-merchant-list into id → names.
+// merchantNames reads get-merchant-list into id → names. get-merchant-list,
+// seed L1335-L1435 (secured L2150-L2244): resellerUsername, password =
+// MD5(ResellerUsername + secretKey) (L1356); billMerchantsOnly and
+// esimMerchantsOnly are left out, which lists every merchant (L1365).
 func (c *Client) merchantNames(ctx context.Context) (map[string]merchantName, error) {
 	req := map[string]string{"resellerUsername": c.cfg.Username, "password": c.sign()}
 	var a merchantsAnswer

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -18,6 +17,9 @@ import (
 
 // maxBody bounds an answer; the full catalogue is the largest.
 const maxBody = 16 << 20
+
+// name is how the clerk's messages call the provider.
+const name = "Bitaqaty"
 
 // Info names the provider and says how it is connected.
 func (c *Client) Info() providers.Info {
@@ -45,7 +47,7 @@ func (c *Client) call(ctx context.Context, op, method string, req, out any) erro
 		return badAnswer(op, method, body, err)
 	}
 	if !env.ok() {
-		return apiError(op, env)
+		return apiError(op, method, env)
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return badAnswer(op, method, body, err)
@@ -53,84 +55,105 @@ func (c *Client) call(ctx context.Context, op, method string, req, out any) erro
 	return nil
 }
 
-// post sends req as JSON (encrypted in secured mode) and returns the plain
-// answer JSON. It is called once per operation: no retries here.
+// post sends req once, as the JSON body of a POST to
+// {base}/integration/{method} (seed L73-L1435: every method's Stage and
+// Production URL, every example a requests.post with json=), or in secured
+// mode as {resellerUsername, encryptedData} to
+// {base}/secured-integration/{method} (seed L1436-L1475). It returns the
+// plain answer JSON. No retries: providers.Send sends once.
 func (c *Client) post(ctx context.Context, op, method string, req any) ([]byte, error) {
 	plain, err := json.Marshal(req)
 	if err != nil {
 		return nil, fmt.Errorf("bitaqaty %s: encode request: %w", method, err)
 	}
-	url, payload := c.base+"/integration/"+method, plain
+	path, payload := "/integration/"+method, plain
 	if c.sec != nil {
-		url = c.base + "/secured-integration/" + method
+		path = "/secured-integration/" + method
 		enc, err := encryptBlocks(c.sec.bitaqaty, c.sec.padding, plain)
 		if err != nil {
 			return nil, fmt.Errorf("bitaqaty %s: %w", method, err)
 		}
 		payload, _ = json.Marshal(map[string]string{
-			"resellerUsername": c.cfg.Username,
-			"encryptedData":    base64.StdEncoding.EncodeToString(enc),
+			"resellerUsername": c.cfg.Username,                         // seed L1460
+			"encryptedData":    base64.StdEncoding.EncodeToString(enc), // seed L1461
 		})
 	}
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(payload))
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("bitaqaty %s: %w", method, err)
 	}
-	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("Content-Type", "application/json") // seed L945
 	hr.Header.Set("Accept", "application/json")
-	resp, err := c.hc.Do(hr)
+	a, err := providers.Send(c.hc, hr, maxBody)
 	if err != nil {
-		return nil, providers.Doubt(ID, op, "", "no answer from Bitaqaty ("+providers.TransportReason(err)+")", fmt.Errorf("%s: %w", method, err))
+		pe := providers.SendFailure(ID, name, op, err)
+		pe.Err = fmt.Errorf("%s: %w", method, err)
+		return nil, pe
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, providers.Doubt(ID, op, "", "the answer from Bitaqaty was cut off", fmt.Errorf("%s: read answer: %w", method, err))
-	}
-	if len(body) > maxBody {
-		return nil, providers.Doubt(ID, op, "", "the answer from Bitaqaty is too large", fmt.Errorf("%s: answer over %d bytes", method, maxBody))
-	}
-	if c.sec != nil && resp.StatusCode < 500 {
-		if body, err = c.openSecured(body); err != nil {
+	return c.answer(op, method, path, a)
+}
+
+// answer reads an HTTP answer: the secured envelope is opened; a 2xx body
+// goes back to the caller, which reads Bitaqaty's answer in it. Otherwise
+// Bitaqaty's own documented error bodies are taken first, whatever the
+// HTTP status; what is left and looks like a web server's "no such path"
+// is a configuration error; any other HTTP status is a doubt (the seed
+// gives only 200 for an answer, L146).
+func (c *Client) answer(op, method, path string, a providers.Answer) ([]byte, error) {
+	body := a.Body
+	if c.sec != nil {
+		opened, ok, err := c.openSecured(body)
+		if ok && err != nil {
 			return nil, badAnswer(op, method, body, err)
 		}
-	}
-	if resp.StatusCode >= 300 {
-		// A 4xx that is a proper Bitaqaty error answer still says what is wrong.
-		if env, err := decodeEnvelope(body); err == nil && resp.StatusCode < 500 && !env.ok() && errorName(env) != "" {
-			return nil, apiError(op, env)
+		if ok {
+			body = opened
 		}
-		return nil, providers.Doubt(ID, op, fmt.Sprintf("HTTP %d", resp.StatusCode),
-			fmt.Sprintf("Bitaqaty answered HTTP %d", resp.StatusCode), fmt.Errorf("%s: HTTP %s", method, resp.Status))
+	}
+	if a.Status >= 300 && a.Status < 500 {
+		if env, err := decodeEnvelope(body); err == nil && !env.ok() && errorName(env) != "" {
+			return nil, apiError(op, method, env)
+		}
+	}
+	if providers.RouteMissing(a) {
+		setting := "base_url"
+		if c.sec != nil {
+			setting = "base_url and secured"
+		}
+		e := providers.RouteError(ID, name, op, path, setting, a)
+		e.Err = fmt.Errorf("%s: HTTP %d", method, a.Status)
+		return nil, e
+	}
+	if a.Status < 200 || a.Status >= 300 {
+		return nil, providers.Doubt(ID, op, fmt.Sprintf("HTTP %d", a.Status),
+			fmt.Sprintf("Bitaqaty answered HTTP %d", a.Status), fmt.Errorf("%s: HTTP %d", method, a.Status))
 	}
 	return body, nil
 }
 
-// openSecured decrypts a secured answer {status, data}. An answer without
-// data (an error Bitaqaty could not encrypt) is returned as it is, so its
-// errorCode is read like a plain answer.
-func (c *Client) openSecured(body []byte) ([]byte, error) {
+// openSecured decrypts a secured answer {status, data} (seed L1470-L1475).
+// ok is false for an answer that has no data to open (an error Bitaqaty
+// did not encrypt, or a web server's page): it is then read as it is.
+func (c *Client) openSecured(body []byte) (plain []byte, ok bool, err error) {
 	var outer struct {
-		Data string `json:"data"`
+		Data *string `json:"data"`
 	}
-	if err := json.Unmarshal(body, &outer); err != nil {
-		return body, err
+	if json.Unmarshal(body, &outer) != nil || outer.Data == nil || strings.TrimSpace(*outer.Data) == "" {
+		return nil, false, nil
 	}
-	if strings.TrimSpace(outer.Data) == "" {
-		return body, nil
-	}
-	raw, err := decodeBase64(outer.Data)
+	raw, err := decodeBase64(*outer.Data)
 	if err != nil {
-		return body, fmt.Errorf("secured answer: data is not base64: %w", err)
+		return nil, true, fmt.Errorf("secured answer: data is not base64: %w", err)
 	}
-	plain, err := decryptBlocks(c.sec.reseller, c.sec.padding, raw)
+	plain, err = decryptBlocks(c.sec.reseller, c.sec.padding, raw)
 	if err != nil {
-		return body, fmt.Errorf("secured answer: %w", err)
+		return nil, true, fmt.Errorf("secured answer: %w", err)
 	}
-	return plain, nil
+	return plain, true, nil
 }
 
-// badAnswer describes an answer that is not readable Bitaqaty JSON.
+// badAnswer describes an answer that is not readable Bitaqaty JSON: a
+// doubt, since the request may have been carried out.
 func badAnswer(op, method string, body []byte, err error) *providers.Error {
 	msg := "Bitaqaty's answer was cut off or malformed"
 	t := bytes.TrimSpace(body)
@@ -145,7 +168,9 @@ func badAnswer(op, method string, body []byte, err error) *providers.Error {
 	return providers.Doubt(ID, op, "", msg, fmt.Errorf("%s: %w", method, err))
 }
 
-// Balance reports the account balance (check-balance).
+// Balance reports the account balance. check-balance, seed L75-L125:
+// resellerUsername, password = MD5(resellerUsername + secretKey) (L94-L96);
+// answer balance and currency (L113-L114).
 func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
 	req := map[string]string{"resellerUsername": c.cfg.Username, "password": c.sign()}
 	body, err := c.post(ctx, "balance", "check-balance", req)
@@ -157,7 +182,7 @@ func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
 		return nil, badAnswer("balance", "check-balance", body, err)
 	}
 	if !env.ok() {
-		return nil, apiError("balance", env)
+		return nil, apiError("balance", "check-balance", env)
 	}
 	a, err := parseBalance(body)
 	if err != nil {
@@ -167,7 +192,7 @@ func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
 	if cur == "" {
 		cur = defaultCurrency
 	}
-	return []money.Money{money.New(*a.Balance, cur)}, nil
+	return []money.Money{money.New(a.Balance.Decimal, cur)}, nil
 }
 
 // Merchants lists the merchants assigned to the account (get-merchant-list),
@@ -184,7 +209,14 @@ func (c *Client) Merchants(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
-// Status looks a sale up by the kiosk's reference (check-transaction-status).
+// Status looks a sale up by the kiosk's reference. check-transaction-status,
+// seed L1111-L1186 (secured L1914-L1997): resellerUsername, password =
+// MD5(ResellerUsername + ResellerRefNumber + SecretKey) (L1132),
+// resellerRefNumber (L1135).
+//
+// Only the documented 303 NO_REQUESTS_FOUND (L1184) is "not found"; every
+// other error, and every answer that is not the seed's, is an error (the
+// sale stays open), never an outcome.
 func (c *Client) Status(ctx context.Context, sale providers.SaleRef) (providers.Result, error) {
 	req := map[string]string{
 		"resellerUsername":  c.cfg.Username,
@@ -194,24 +226,35 @@ func (c *Client) Status(ctx context.Context, sale providers.SaleRef) (providers.
 	var a saleAnswer
 	err := c.call(ctx, "status", "check-transaction-status", req, &a)
 	var pe *providers.Error
-	if errors.As(err, &pe) && pe.Code == codeNoRequests {
+	if errors.As(err, &pe) && pe.Code == codeNoRequests && !pe.Config {
 		return providers.Result{State: providers.NotFound, Message: clerkText[codeNoRequests]}, nil
 	}
 	if err != nil {
+		if pe != nil {
+			// A look-up says nothing about the sale's money: it is never a
+			// refusal, whatever the answer.
+			pe.Outcome, pe.Temporary = providers.Unknown, true
+			if pe.Err != nil {
+				pe.Err = fmt.Errorf("ref %s: %w", sale.Ref, pe.Err)
+			}
+		}
 		return providers.Result{}, err
-	}
-	r := saleResult(a)
-	if a.ItemID.text() != "" || sale.Product.Extra[extraBill] == "true" {
-		r = billResult(a, sale.Product)
 	}
 	if ref := a.ResellerRefNumber.text(); ref != "" && ref != sale.Ref {
 		return providers.Result{}, providers.Doubt(ID, "status", "", "Bitaqaty answered about another sale ("+clean(ref)+")", nil)
 	}
-	if s := strings.ToUpper(a.PurchaseStatus.text()); strings.Contains(s, "FAIL") || s == "FALSE" {
-		r.State, r.Vouchers = providers.Failed, nil
-		r.Message = "Bitaqaty reports this sale as failed"
+	bill := sale.Product.Extra[extraBill] == "true" || a.ItemID.text() != ""
+	if a.BbTrxRefNumber.text() == "" && (!bill || a.ItemID.text() == "") {
+		// The seed's status answer has no state field: what makes it a sale
+		// is Bitaqaty's transaction number, which only a successful
+		// transaction has (L1151, L1270). Without it nothing is decided.
+		return providers.Result{}, providers.Doubt(ID, "status", "",
+			"Bitaqaty's status answer has no transaction number; check this sale on Bitaqaty's portal", nil)
 	}
-	return r, nil
+	if bill {
+		return billResult(a, sale.Product), nil
+	}
+	return saleResult(a, sale.Product), nil
 }
 
 // Records lists what Bitaqaty recorded in [from, to]: reconcile is asked
@@ -228,8 +271,13 @@ func (c *Client) Records(ctx context.Context, from, to time.Time) ([]providers.R
 	return out, nil
 }
 
-// reconcile asks for one kind of record. When the period holds more records
-// than Bitaqaty exports at once, it is split in halves (down to a minute).
+// reconcile asks for one kind of record. reconcile, seed L1228-L1334
+// (secured L2038-L2148): resellerUsername, password =
+// MD5(ResellerUsername + DateFrom + DateTo + IsSuccessful + SecretKey)
+// (L1249), dateFrom and dateTo as yyyy-mm-dd hh:mm:ss (L1252-L1253), and
+// isSuccessful as the text true/false (L1254, the example at L1316). When
+// the period holds more records than Bitaqaty exports at once
+// (EXCEED_EXPORT_LIMIT, L1293), it is split in halves (down to a minute).
 func (c *Client) reconcile(ctx context.Context, from, to time.Time, successful bool, depth int) ([]providers.Record, error) {
 	df, dt := from.In(ksa).Format(wireTime), to.In(ksa).Format(wireTime)
 	flag := "false"
@@ -245,6 +293,10 @@ func (c *Client) reconcile(ctx context.Context, from, to time.Time, successful b
 	}
 	body, err := c.post(ctx, "reconcile", "reconcile", req)
 	if err != nil {
+		var pe *providers.Error
+		if errors.As(err, &pe) && pe.Code == codeNoRequests && !pe.Config {
+			return nil, nil
+		}
 		return nil, err
 	}
 	env, err := decodeEnvelope(body)
@@ -252,9 +304,9 @@ func (c *Client) reconcile(ctx context.Context, from, to time.Time, successful b
 		return nil, badAnswer("reconcile", "reconcile", body, err)
 	}
 	if !env.ok() {
-		pe := apiError("reconcile", env)
+		pe := apiError("reconcile", "reconcile", env)
 		switch {
-		case pe.Code == codeNoRequests:
+		case pe.Code == codeNoRequests: // L1292: an empty period
 			return nil, nil
 		case pe.Code == codeExportLimit && depth < 16 && to.Sub(from) > time.Minute:
 			mid := from.Add(to.Sub(from) / 2).Truncate(time.Second)
@@ -271,6 +323,8 @@ func (c *Client) reconcile(ctx context.Context, from, to time.Time, successful b
 	if err != nil {
 		return nil, badAnswer("reconcile", "reconcile", body, err)
 	}
+	// The state is the filter asked for (L1254); purchaseStatus (L1278)
+	// says the same as text.
 	state := providers.Failed
 	if successful {
 		state = providers.Succeeded

@@ -78,9 +78,10 @@ var clerkText = map[string]string{
 	codeInvalidPassword:                       "Bitaqaty rejected the credentials (wrong username or secret key); check the Bitaqaty settings",
 	"INVALID_PRODUCT_CODE":                    "this product does not exist or is not assigned to this account",
 	"INVALID_MERCHANT_ID":                     "the merchant ID is not valid",
+	"MISSING_MERCHANT_ID":                     "the merchant ID is missing from the request", // 103 in the secured product list's table, seed L1613
 	"INVALID_RESELLER_REF_NUM":                "the sale reference has a format Bitaqaty does not accept",
 	"INVALID_TERMINAL_ID":                     "Bitaqaty rejected the terminal ID; check the terminal_id setting",
-	codeDuplicateRef:                          "Bitaqaty already has a sale under this reference; the sale is in doubt until its status is checked",
+	codeDuplicateRef:                          "Bitaqaty already holds a sale under this reference (another sale's, not this one's)",
 	"INVALID_DATE_FORMAT":                     "Bitaqaty rejected the report dates",
 	"INVALID_IS_SUCCESSFUL":                   "Bitaqaty rejected the report filter",
 	codeNotAllowed:                            "Bitaqaty does not allow this request from this account or address",
@@ -106,11 +107,37 @@ func errorName(e envelope) string {
 	return ""
 }
 
-// apiError turns an answer with status false into a provider error. In a
-// purchase only a documented "no" is a refusal: a duplicate reference, an
-// internal error, a re-used inquiry or anything undocumented leaves the sale
-// in doubt.
-func apiError(op string, e envelope) *providers.Error {
+// refusals are the documented answers of the two purchase methods that
+// say "no, nothing was done": the rows of each method's error table
+// (purchase-product seed L1052-L1069, service-bill-pay L734-L754), less the
+// duplicate reference (206), the re-used inquiry (125) and the internal
+// error (500), whose outcome is unknown. An answer outside its method's
+// table is not a refusal.
+var refusals = map[string]map[string]bool{
+	"purchase-product": set("MISSING_RESELLER_USERNAME", "MISSING_PASSWORD", "MISSING_PRODUCT_CODE",
+		"MISSING_RESELLER_REF_NUM", "INVALID_RESELLER_USERNAME", codeInvalidPassword, "INVALID_PRODUCT_CODE",
+		"INVALID_RESELLER_REF_NUM", "INVALID_TERMINAL_ID", codeOutOfStock, codeNoBalance, codeServiceOff, codeProductOff),
+	"service-bill-pay": set("MISSING_RESELLER_USERNAME", "MISSING_PASSWORD", "MISSING_RESELLER_REF_NUM",
+		"MISSING_INQUIRE_REF_NUM_OR_PRODUCT_CODE", "INVALID_INQUIRE_REF_NUM", "MISSING_INPUT_PARAMETERS",
+		"INVALID_PRODUCT_CODE", "INVALID_RESELLER_USERNAME", codeInvalidPassword, "INVALID_RESELLER_REF_NUM",
+		"INVALID_TERMINAL_ID", codeNotAllowed, codeNoBalance, codeServiceOff),
+}
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// apiError turns an answer with status false to method into a provider
+// error. In a purchase only a row of the method's own error table is a
+// refusal; the duplicate reference (206, seed L1064, L750) is a doubt marked
+// Duplicate; a re-used inquiry, an internal error or anything undocumented
+// leaves the sale in doubt. Outside a purchase the outcome is moot (nothing
+// is sold), and a documented answer is reported as a refusal of the request.
+func apiError(op, method string, e envelope) *providers.Error {
 	name := errorName(e)
 	if name == "" {
 		code := e.ErrorCode.text()
@@ -124,14 +151,29 @@ func apiError(op string, e envelope) *providers.Error {
 		return providers.Doubt(ID, op, clean(code), msg, nil)
 	}
 	msg := clerkText[name]
-	doubt := name == codeInternal
-	if op == "purchase" {
-		doubt = doubt || name == codeDuplicateRef || name == codeDuplicateInquiry
-	}
-	if doubt {
+	if name == codeInternal {
 		return providers.Doubt(ID, op, name, msg, nil)
 	}
-	return providers.Refusal(ID, op, name, msg)
+	if op != "purchase" {
+		return providers.Refusal(ID, op, name, msg)
+	}
+	if name == codeDuplicateRef {
+		pe := providers.Doubt(ID, op, name, msg, nil)
+		pe.Duplicate, pe.Temporary = true, false
+		return pe
+	}
+	if refusals[method][name] {
+		return providers.Refusal(ID, op, name, msg)
+	}
+	if method == "service-bill-pay" && name != codeDuplicateInquiry && strings.EqualFold(e.RequestStatus.text(), "Failed") {
+		// A payment the service hub turned down says so: requestStatus
+		// "Failed" and a serviceHubStatusEnum other than Success (seed
+		// L722-L723, e.g. "Invalid Amount"). Nothing was paid.
+		if hub := e.ServiceHubStatusEnum.text(); hub != "" && !strings.EqualFold(hub, "Success") {
+			return providers.Refusal(ID, op, name, msg+" ("+clean(hub)+")")
+		}
+	}
+	return providers.Doubt(ID, op, name, msg, nil)
 }
 
 // clean keeps a provider-supplied text short and printable before it goes

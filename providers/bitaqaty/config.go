@@ -1,6 +1,11 @@
-// Package bitaqaty is the client and sandbox for the Bitaqaty Business
-// reseller API (Reseller Integration V2): vouchers, bills and top-ups sold
-// from a prepaid SAR balance.
+// Package bitaqaty is the client for the Bitaqaty Business reseller API
+// (Reseller Integration V2, seeds/bitaqaty-business-reseller-api.txt):
+// vouchers, bills and top-ups sold from a prepaid balance. Its simulator,
+// written from the same document, is bitaqatysim.
+//
+// Every request the client sends is one the document describes; comments
+// "seed L<n>" name the line. The document covers every request the kiosk
+// needs, so there are no extensions.
 package bitaqaty
 
 import (
@@ -8,27 +13,41 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
-	"time"
 
+	"kiosk/providers"
 	"kiosk/secret"
 )
 
 // ID names the provider in config, journal and CLI.
 const ID = "bitaqaty"
 
+// defaultCurrency is the reseller's currency when an answer leaves it out
+// and the product does not say either: the seed's amounts are all in "the
+// reseller's currency" (seed L114, L225), Saudi riyals for a Saudi account.
 const defaultCurrency = "SAR"
+
+// ExtensionNames lists the extensions the client knows: none. Every
+// request it sends is in the seed (PROVIDERS.md marks no Bitaqaty request
+// as an extension), and bitaqatysim serves none either.
+var ExtensionNames = []string{}
 
 // Config is the [providers.bitaqaty] section.
 type Config struct {
 	BaseURL    string       `toml:"base_url"` // https://apis.bitaqatybusiness.com (staging https://bbapi.ocstaging.net)
 	Username   string       `toml:"username"` // reseller username
 	SecretKey  secret.Value `toml:"secret_key"`
-	TerminalID string       `toml:"terminal_id"` // optional, sent with purchases and bill payments
+	TerminalID string       `toml:"terminal_id"` // optional, sent with purchases and bill payments (seed L990, L693)
 
-	// Secured switches to the secured-integration variant, where requests are
-	// RSA-encrypted for Bitaqaty and answers for the reseller.
+	// Extensions names requests outside the seed to send. Bitaqaty has
+	// none, so the list must be empty; the key exists so that every
+	// provider section reads the same way.
+	Extensions []string `toml:"extensions"`
+
+	// Secured switches to the secured-integration variant (seed L1436-L2244),
+	// where requests are RSA-encrypted for Bitaqaty and answers for the
+	// reseller. That variant has no bill methods: a secured kiosk sells
+	// vouchers only.
 	Secured                bool   `toml:"secured"`
 	Padding                string `toml:"padding"` // pkcs1v15 (default), oaep-sha1, oaep-sha256, oaep-sha256-mgf1sha1
 	BitaqatyPublicKeyFile  string `toml:"bitaqaty_public_key_file"`
@@ -40,18 +59,8 @@ type Config struct {
 
 // Validate checks the configuration and names the bad key.
 func (c Config) Validate() error {
-	u, err := url.Parse(strings.TrimSpace(c.BaseURL))
-	switch {
-	case c.BaseURL == "":
-		return errors.New("base_url: is required")
-	case err != nil:
-		return fmt.Errorf("base_url: %v", err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("base_url: %q must start with https:// or http://", c.BaseURL)
-	case u.Host == "":
-		return fmt.Errorf("base_url: %q has no host", c.BaseURL)
-	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Errorf("base_url: %q must not have a query or fragment", c.BaseURL)
+	if err := providers.CheckBaseURL(c.BaseURL); err != nil {
+		return err
 	}
 	if strings.TrimSpace(c.Username) == "" {
 		return errors.New("username: is required")
@@ -59,8 +68,13 @@ func (c Config) Validate() error {
 	if c.SecretKey.IsZero() {
 		return errors.New("secret_key: is required")
 	}
-	if len(c.TerminalID) > 255 {
+	if len(c.TerminalID) > 255 { // seed L990, L693: length 255
 		return errors.New("terminal_id: must be at most 255 characters")
+	}
+	for _, name := range c.Extensions {
+		if !knownExtension(name) {
+			return fmt.Errorf("extensions: unknown extension %q (known: none; Bitaqaty's document describes every request the kiosk sends)", name)
+		}
 	}
 	if c.Padding != "" && !validPadding(c.Padding) {
 		return fmt.Errorf("padding: %q is not one of %s", c.Padding, strings.Join(paddings, ", "))
@@ -74,6 +88,15 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+func knownExtension(name string) bool {
+	for _, n := range ExtensionNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Client talks to Bitaqaty Business. It implements providers.Provider,
@@ -91,14 +114,14 @@ type securedKeys struct {
 	padding  string
 }
 
-// New checks cfg and builds a client; hc nil means a client with a 30 s
-// timeout. In secured mode it loads both key files.
+// New checks cfg and builds a client; hc nil means providers.NewHTTPClient
+// (30 s). In secured mode it loads both key files.
 func New(cfg Config, hc *http.Client) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("bitaqaty config: %w", err)
 	}
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		hc = providers.NewHTTPClient()
 	}
 	c := &Client{cfg: cfg, hc: hc, base: strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")}
 	if cfg.Secured {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -85,7 +86,9 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// envelope is what every answer carries.
+// envelope is what every answer carries (e.g. seed L104-L112), and the
+// two status fields of the bill answers (L508-L509, L722-L723), which say
+// why a bill request failed.
 type envelope struct {
 	Status          *flexBool  `json:"status"`
 	ErrorCode       flexString `json:"errorCode"`
@@ -93,6 +96,9 @@ type envelope struct {
 	ErrorDesc       flexString `json:"errorDesc"`
 	RequestSrvTime  flexString `json:"requestSrvTime"`
 	ResponseSrvTime flexString `json:"responseSrvTime"`
+
+	RequestStatus        flexString `json:"requestStatus"`
+	ServiceHubStatusEnum flexString `json:"serviceHubStatusEnum"`
 }
 
 func (e envelope) ok() bool { return e.Status != nil && bool(*e.Status) }
@@ -108,11 +114,50 @@ type prices struct {
 	Currency                        string        `json:"currency"`
 }
 
-func (p prices) currency() string {
+// currencyOr is the answer's currency, or fallback where the answer has
+// none (calculate-topup-amount and the bill answers carry no currency).
+func (p prices) currencyOr(fallback string) string {
 	if c := strings.TrimSpace(p.Currency); c != "" {
 		return strings.ToUpper(c)
 	}
+	if fallback != "" {
+		return fallback
+	}
 	return defaultCurrency
+}
+
+// looseAmount reads an amount that is only shown, never charged or
+// compared (the balance, seed L113, L1018): Bitaqaty writes doubles, and a
+// real answer carried binary noise ("balance": 99858.96671999992) that an
+// exact money.Decimal refuses. It is rounded, half away from zero, to
+// money.Scale places, with exact rational arithmetic (no float64). Prices
+// are never read this way: an inexact price is an unreadable answer.
+type looseAmount struct {
+	money.Decimal
+	set bool // the field was there and not null
+}
+
+func (l *looseAmount) UnmarshalJSON(data []byte) error {
+	s := strings.TrimSpace(string(data))
+	if s == "null" {
+		*l = looseAmount{}
+		return nil
+	}
+	var d money.Decimal
+	err := d.UnmarshalJSON(data)
+	if errors.Is(err, money.ErrPrecision) {
+		t := strings.TrimSpace(strings.Trim(s, `"`))
+		r, ok := new(big.Rat).SetString(t)
+		if !ok {
+			return err
+		}
+		d, err = money.Parse(r.FloatString(money.Scale))
+	}
+	if err != nil {
+		return err
+	}
+	*l = looseAmount{Decimal: d, set: true}
+	return nil
 }
 
 // wireField is one entry of a product's dynamicFormList.
@@ -198,8 +243,8 @@ func (a productInfoAnswer) product() wireProduct {
 
 type balanceAnswer struct {
 	envelope
-	Balance  *money.Decimal `json:"balance"`
-	Currency string         `json:"currency"`
+	Balance  looseAmount `json:"balance"`
+	Currency string      `json:"currency"`
 }
 
 type merchant struct {
@@ -222,7 +267,7 @@ type saleAnswer struct {
 	BbTrxRefNumber     flexString      `json:"bbTrxRefNumber"`
 	ResellerRefNumber  flexString      `json:"resellerRefNumber"`
 	ProductID          flexString      `json:"productID"`
-	Balance            *money.Decimal  `json:"balance"`
+	Balance            looseAmount     `json:"balance"`
 	ProductType        flexInt         `json:"productType"`
 	Serial             flexString      `json:"serial"`
 	PIN                flexString      `json:"pin"`
@@ -232,10 +277,9 @@ type saleAnswer struct {
 	ProductItemDetails json.RawMessage `json:"productItemDetails"`
 	PurchaseStatus     flexString      `json:"purchaseStatus"`
 
-	// service-bill-pay
+	// service-bill-pay (L720-L725; requestStatus and serviceHubStatusEnum
+	// are in the envelope)
 	InquireReferenceNumber flexString `json:"inquireReferenceNumber"`
-	RequestStatus          flexString `json:"requestStatus"`
-	ServiceHubStatusEnum   flexString `json:"serviceHubStatusEnum"`
 	ItemID                 flexString `json:"itemId"`
 	BillStatus             flexString `json:"billStatus"`
 }
@@ -244,8 +288,6 @@ type inquiryAnswer struct {
 	envelope
 	prices
 	InquireReferenceNumber flexString    `json:"inquireReferenceNumber"`
-	RequestStatus          flexString    `json:"requestStatus"`
-	ServiceHubStatusEnum   flexString    `json:"serviceHubStatusEnum"`
 	ConsumerNumber         flexString    `json:"consumerNumber"`
 	DueDate                flexString    `json:"dueDate"`
 	BillStatus             flexString    `json:"billStatus"`
@@ -301,7 +343,7 @@ func parseBalance(body []byte) (balanceAnswer, error) {
 	if err := json.Unmarshal(body, &a); err != nil {
 		return a, err
 	}
-	if a.ok() && a.Balance == nil {
+	if a.ok() && !a.Balance.set {
 		return a, errors.New("no balance in the answer")
 	}
 	return a, nil

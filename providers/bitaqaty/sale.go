@@ -3,6 +3,7 @@ package bitaqaty
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,12 +12,17 @@ import (
 )
 
 // Quote reads the price right before buying: product-detailed-info for a
-// voucher (the seed asks resellers to re-check price and availability),
-// service-bill-inquire for a bill, calculate-topup-amount for a top-up.
+// voucher (seed L71: call it before purchasing "to validate prices integrity
+// and Vouchers availability"), service-bill-inquire for a bill,
+// calculate-topup-amount for a top-up. The prices are Bitaqaty's, passed on
+// as they come (the engine refuses ones that make no sense).
 func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	p := req.Product
 	if p.ID == "" {
 		return providers.Quote{}, providers.Refusal(ID, "quote", "MISSING_PRODUCT_CODE", "no product chosen")
+	}
+	if err := c.billsAllowed("quote", p); err != nil {
+		return providers.Quote{}, err
 	}
 	switch {
 	case p.Extra[extraBill] != "true":
@@ -28,6 +34,22 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 	}
 }
 
+// billsAllowed refuses a bill or top-up in secured mode before anything is
+// sent: the secured-integration variant documents no bill method (seed
+// L1436-L2244 has check-balance, detailed-products-list,
+// product-detailed-info, purchase-product, check-transaction-status,
+// reconcile and get-merchant-list only).
+func (c *Client) billsAllowed(op string, p providers.Product) error {
+	if c.sec == nil || p.Extra[extraBill] != "true" {
+		return nil
+	}
+	return providers.Refusal(ID, op, "NOT_IN_SECURED",
+		"bills and top-ups are not part of Bitaqaty's secured integration: set secured = false in [providers.bitaqaty] to sell them")
+}
+
+// quoteVoucher asks product-detailed-info, seed L817-L960 (secured
+// L1658-L1779): resellerUsername, password = MD5(resellerUsername +
+// ProductID + secretKey) (L839), productID (L842).
 func (c *Client) quoteVoucher(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	old := req.Product
 	body := map[string]string{"resellerUsername": c.cfg.Username, "password": c.sign(old.ID), "productID": old.ID}
@@ -40,16 +62,16 @@ func (c *Client) quoteVoucher(ctx context.Context, req providers.QuoteRequest) (
 		return providers.Quote{}, providers.Doubt(ID, "quote", "", "Bitaqaty answered about another product ("+clean(got)+")", nil)
 	}
 	w.ProductID = flexString(old.ID)
+	if strings.TrimSpace(w.Currency) == "" {
+		w.Currency = productCurrency(old) // L869 is 0..1: the catalogue's currency stands
+	}
 	p, _ := toProduct(w, false)
 	fillFrom(&p, old, w)
-	if !p.Available {
+	if !p.Available { // seed L870-L873
 		return providers.Quote{}, providers.Refusal(ID, "quote", "NOT_AVAILABLE", "product is not available")
 	}
-	if w.CostPriceAfterVat.Sign() <= 0 {
-		return providers.Quote{}, providers.Refusal(ID, "quote", "NO_PRICE", "Bitaqaty gave no price for this product")
-	}
 	q := providers.Quote{Product: p, Fields: req.Fields, Quantity: 1}
-	setPrices(&q, w.prices)
+	setPrices(&q, w.prices, w.Currency) // L863-L868
 	return q, nil
 }
 
@@ -83,6 +105,10 @@ func fillFrom(p *providers.Product, old providers.Product, w wireProduct) {
 	}
 }
 
+// quoteTopUp asks calculate-topup-amount, seed L574-L665: resellerUsername,
+// password = MD5(resellerUsername + productId + secretKey) (L595),
+// productId (L596) and amount, a number of at least 5 (L597, the example's
+// "amount":100 at L647).
 func (c *Client) quoteTopUp(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	p := req.Product
 	amt := req.Amount
@@ -102,15 +128,18 @@ func (c *Client) quoteTopUp(ctx context.Context, req providers.QuoteRequest) (pr
 	if err := c.call(ctx, "quote", "calculate-topup-amount", body, &a); err != nil {
 		return providers.Quote{}, err
 	}
-	if a.CostPriceAfterVat.Sign() <= 0 {
-		return providers.Quote{}, providers.Refusal(ID, "quote", "NO_PRICE", "Bitaqaty gave no price for this amount")
-	}
+	// The answer has no currency (L601-L614): the product's is used.
+	cur := a.currencyOr(productCurrency(p))
 	q := providers.Quote{Product: p, Fields: req.Fields, Amount: amt, Quantity: 1}
-	setPrices(&q, a.prices)
-	q.Info = "Top-up of " + money.New(amt, a.currency()).String()
+	setPrices(&q, a.prices, cur)
+	q.Info = "Top-up of " + money.New(amt, cur).String()
 	return q, nil
 }
 
+// quoteBill asks service-bill-inquire, seed L458-L573: resellerUsername,
+// password = MD5(resellerUsername + productId + secretKey) (L480),
+// productId (L483) and inputParameters keyed by the product's
+// dynamicFormList (L484-L490).
 func (c *Client) quoteBill(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	p := req.Product
 	params := inputParams(p, req.Fields)
@@ -140,15 +169,11 @@ func (c *Client) quoteBill(ctx context.Context, req providers.QuoteRequest) (pro
 	if ref == "" {
 		return providers.Quote{}, providers.Doubt(ID, "quote", "", "the bill inquiry came back without a reference", nil)
 	}
+	// The answer has no currency (L506-L520): the product's is used.
+	cur := a.currencyOr(productCurrency(p))
 	q := providers.Quote{Product: p, Fields: req.Fields, Amount: a.BillAmount, Quantity: 1,
 		Extra: map[string]string{extraInquireRef: ref}}
-	setPrices(&q, a.prices)
-	if q.Cost.IsZero() {
-		if a.BillAmount.Sign() <= 0 {
-			return providers.Quote{}, providers.Refusal(ID, "quote", "NO_PRICE", "the bill inquiry gave no amount")
-		}
-		q.Cost, q.Retail = money.New(a.BillAmount, a.currency()), money.New(a.BillAmount, a.currency())
-	}
+	setPrices(&q, a.prices, cur) // L514-L519
 	var info []string
 	if t := strings.TrimSpace(a.InquiryInfoText); t != "" {
 		info = append(info, t)
@@ -157,7 +182,7 @@ func (c *Client) quoteBill(ctx context.Context, req providers.QuoteRequest) (pro
 		info = append(info, "Due date: "+clean(d))
 	}
 	if !a.BillAmount.IsZero() {
-		info = append(info, "Bill amount: "+money.New(a.BillAmount, a.currency()).String())
+		info = append(info, "Bill amount: "+money.New(a.BillAmount, cur).String())
 	}
 	q.Info = strings.Join(info, "\n")
 	return q, nil
@@ -184,17 +209,30 @@ func inputParams(p providers.Product, values map[string]string) map[string]strin
 	return out
 }
 
-func setPrices(q *providers.Quote, pr prices) {
-	cur := pr.currency()
+// setPrices copies the six price fields every priced answer repeats (seed
+// L219-L224): the cost to the shop and the recommended retail price, which
+// Bitaqaty always gives, the reseller's own or else its customer price
+// (L222). Nothing is filled in: a missing or zero price reaches the engine,
+// which refuses it before the clerk sees it.
+func setPrices(q *providers.Quote, pr prices, fallback string) {
+	cur := pr.currencyOr(fallback)
 	q.CostBeforeVAT = money.New(pr.CostPriceBeforeVat, cur)
 	q.CostVAT = money.New(pr.CostPriceVatAmount, cur)
 	q.Cost = money.New(pr.CostPriceAfterVat, cur)
 	q.RetailBeforeVAT = money.New(pr.RecommendedRetailPriceBeforeVat, cur)
 	q.RetailVAT = money.New(pr.RecommendedRetailPriceVatAmount, cur)
 	q.Retail = money.New(pr.RecommendedRetailPriceAfterVat, cur)
-	if q.Retail.IsZero() {
-		q.Retail = q.Cost // no recommended price: sell at cost rather than at zero
+}
+
+// productCurrency is the currency the catalogue gave a product (its
+// list's currency field, seed L225, L371).
+func productCurrency(p providers.Product) string {
+	for _, m := range []money.Money{p.Price, p.MinAmount, p.Cost} {
+		if m.Currency != "" {
+			return m.Currency
+		}
 	}
+	return defaultCurrency
 }
 
 // Purchase buys under req.Ref with one POST: purchase-product for a
@@ -209,6 +247,9 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	case p.ID == "" || p.Provider != "" && p.Provider != ID:
 		return providers.Result{}, providers.Refusal(ID, "purchase", "INVALID_PRODUCT_CODE", "this is not a Bitaqaty product")
 	}
+	if err := c.billsAllowed("purchase", p); err != nil {
+		return providers.Result{}, err
+	}
 	var r providers.Result
 	var err error
 	switch {
@@ -217,14 +258,20 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	default:
 		r, err = c.payBill(ctx, req)
 	}
-	if pe, ok := err.(*providers.Error); ok && pe.Err != nil {
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Err != nil {
 		pe.Err = fmt.Errorf("ref %s: %w", req.Ref, pe.Err)
 	}
 	return r, err
 }
 
+// buyVoucher sends purchase-product, seed L964-L1107 (secured
+// L1783-L1910): resellerUsername, password = MD5(ResellerUsername +
+// ProductID + ResellerRefNumber + SecretKey) (L985), productID (L988),
+// resellerRefNumber (L989, at most 50) and the optional terminalId (L990).
 func (c *Client) buyVoucher(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
-	id := req.Quote.Product.ID
+	p := req.Quote.Product
+	id := p.ID
 	body := struct {
 		ResellerUsername  string `json:"resellerUsername"`
 		Password          string `json:"password"`
@@ -236,9 +283,14 @@ func (c *Client) buyVoucher(ctx context.Context, req providers.PurchaseRequest) 
 	if err != nil {
 		return providers.Result{}, err
 	}
-	return saleResult(a), nil
+	return saleResult(a, p), nil
 }
 
+// payBill sends service-bill-pay, seed L666-L813: resellerUsername,
+// password = MD5(ResellerUsername + resellerRefNumber + secretKey) (L688),
+// resellerRefNumber (L692), the optional terminalID (L693), and either the
+// inquiry's inquireReferenceNumber (L691) or, for a top-up, productId and
+// inputParameters (L694-L696), never both (L698-L702).
 func (c *Client) payBill(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
 	p := req.Quote.Product
 	body := struct {
@@ -289,7 +341,7 @@ func (c *Client) sale(ctx context.Context, method, ref string, body any) (saleAn
 		return saleAnswer{}, badAnswer("purchase", method, raw, err)
 	}
 	if !env.ok() {
-		return saleAnswer{}, apiError("purchase", env)
+		return saleAnswer{}, apiError("purchase", method, env)
 	}
 	a, err := parseSale(raw)
 	if err != nil {
@@ -301,12 +353,19 @@ func (c *Client) sale(ctx context.Context, method, ref string, body any) (saleAn
 	return a, nil
 }
 
-// eSIM facts copied from productItemDetails onto the voucher.
+// eSIM facts copied from productItemDetails onto the voucher (seed
+// L1037-L1043).
 var esimKeys = []string{"iccid", "lpa", "matchingId", "qrcodeUrl", "qrcode", "directAppleInstallationUrl"}
 
-// saleResult maps a purchase or status answer.
-func saleResult(a saleAnswer) providers.Result {
-	cur := a.currency()
+// esimNote is said on an eSIM voucher whose answer carried no
+// productItemDetails: the status answer (L1140-L1172) and the secured
+// purchase answer (L1820-L1852) have none, so only the QR link remains.
+const esimNote = "ICCID and LPA are not in this answer from Bitaqaty; open the QR link and scan it to install the eSIM"
+
+// saleResult maps a purchase or status answer (purchase-product L997-L1049,
+// check-transaction-status L1138-L1172) for product p.
+func saleResult(a saleAnswer, p providers.Product) providers.Result {
+	cur := a.currencyOr(productCurrency(p))
 	r := providers.Result{
 		State:       providers.Succeeded,
 		ProviderRef: a.BbTrxRefNumber.text(),
@@ -314,17 +373,26 @@ func saleResult(a saleAnswer) providers.Result {
 		Charged:     money.New(a.CostPriceAfterVat, cur),
 		At:          parseTime(a.PurchasingDate.text()),
 	}
-	if a.Balance != nil {
-		r.Balance = money.New(*a.Balance, cur)
+	if a.Balance.set {
+		r.Balance = money.New(a.Balance.Decimal, cur)
 	}
 	v := providers.Voucher{
 		Serial:   a.Serial.text(),
 		PIN:      a.PIN.text(),
 		Username: a.Username.text(),
 		Expiry:   a.ItemExpirationDate.text(),
-		IsQR:     bool(a.IsQrCode),
+		IsQR:     bool(a.IsQrCode), // L1032, L1048
 	}
-	for i, d := range itemDetails(a.ProductItemDetails) {
+	// An eSIM product's PIN is its QR code link even where the answer has
+	// no isQrCode: esimSpecifications come "only if the product is an eSIM
+	// (isQrcode = true)" (L238), and then "the pin parameter will carry a
+	// URL pointing to the QR code" (L1048).
+	esim := p.Extra[extraQR] == "true"
+	if esim && isLink(v.PIN) {
+		v.IsQR = true
+	}
+	details := itemDetails(a.ProductItemDetails)
+	for i, d := range details {
 		extra := map[string]string{}
 		for _, k := range esimKeys {
 			if s := d[k]; s != "" && len(s) <= 4096 {
@@ -340,25 +408,31 @@ func saleResult(a saleAnswer) providers.Result {
 			r.Vouchers = append(r.Vouchers, providers.Voucher{Extra: extra})
 		}
 	}
+	if esim && len(v.Extra) == 0 && v.PIN != "" {
+		v.Extra = map[string]string{"eSIM": esimNote}
+	}
 	if v.Serial != "" || v.PIN != "" || v.Username != "" || len(v.Extra) > 0 {
 		r.Vouchers = append([]providers.Voucher{v}, r.Vouchers...)
 	}
 	return r
 }
 
-// billResult maps a service-bill-pay answer. It has no bbTrxRefNumber; the
-// item ID is Bitaqaty's reference for the payment.
+func isLink(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// billResult maps a service-bill-pay answer (L706-L731) or the status of a
+// payment. The payment answer has no bbTrxRefNumber; its item ID (L724) is
+// Bitaqaty's reference for the payment.
 func billResult(a saleAnswer, p providers.Product) providers.Result {
-	r := saleResult(a)
-	if r.ProductID == "" {
-		r.ProductID = p.ID
-	}
+	r := saleResult(a, p)
 	ref := firstNonEmpty(a.ItemID.text(), a.BbTrxRefNumber.text())
 	if r.ProviderRef == "" {
 		r.ProviderRef = ref
 	}
 	hub, rs := a.ServiceHubStatusEnum.text(), a.RequestStatus.text()
-	if strings.EqualFold(rs, "Failed") || hub != "" && !strings.EqualFold(hub, "Success") {
+	if strings.EqualFold(rs, "Failed") || hub != "" && !strings.EqualFold(hub, "Success") { // L722-L723
 		r.State, r.Vouchers, r.Charged = providers.Failed, nil, money.Money{}
 		r.Message = "the payment failed: " + clean(firstNonEmpty(hub, rs))
 		return r

@@ -13,8 +13,12 @@ import (
 	"kiosk/providers"
 )
 
-// Catalog loads the products of the configured operators, or of every
-// (configured) country. One discovery call per operator or country.
+// Catalog loads the products of the configured operators, countries and
+// services: one discovery call of the seed document for each (seed L54,
+// L113, L153), and one suggested-values call (seed L193) for each
+// variable-value recharge, which is sold at those values only. With no ids
+// configured, a discovery extension lists every country, service or
+// operator first.
 func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	paths, err := c.catalogPaths(ctx)
 	if err != nil {
@@ -30,14 +34,23 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 		}
 		skipped += n
 		for _, tp := range list {
-			if !c.countryWanted(string(tp.CountryID), tp.Country) {
+			id := prefixOf(tp.Type) + "-" + string(tp.ProductID)
+			if seen[id] {
 				continue
 			}
-			p := toProduct(tp)
-			if !seen[p.ID] {
-				seen[p.ID] = true
-				out = append(out, p)
+			seen[id] = true
+			var sugg []suggestion
+			var refused *apiError
+			if tp.Type == VariableRecharges {
+				if sugg, refused, err = c.suggestions(ctx, "catalog", string(tp.ProductID)); err != nil {
+					return nil, fmt.Errorf("dtone catalog: suggested values of product %s: %w", tp.ProductID, err)
+				}
 			}
+			p := toProduct(tp, sugg)
+			if refused != nil {
+				unavailable(&p, "DT One gives no suggested values for it ("+refused.Code+")")
+			}
+			out = append(out, p)
 		}
 	}
 	if len(out) == 0 && skipped > 0 {
@@ -49,62 +62,105 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	return out, nil
 }
 
-// catalogPaths lists the discovery calls to make.
+// catalogPaths lists the discovery calls to make: the configured ids, in
+// the order operators, countries, services; with none, every country,
+// service or operator a discovery extension lists.
 func (c *Client) catalogPaths(ctx context.Context) ([]string, error) {
 	var paths []string
-	if len(c.cfg.Operators) > 0 {
-		for _, op := range c.cfg.Operators {
-			paths = append(paths, "operators/"+strconv.Itoa(op)+"/products")
+	for _, op := range c.cfg.Operators {
+		paths = append(paths, "operators/"+strconv.Itoa(op)+"/products") // seed L54
+	}
+	var iso []string
+	for _, cc := range c.cfg.Countries {
+		if isDigits(cc) {
+			paths = append(paths, "countries/"+seg(cc)+"/products") // seed L113
+		} else {
+			iso = append(iso, strings.ToUpper(cc))
 		}
-		return paths, nil
 	}
-	status, body, err := c.call(ctx, http.MethodGet, "countries", nil, answerLimit)
-	if err != nil {
-		return nil, transportError("catalog", err)
+	for _, sv := range c.cfg.Services {
+		paths = append(paths, "services/"+strconv.Itoa(sv)+"/products") // seed L153
 	}
-	if status != http.StatusOK {
-		return nil, answerError("catalog", status, body)
-	}
-	countries, err := parseCountries(body)
-	if err != nil {
-		return nil, err
-	}
-	for _, ct := range countries {
-		if c.countryWanted(ct.ID, ct.Name) {
-			paths = append(paths, "countries/"+seg(ct.ID)+"/products")
+	none := len(paths) == 0 && len(iso) == 0
+	switch {
+	case len(iso) > 0 || none && c.cfg.Has(ExtCountries):
+		countries, err := c.discover(ctx, ExtCountries, "countries", "country_id", "country")
+		if err != nil {
+			return nil, err
+		}
+		found := map[string]bool{}
+		for _, ct := range countries {
+			code := isoOf(ct.Name)
+			if none || slices.Contains(iso, code) {
+				found[code] = true
+				paths = append(paths, "countries/"+seg(ct.ID)+"/products") // seed L113
+			}
+		}
+		for _, cc := range iso {
+			if !found[cc] {
+				return nil, fmt.Errorf("countries: DT One lists no country for the ISO code %q: write DT One's own country id instead", cc)
+			}
+		}
+	case none && c.cfg.Has(ExtServices):
+		services, err := c.discover(ctx, ExtServices, "services", "service_id", "service")
+		if err != nil {
+			return nil, err
+		}
+		for _, sv := range services {
+			paths = append(paths, "services/"+seg(sv.ID)+"/products") // seed L153
+		}
+	case none && c.cfg.Has(ExtOperators):
+		operators, err := c.discover(ctx, ExtOperators, "operators", "operator_id", "operator")
+		if err != nil {
+			return nil, err
+		}
+		for _, op := range operators {
+			paths = append(paths, "operators/"+seg(op.ID)+"/products") // seed L54
 		}
 	}
 	return paths, nil
 }
 
-// products runs one discovery call.
-func (c *Client) products(ctx context.Context, path string) ([]typedProduct, int, error) {
-	status, body, err := c.call(ctx, http.MethodGet, path, nil, catalogLimit)
+// discover runs one discovery extension: GET countries, GET services or
+// GET operators.
+//
+// extension countries / services / operators: PROVIDERS.md "(extension)
+// GET ping, services, countries, operators" (public Goods & Services API).
+func (c *Client) discover(ctx context.Context, ext, list, idKey, nameKey string) ([]listed, error) {
+	a, err := c.send(ctx, http.MethodGet, list, nil, answerLimit) // extension countries|services|operators: PROVIDERS.md
 	if err != nil {
-		return nil, 0, transportError("catalog", err)
+		return nil, failure("catalog", err)
 	}
-	if status != http.StatusOK {
-		return nil, 0, answerError("catalog", status, body)
+	if a.Status != http.StatusOK || routeMissing(a) {
+		return nil, answerError("catalog", "GET "+list, routeHint(ext), a)
 	}
-	return parseProducts(body)
+	return parseListed(a.Body, list, idKey, nameKey)
 }
 
-// countryWanted applies the countries setting to a DT One country.
-func (c *Client) countryWanted(id, name string) bool {
-	if len(c.cfg.Countries) == 0 {
-		return true
+// products runs one discovery call of the seed document: GET
+// operators/{id}/products (seed L54), countries/{id}/products (seed L113)
+// or services/{id}/products (seed L153).
+func (c *Client) products(ctx context.Context, path string) ([]typedProduct, int, error) {
+	a, err := c.send(ctx, http.MethodGet, path, nil, catalogLimit)
+	if err != nil {
+		return nil, 0, failure("catalog", err)
 	}
-	iso := isoOf(name)
-	for _, want := range c.cfg.Countries {
-		if want == id || iso != "" && strings.EqualFold(want, iso) {
-			return true
-		}
+	if a.Status != http.StatusOK || routeMissing(a) {
+		return nil, 0, answerError("catalog", "GET "+path, routeHint(""), a)
 	}
-	return false
+	return parseProducts(a.Body)
 }
 
-// toProduct turns a discovery product into the kiosk's product.
-func toProduct(tp typedProduct) providers.Product {
+// unavailable lists p but marks it not sellable, saying why.
+func unavailable(p *providers.Product, why string) {
+	p.Available = false
+	p.Extra["unavailable"] = why
+	p.HowToUse = "Not sold at this kiosk: " + why + "."
+}
+
+// toProduct turns a discovery product into the kiosk's product. sugg are
+// the suggested values of a variable-value recharge.
+func toProduct(tp typedProduct, sugg []suggestion) providers.Product {
 	id := string(tp.ProductID)
 	iso := isoOf(tp.Country)
 	p := providers.Product{
@@ -124,20 +180,39 @@ func toProduct(tp typedProduct) providers.Product {
 			"operator_id": string(tp.OperatorID),
 			"operator":    tp.Operator,
 			"country_id":  string(tp.CountryID),
-			"verify":      verifyOf(tp),
+			"verify":      "unknown", // the quote tries; 1000304 says "not for this product" (seed L254-L265)
 		},
 	}
 	if isVariable(tp.Type) {
-		min, max := tp.bounds()
 		cur := tp.amountCurrency()
 		p.PriceKind = providers.PriceRange
-		p.MinAmount, p.MaxAmount = money.New(*min, cur), money.New(*max, cur)
+		p.Price = money.Money{Currency: cur}
 		p.Extra["amount_currency"] = cur
 		p.Extra["account_currency"] = tp.AccountCurrency
-		if tp.Type == VariablePayments {
-			// The bill amount must be fetched first, with a call the seed
-			// does not document; listed so the clerk sees why it can't be sold.
-			p.Available = false
+		switch tp.Type {
+		case VariableRecharges:
+			// Sold at its suggested values only (seed L191-L229): the seed
+			// defines no range, and prices nothing else.
+			if len(sugg) == 0 {
+				unavailable(&p, "DT One suggests no values for it")
+				return p
+			}
+			lo, hi := sugg[0].LocalValue, sugg[0].LocalValue
+			vals := make([]string, len(sugg))
+			for i, s := range sugg {
+				lo, hi = minDec(lo, s.LocalValue), maxDec(hi, s.LocalValue)
+				vals[i] = s.LocalValue.String()
+			}
+			p.MinAmount, p.MaxAmount = money.New(lo, cur), money.New(hi, cur)
+			p.Extra["suggested"] = strings.Join(vals, ",")
+		case VariablePayments:
+			// Seed L25: the amount to pay must be retrieved first, with a
+			// request the seed does not document.
+			unavailable(&p, "the bill amount must be retrieved first, with a request DT One's document does not describe")
+		default:
+			// The seed documents suggested values for variable value
+			// recharges only (L193), and no range: nothing prices it.
+			unavailable(&p, "DT One's document gives no price for variable-value vouchers")
 		}
 		return p
 	}
@@ -152,6 +227,20 @@ func toProduct(tp typedProduct) providers.Product {
 		p.FaceValue = money.New(*tp.ProductValue, tp.ProductCurrency)
 	}
 	return p
+}
+
+func minDec(a, b money.Decimal) money.Decimal {
+	if b.Cmp(a) < 0 {
+		return b
+	}
+	return a
+}
+
+func maxDec(a, b money.Decimal) money.Decimal {
+	if b.Cmp(a) > 0 {
+		return b
+	}
+	return a
 }
 
 func zeroIfNil(d *money.Decimal) money.Decimal {
@@ -205,21 +294,6 @@ func isLetters(s string) bool {
 		}
 	}
 	return true
-}
-
-// verifyOf says whether a product's account number can be checked before a
-// sale: "yes", "no", or "unknown" (the catalogue does not say; the quote
-// tries and DT One answers 1000304 where it can't).
-func verifyOf(tp typedProduct) string {
-	if tp.AccountVerification != nil {
-		switch strings.ToLower(string(*tp.AccountVerification)) {
-		case "1", "true", "yes":
-			return "yes"
-		case "0", "false", "no":
-			return "no"
-		}
-	}
-	return "unknown"
 }
 
 func howToUse(tp typedProduct) string {

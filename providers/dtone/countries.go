@@ -72,7 +72,12 @@ func accountField(typ, service, iso string) providers.Field {
 		f.MinLen, f.MaxLen = 4, 30
 		return f
 	}
+	f.International = true // 919876543210: the calling code, no + or 00
 	if p, ok := phonePlans[iso]; ok {
+		f.CallingCode = p.code
+		if p.min == p.max {
+			f.NationalLen = p.min
+		}
 		f.MinLen, f.MaxLen = len(p.code)+p.min, len(p.code)+p.max
 		f.Pattern = fmt.Sprintf("%s[0-9]{%d,%d}", p.code, p.min, p.max)
 		f.PatternHint = fmt.Sprintf("enter the number as %s followed by %s digits, without + or 00", p.code, digitsRange(p.min, p.max))

@@ -97,18 +97,6 @@ type wireProduct struct {
 	WholesalePrice  *money.Decimal `json:"wholesale_price"`
 	RetailPrice     *money.Decimal `json:"retail_price"`
 	Fee             *money.Decimal `json:"fee"`
-
-	// Variable products carry a range instead of a value. The seed does not
-	// show one, so several spellings are accepted.
-	LocalMinValue   *money.Decimal `json:"local_min_value"`
-	LocalMaxValue   *money.Decimal `json:"local_max_value"`
-	ProductMinValue *money.Decimal `json:"product_min_value"`
-	ProductMaxValue *money.Decimal `json:"product_max_value"`
-	MinValue        *money.Decimal `json:"min_value"`
-	MaxValue        *money.Decimal `json:"max_value"`
-
-	// Not in the seed; honoured when a product says so.
-	AccountVerification *flexString `json:"account_verification"`
 }
 
 // typedProduct is a wire product with the list it came from.
@@ -153,12 +141,12 @@ func parseProducts(body []byte) (list []typedProduct, skipped int, err error) {
 	return list, skipped, nil
 }
 
-// checkPrices says whether the product has what is needed to sell it.
+// checkPrices says whether the product has what is needed to sell it. A
+// fixed-value product carries its prices (seed L47-L49); a variable-value
+// one carries none (the seed shows no variable product, and defines no
+// range): it is priced from its suggested values (seed L193).
 func (p wireProduct) checkPrices(typ string) error {
 	if isVariable(typ) {
-		if min, max := p.bounds(); min == nil || max == nil || max.Cmp(*min) < 0 {
-			return errors.New("no amount range")
-		}
 		return nil
 	}
 	if p.WholesalePrice == nil || p.RetailPrice == nil || p.AccountCurrency == "" {
@@ -167,45 +155,32 @@ func (p wireProduct) checkPrices(typ string) error {
 	return nil
 }
 
-// bounds returns the amount range of a variable product, in local currency
-// where given.
-func (p wireProduct) bounds() (min, max *money.Decimal) {
-	switch {
-	case p.LocalMinValue != nil && p.LocalMaxValue != nil:
-		return p.LocalMinValue, p.LocalMaxValue
-	case p.ProductMinValue != nil && p.ProductMaxValue != nil:
-		return p.ProductMinValue, p.ProductMaxValue
-	}
-	return p.MinValue, p.MaxValue
-}
-
-// amountCurrency is the currency the clerk enters a variable amount in.
+// amountCurrency is the currency a variable product's value is chosen in:
+// its local currency (seed L45, L206), else its product currency.
 func (p wireProduct) amountCurrency() string {
-	if p.LocalMinValue != nil && p.LocalCurrency != "" {
-		return p.LocalCurrency
-	}
-	if p.ProductCurrency != "" {
-		return p.ProductCurrency
-	}
-	return p.LocalCurrency
+	return cmp.Or(p.LocalCurrency, p.ProductCurrency)
 }
 
-// suggestion is one entry of product/variable_value_recharges/{id}/suggested_values.
+// suggestion is one entry of product/variable_value_recharges/{id}/suggested_values
+// (seed L205-L214). The seed writes local_value and fee as numbers and the
+// prices as strings ("0.14"); both forms are read. The prices must be
+// there: they become the quote.
 type suggestion struct {
-	LocalValue     money.Decimal `json:"local_value"`
-	LocalCurrency  string        `json:"local_currency"`
-	Name           string        `json:"name"`
-	Description    string        `json:"description"`
-	Info1          string        `json:"additional_info_1"`
-	Info2          string        `json:"additional_info_2"`
-	Info3          string        `json:"additional_info_3"`
-	WholesalePrice money.Decimal `json:"wholesale_price"`
-	RetailPrice    money.Decimal `json:"retail_price"`
-	Fee            money.Decimal `json:"fee"`
+	LocalValue     money.Decimal  `json:"local_value"`
+	LocalCurrency  string         `json:"local_currency"`
+	Name           string         `json:"name"`
+	Description    string         `json:"description"`
+	Info1          string         `json:"additional_info_1"`
+	Info2          string         `json:"additional_info_2"`
+	Info3          string         `json:"additional_info_3"`
+	WholesalePrice *money.Decimal `json:"wholesale_price"`
+	RetailPrice    *money.Decimal `json:"retail_price"`
+	Fee            money.Decimal  `json:"fee"`
 }
 
-// parseSuggested reads a suggested-values answer. Prices must parse: they
-// become the quote.
+// parseSuggested reads a suggested-values answer (seed L201-L229). A value
+// without a positive local_value or without both prices is dropped: it
+// cannot be sold at a price DT One gave.
 func parseSuggested(body []byte) ([]suggestion, error) {
 	var v struct {
 		Suggested *[]suggestion `json:"suggested_values"`
@@ -216,7 +191,13 @@ func parseSuggested(body []byte) ([]suggestion, error) {
 	if v.Suggested == nil {
 		return nil, errors.New("suggested values: no suggested_values list in the answer")
 	}
-	return *v.Suggested, nil
+	out := make([]suggestion, 0, len(*v.Suggested))
+	for _, s := range *v.Suggested {
+		if s.LocalValue.Sign() > 0 && s.WholesalePrice != nil && s.RetailPrice != nil {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // parseVerified reads an account-number status answer: {"verified":1}.
@@ -310,16 +291,14 @@ func parseTxn(body []byte) (wireTxn, error) {
 	return t, nil
 }
 
-// stateOf maps DT One's transaction status to a sale state. The public
-// answers show "0" with "Transaction successful"; words are accepted too.
-// Anything not known to be final stays pending, so the sale is looked up
-// again rather than called failed or done on a guess.
+// stateOf maps DT One's transaction status to a sale state. Only "0"
+// ("Transaction successful", the answers PROVIDERS.md's public clients
+// show) is final. No failure status is documented anywhere, so every other
+// status stays pending: the sale is looked up again (or reviewed) rather
+// than called failed, or done, on a guess.
 func stateOf(status string) providers.State {
-	switch strings.ToUpper(strings.TrimSpace(status)) {
-	case "0", "SUCCESS", "SUCCESSFUL", "COMPLETED", "COMPLETE", "CONFIRMED", "DONE", "OK":
+	if strings.TrimSpace(status) == "0" {
 		return providers.Succeeded
-	case "FAILED", "FAILURE", "DECLINED", "REJECTED", "CANCELLED", "CANCELED", "REVERSED", "REFUNDED", "ERROR", "EXPIRED":
-		return providers.Failed
 	}
 	return providers.Pending
 }
@@ -442,31 +421,42 @@ func dropTrailingCommas(b []byte) []byte {
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
-// country is one entry of GET countries.
-type country struct {
-	ID   string
-	Name string
+// listed is one entry of a discovery list (extensions countries, services,
+// operators): an id and a name, plus the country of an operator.
+type listed struct {
+	ID      string
+	Name    string
+	Country string
 }
 
-// parseCountries reads {"countries":[{"country_id":756,"country":"Guatemala"}]}.
-func parseCountries(body []byte) ([]country, error) {
-	var v struct {
-		Countries *[]struct {
-			ID   flexString `json:"country_id"`
-			Name string     `json:"country"`
-		} `json:"countries"`
-	}
+// parseListed reads a discovery list: {"countries":[{"country_id":756,
+// "country":"Guatemala"}]}, {"services":[{"service_id":1,"service":"television"}]}
+// or {"operators":[{"operator_id":1959,"operator":"Claro TV Guatemala USD",
+// "country":"Guatemala"}]}. The shapes are the public API's (extensions,
+// PROVIDERS.md), not the seed's.
+func parseListed(body []byte, list, idKey, nameKey string) ([]listed, error) {
+	var v map[string]json.RawMessage
 	if err := decodeJSON(body, &v); err != nil {
-		return nil, fmt.Errorf("countries: %w", err)
+		return nil, fmt.Errorf("%s: %w", list, err)
 	}
-	if v.Countries == nil {
-		return nil, errors.New("countries: no countries list in the answer")
+	raw, ok := v[list]
+	if !ok || isNull(raw) {
+		return nil, fmt.Errorf("%s: no %s list in the answer", list, list)
 	}
-	var out []country
-	for _, c := range *v.Countries {
-		if c.ID != "" {
-			out = append(out, country{ID: string(c.ID), Name: strings.TrimSpace(c.Name)})
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("%s: answer has a value of the wrong kind: %w", list, err)
+	}
+	var out []listed
+	for _, it := range items {
+		var id flexString
+		var name, country string
+		if json.Unmarshal(it[idKey], &id) != nil || id == "" {
+			continue
 		}
+		_ = json.Unmarshal(it[nameKey], &name)
+		_ = json.Unmarshal(it["country"], &country)
+		out = append(out, listed{ID: string(id), Name: strings.TrimSpace(name), Country: strings.TrimSpace(country)})
 	}
 	return out, nil
 }

@@ -1,10 +1,10 @@
 package dtone
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"strings"
 
@@ -12,9 +12,11 @@ import (
 	"kiosk/providers"
 )
 
-// Quote re-reads the product from its operator's list (prices change), checks
-// the amount of a variable product and prices it from the suggested values,
-// and verifies the account number where the product allows it.
+// Quote re-reads the product from its operator's list (prices change),
+// prices a variable-value recharge from the suggested value the clerk
+// chose, and verifies the account number where the product allows it. A
+// quote is refused when the transactions extension is off: DT One's
+// document has no purchase, so nothing could be sold.
 func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	q, err := c.quote(ctx, req)
 	if err != nil {
@@ -24,52 +26,58 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 }
 
 func (c *Client) quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
-	if err := req.Product.ValidateFields(req.Fields); err != nil {
+	fields := req.Product.NormalizeFields(req.Fields)
+	if err := req.Product.ValidateFields(fields); err != nil {
 		return providers.Quote{}, providers.Refusal(ID, "quote", "", err.Error())
+	}
+	if why := req.Product.Extra["unavailable"]; why != "" || !req.Product.Available {
+		return providers.Quote{}, providers.Refusal(ID, "quote", "", cmp.Or(why, "this product is not sold at this kiosk"))
 	}
 	tp, err := c.lookupProduct(ctx, req.Product)
 	if err != nil {
 		return providers.Quote{}, err
 	}
-	fresh := toProduct(tp)
-	q := providers.Quote{Product: fresh, Fields: req.Fields, Quantity: 1}
 	var info []string
+	var q providers.Quote
 	if isVariable(tp.Type) {
-		if !fresh.Available {
-			return q, providers.Refusal(ID, "quote", "", "this product needs a bill look-up that this kiosk cannot do")
+		if q, info, err = c.quoteVariable(ctx, tp, req.Amount); err != nil {
+			return providers.Quote{}, err
 		}
-		if err := fresh.ValidateAmount(req.Amount); err != nil {
-			return q, providers.Refusal(ID, "quote", "", err.Error())
-		}
-		note, err := c.priceVariable(ctx, tp, req.Amount, &q)
-		if err != nil {
-			return q, err
-		}
-		info = append(info, note...)
 	} else {
-		fee := zeroIfNil(tp.Fee)
-		q.Fee = money.New(fee, tp.AccountCurrency)
-		q.Cost = fresh.Cost
-		q.Retail = fresh.Price
+		fresh := toProduct(tp, nil)
+		q = providers.Quote{Product: fresh, Quantity: 1,
+			Fee: money.New(zeroIfNil(tp.Fee), tp.AccountCurrency), Cost: fresh.Cost, Retail: fresh.Price}
 	}
-	if account := strings.TrimSpace(req.Fields["account_number"]); account != "" && fresh.Extra["verify"] != "no" {
+	q.Fields = fields
+	if v := req.Product.Extra["verify"]; v != "" {
+		q.Product.Extra["verify"] = v // what an earlier quote learnt
+	}
+	if account := fields["account_number"]; account != "" && q.Product.Extra["verify"] != "no" {
 		note, err := c.verify(ctx, &q.Product, account)
 		if err != nil {
-			return q, err
+			return providers.Quote{}, err
 		}
 		info = append(info, note)
+	}
+	if !c.cfg.Has(ExtTransactions) {
+		msg := "DT One's document has no purchase request, so this kiosk does not sell DT One products: to sell them, enable " + extensionHint(ExtTransactions)
+		if len(info) > 0 {
+			msg = strings.Join(info, " ") + " " + msg
+		}
+		return providers.Quote{}, providers.Refusal(ID, "quote", "", msg)
 	}
 	q.Info = strings.Join(info, "\n")
 	return q, nil
 }
 
-// lookupProduct finds the product again in its operator's current list.
+// lookupProduct finds the product again in its operator's current list
+// (GET operators/{id}/products, seed L54).
 func (c *Client) lookupProduct(ctx context.Context, p providers.Product) (typedProduct, error) {
 	typ, pid, op := p.Extra["type"], p.Extra["product_id"], p.Extra["operator_id"]
 	if !knownType(typ) || pid == "" || op == "" {
-		return typedProduct{}, errors.New("product lacks DT One type, product or operator id: refresh the catalogue")
+		return typedProduct{}, providers.Refusal(ID, "quote", "", "product lacks its DT One type, product or operator id: refresh the catalogue")
 	}
-	list, _, err := c.products(ctx, "operators/"+seg(op)+"/products")
+	list, _, err := c.products(ctx, "operators/"+seg(op)+"/products") // seed L54
 	if err != nil {
 		return typedProduct{}, err
 	}
@@ -81,92 +89,84 @@ func (c *Client) lookupProduct(ctx context.Context, p providers.Product) (typedP
 	return typedProduct{}, providers.Refusal(ID, "quote", "", "DT One no longer offers this product: refresh the catalogue")
 }
 
-// priceVariable prices an amount of a variable product. An amount that is
-// one of DT One's suggested values takes that value's prices; any other is
-// priced at the rate of the largest suggested value, and the clerk is told.
-func (c *Client) priceVariable(ctx context.Context, tp typedProduct, amount money.Decimal, q *providers.Quote) ([]string, error) {
-	cur := tp.AccountCurrency
-	if cur == "" {
-		return nil, errors.New("DT One gave no account currency for this product")
+// quoteVariable prices a variable-value product at the suggested value the
+// clerk chose: the seed prices variable-value recharges through their
+// suggested values only (seed L191-L229), each with its own wholesale and
+// retail price in the account currency (seed L46, L212-L214).
+func (c *Client) quoteVariable(ctx context.Context, tp typedProduct, amount money.Decimal) (providers.Quote, []string, error) {
+	if tp.Type != VariableRecharges {
+		p := toProduct(tp, nil)
+		return providers.Quote{}, nil, providers.Refusal(ID, "quote", "", cmp.Or(p.Extra["unavailable"], "this product cannot be sold here"))
 	}
-	q.Amount = amount
-	sugg, err := c.suggestions(ctx, tp.Type, string(tp.ProductID))
+	sugg, refused, err := c.suggestions(ctx, "quote", string(tp.ProductID))
 	if err != nil {
-		return nil, err
+		return providers.Quote{}, nil, err
 	}
-	var ref *suggestion
-	for i, s := range sugg {
-		if s.LocalValue.Sign() <= 0 {
-			continue
-		}
-		if s.LocalValue.Cmp(amount) == 0 {
-			ref = &sugg[i]
+	if refused != nil {
+		return providers.Quote{}, nil, errorFor("quote", *refused)
+	}
+	fresh := toProduct(tp, sugg)
+	cur, amountCur := tp.AccountCurrency, fresh.Extra["amount_currency"]
+	if cur == "" {
+		return providers.Quote{}, nil, errors.New("DT One gave no account currency for this product")
+	}
+	var pick *suggestion
+	for i := range sugg {
+		if sugg[i].LocalValue.Cmp(amount) == 0 {
+			pick = &sugg[i]
 			break
 		}
-		if ref == nil || s.LocalValue.Cmp(ref.LocalValue) > 0 {
-			ref = &sugg[i]
+	}
+	if pick == nil {
+		if len(sugg) == 0 {
+			return providers.Quote{}, nil, providers.Refusal(ID, "quote", "", "DT One suggests no values for this product today, and sells it at no other")
 		}
+		return providers.Quote{}, nil, providers.Refusal(ID, "quote", "",
+			fmt.Sprintf("DT One sells this product only at its suggested values: %s %s (ctrl+s offers them)", strings.ReplaceAll(fresh.Extra["suggested"], ",", ", "), amountCur))
 	}
-	if ref == nil {
-		return nil, providers.Refusal(ID, "quote", "", "DT One gives no price for amounts of this product")
+	q := providers.Quote{
+		Product: fresh, Amount: amount, Quantity: 1,
+		Fee:    money.New(pick.Fee, cur),
+		Cost:   money.New(pick.WholesalePrice.Add(pick.Fee), cur),
+		Retail: money.New(pick.RetailPrice.Add(pick.Fee), cur),
 	}
-	var notes []string
-	wholesale, retail := ref.WholesalePrice, ref.RetailPrice
-	if ref.LocalValue.Cmp(amount) != 0 {
-		places := money.Places(cur)
-		if wholesale, err = scale(ref.WholesalePrice, amount, ref.LocalValue, places); err == nil {
-			retail, err = scale(ref.RetailPrice, amount, ref.LocalValue, places)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("price %s: %w", amount, err)
-		}
-		notes = append(notes, "Price worked out from DT One's rate; the amount charged is shown after the sale.")
+	var info []string
+	if s := describe(*pick, amountCur); s != "" {
+		info = append(info, s)
 	}
-	q.Fee = money.New(ref.Fee, cur)
-	q.Cost = money.New(wholesale.Add(ref.Fee), cur)
-	q.Retail = money.New(retail.Add(ref.Fee), cur)
-	if s := suggestedText(sugg); s != "" {
-		notes = append(notes, s)
+	if pick.RetailPrice.Cmp(*pick.WholesalePrice) < 0 {
+		info = append(info, "DT One's retail price for this value is below its wholesale price.")
 	}
-	return notes, nil
+	return q, info, nil
 }
 
-// scale returns price × amount / per rounded to places, exactly.
-func scale(price, amount, per money.Decimal, places int) (money.Decimal, error) {
-	p, ok1 := new(big.Rat).SetString(price.String())
-	a, ok2 := new(big.Rat).SetString(amount.String())
-	d, ok3 := new(big.Rat).SetString(per.String())
-	if !ok1 || !ok2 || !ok3 || d.Sign() == 0 {
-		return money.Zero, errors.New("cannot scale price")
+// describe is one suggested value for the clerk: "19 INR – 110 MB of 2G
+// Plan for 3 Days (validity:3 Days, data_amount:110 MB)".
+func describe(s suggestion, cur string) string {
+	t := s.LocalValue.String() + " " + cmp.Or(s.LocalCurrency, cur)
+	if name := strings.TrimSpace(s.Name); name != "" {
+		t += " – " + name
 	}
-	r := p.Mul(p, a)
-	return money.Parse(r.Quo(r, d).FloatString(places))
-}
-
-func suggestedText(sugg []suggestion) string {
-	var parts []string
-	for _, s := range sugg {
-		t := s.LocalValue.String() + " " + s.LocalCurrency
-		if name := strings.TrimSpace(s.Name); name != "" {
-			t += " – " + name
+	var extra []string
+	for _, x := range []string{s.Info1, s.Info2, s.Info3} {
+		if x = strings.TrimSpace(x); x != "" && !strings.HasPrefix(x, "type:") {
+			extra = append(extra, x)
 		}
-		parts = append(parts, t)
 	}
-	if len(parts) == 0 {
-		return ""
+	if len(extra) > 0 {
+		t += " (" + strings.Join(extra, ", ") + ")"
 	}
-	return "Suggested amounts: " + strings.Join(parts, "; ")
+	return t
 }
 
-// SuggestedValues returns the amounts DT One suggests for a variable
-// product, in the product's amount currency, for the fields screen. Fixed
-// products have none.
+// SuggestedValues returns the values DT One suggests for a variable-value
+// recharge (seed L193), in the product's local currency, for the fields
+// screen. Other products have none.
 func (c *Client) SuggestedValues(ctx context.Context, product providers.Product) ([]money.Decimal, error) {
-	typ, pid := product.Extra["type"], product.Extra["product_id"]
-	if !isVariable(typ) {
+	if product.Extra["type"] != VariableRecharges {
 		return nil, nil
 	}
-	sugg, err := c.suggestions(ctx, typ, pid)
+	sugg, _, err := c.suggestions(ctx, "suggested values", product.Extra["product_id"])
 	if err != nil {
 		return nil, fmt.Errorf("dtone suggested values %s: %w", product.ID, err)
 	}
@@ -177,51 +177,53 @@ func (c *Client) SuggestedValues(ctx context.Context, product providers.Product)
 	return out, nil
 }
 
-// suggestions calls product/{type}/{id}/suggested_values. The seed documents
-// it for variable value recharges; the same path is used for the other
-// variable types, and "not found" there means none.
-func (c *Client) suggestions(ctx context.Context, typ, pid string) ([]suggestion, error) {
-	status, body, err := c.call(ctx, http.MethodGet, "product/"+typ+"/"+seg(pid)+"/suggested_values", nil, answerLimit)
+// suggestions calls GET product/variable_value_recharges/{id}/suggested_values
+// (seed L193). refused is DT One's own error answer (the product has none);
+// err is an answer that could not be had or read.
+func (c *Client) suggestions(ctx context.Context, op, pid string) (sugg []suggestion, refused *apiError, err error) {
+	path := "product/" + VariableRecharges + "/" + seg(pid) + "/suggested_values" // seed L193
+	a, err := c.send(ctx, http.MethodGet, path, nil, answerLimit)
 	if err != nil {
-		return nil, transportError("quote", err)
+		return nil, nil, failure(op, err)
 	}
-	if status != http.StatusOK {
-		if e, ok := parseErrors(body); ok && e.Code == "1000404" {
-			return nil, nil
+	if a.Status != http.StatusOK || routeMissing(a) {
+		if e, ok := parseErrors(a.Body); ok {
+			return nil, &e, nil
 		}
-		return nil, answerError("quote", status, body)
+		return nil, nil, answerError(op, "GET "+path, routeHint(""), a)
 	}
-	return parseSuggested(body)
+	sugg, err = parseSuggested(a.Body)
+	if err != nil {
+		return nil, nil, &providers.Error{Provider: ID, Op: op, Message: "DT One's suggested values could not be read", Temporary: true, Err: err}
+	}
+	return sugg, nil, nil
 }
 
-// verify asks DT One whether the account number is valid for the product.
-// "Not available for this product" (400/1000304) is no error: the sale goes
-// on unchecked, and the product is marked so the next quote skips the call.
+// verify asks DT One whether the account number is valid for the product
+// (GET products/{id}/account_number/{n}/status, seed L231-L265):
+// verified 1 is valid, 0 is not (L252), and error 1000304 (L254-L265) means
+// the check is not available for this product: no error, the sale goes on
+// unchecked, and the product is marked so the next quote skips the call.
 func (c *Client) verify(ctx context.Context, p *providers.Product, account string) (string, error) {
-	path := "products/" + seg(p.Extra["product_id"]) + "/account_number/" + seg(account) + "/status"
-	status, body, err := c.call(ctx, http.MethodGet, path, nil, answerLimit)
+	path := "products/" + seg(p.Extra["product_id"]) + "/account_number/" + seg(account) + "/status" // seed L238
+	a, err := c.send(ctx, http.MethodGet, path, nil, answerLimit)
 	if err != nil {
-		return "", transportError("quote", err)
+		return "", failure("quote", err)
 	}
-	invalid := providers.Refusal(ID, "quote", "1000204", fmt.Sprintf("%s says the number %s is not valid for %s", Name, account, p.Brand))
-	if status == http.StatusOK {
-		ok, err := parseVerified(body)
+	if a.Status == http.StatusOK && !routeMissing(a) {
+		ok, err := parseVerified(a.Body)
 		switch {
 		case err != nil:
-			return "", &providers.Error{Provider: ID, Op: "quote", Message: "DT One's account check could not be read", Err: err}
+			return "", &providers.Error{Provider: ID, Op: "quote", Message: "DT One's account check could not be read", Temporary: true, Err: err}
 		case !ok:
-			return "", invalid
+			return "", providers.Refusal(ID, "quote", "verified 0", fmt.Sprintf("DT One says the account number %s is not valid for %s", account, p.Name))
 		}
 		p.Extra["verify"] = "yes"
 		return "Number " + account + " checked with the operator: valid.", nil
 	}
-	e, ok := parseErrors(body)
-	switch {
-	case ok && e.Code == "1000304":
+	if e, ok := parseErrors(a.Body); ok && e.Code == "1000304" {
 		p.Extra["verify"] = "no"
-		return "This operator's numbers cannot be checked before the sale; check the number with the customer.", nil
-	case ok && e.Code == "1000204":
-		return "", invalid
+		return "This product's account numbers cannot be checked before the sale: check the number with the customer.", nil
 	}
-	return "", answerError("quote", status, body)
+	return "", answerError("quote", "GET products/{id}/account_number/{n}/status", routeHint(""), a)
 }

@@ -50,10 +50,3 @@ func sign(req *http.Request, apiKey, apiSecret, nonce string) {
 	req.Header.Set(headerNonce, nonce)
 	req.Header.Set(headerHMAC, signature(apiKey, apiSecret, nonce))
 }
-
-// validSignature checks a request's headers in constant time (sandbox side).
-func validSignature(r *http.Request, apiKey, apiSecret string) bool {
-	got := r.Header.Get(headerHMAC)
-	want := signature(apiKey, apiSecret, r.Header.Get(headerNonce))
-	return r.Header.Get(headerKey) == apiKey && hmac.Equal([]byte(got), []byte(want))
-}

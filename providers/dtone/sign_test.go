@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+
+	"kiosk/providers/dtone/dtonesim"
 )
 
 // The expected values were computed independently with
@@ -21,17 +23,19 @@ func TestSignature(t *testing.T) {
 	}
 }
 
-func TestSignSetsHeadersTheSandboxAccepts(t *testing.T) {
+func TestSignSetsHeadersTheSimulatorAccepts(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/ping", nil)
-	sign(req, sandboxKey, sandboxSecret, "1478078334")
-	if req.Header.Get("X-TransferTo-apikey") != sandboxKey || req.Header.Get("X-TransferTo-nonce") != "1478078334" ||
+	sign(req, dtonesim.APIKey, dtonesim.APISecret, "1478078334")
+	if req.Header.Get("X-TransferTo-apikey") != dtonesim.APIKey || req.Header.Get("X-TransferTo-nonce") != "1478078334" ||
 		req.Header.Get("X-TransferTo-hmac") != "TPIlPE7Qxoh7bxuAlTkqGbe3Lv4gdKXCeE24EaD9HoM=" {
 		t.Fatalf("headers = %v", req.Header)
 	}
-	if !validSignature(req, sandboxKey, sandboxSecret) {
-		t.Fatal("validSignature refused a correct signature")
+	// The simulator, written apart from the client, computes the same.
+	if dtonesim.Sign(dtonesim.APIKey, dtonesim.APISecret, "1478078334") != req.Header.Get("X-TransferTo-hmac") || !validSignature(req) {
+		t.Fatal("the simulator's signature differs")
 	}
-	if validSignature(req, sandboxKey, "other") {
+	sign(req, dtonesim.APIKey, "other", "1478078334")
+	if validSignature(req) {
 		t.Fatal("validSignature accepted a wrong secret")
 	}
 }

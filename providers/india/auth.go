@@ -6,13 +6,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"kiosk/providers"
 )
 
-// token returns the bearer token, signing in when there is none yet.
-// Sign-in is a separate request before the sale: when it fails nothing was
-// sent for the sale, so every sign-in failure is a refusal of op.
+// token returns the bearer token, signing in when there is none yet
+// (extension signin: PROVIDERS.md "POST /member/signin {username,
+// password} returns a bearer token"). One sign-in serves every call until
+// the provider refuses the token (HTTP 401), which drops it.
+//
+// The sign-in is a request of its own, sent before the call it is for:
+// when it fails, that call was not sent.
 func (c *Client) token(ctx context.Context, op string) (string, error) {
 	c.mu.Lock()
 	t := c.tok
@@ -20,35 +25,44 @@ func (c *Client) token(ctx context.Context, op string) (string, error) {
 	if t != "" {
 		return t, nil
 	}
+	// extension signin: POST signin_path {username, password}.
 	body, _ := json.Marshal(map[string]string{"username": c.cfg.Username, "password": c.cfg.Password.Reveal()})
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+c.paths.signin, bytes.NewReader(body))
 	if err != nil {
-		return "", fmt.Errorf("signin: %w", err)
+		return "", fmt.Errorf("signin: build request: %w", err)
 	}
 	hr.Header.Set("Content-Type", "application/json")
-	resp, err := c.send(hr)
+	hr.Header.Set("Accept", "application/json")
+	ans, err := providers.Send(c.hc, hr, maxBody)
 	if err != nil {
-		e := providers.Refusal(ID, op, "signin", "could not sign in to the recharge provider ("+providers.TransportReason(err)+"); nothing was sent")
-		e.Temporary, e.Err = true, err
-		return "", e
+		return "", signinErr(providers.SendFailure(ID, name, op, err))
 	}
-	if resp.status >= 500 {
-		e := providers.Refusal(ID, op, "signin", fmt.Sprintf("the recharge provider's sign-in answered HTTP %d; nothing was sent", resp.status))
-		e.Temporary = true
-		return "", e
-	}
-	t, a, err := parseSignin(resp.body)
-	if err != nil || t == "" {
-		msg := "the recharge provider refused the sign-in; check username and password in the india settings"
-		if a.Msg != "" && !isAuthProblem(a.Msg) {
-			msg += " (" + clip(a.Msg, 80) + ")"
+	t, a, perr := parseSignin(ans.Body)
+	switch {
+	case success2xx(ans.Status) && perr == nil && t != "":
+		c.mu.Lock()
+		c.tok = t
+		c.mu.Unlock()
+		return t, nil
+	case success2xx(ans.Status) && perr == nil:
+		msg := "the recharge provider refused the sign-in; check username and password in [providers.india]"
+		if m := clip(a.Msg, 80); m != "" && !strings.Contains(m, c.cfg.Password.Reveal()) {
+			msg += " (" + m + ")"
 		}
 		return "", providers.Refusal(ID, op, "signin", msg)
+	case providers.RouteMissing(ans):
+		return "", c.routeError(op, "signin", ans)
 	}
-	c.mu.Lock()
-	c.tok = t
-	c.mu.Unlock()
-	return t, nil
+	e := providers.Refusal(ID, op, "signin", fmt.Sprintf("the recharge provider's sign-in answered HTTP %d without a token", ans.Status))
+	e.Temporary = ans.Status >= 500
+	return "", e
+}
+
+// signinErr says that what failed was the sign-in.
+func signinErr(e *providers.Error) *providers.Error {
+	e.Code = "signin"
+	e.Message = "sign-in: " + e.Message
+	return e
 }
 
 // dropToken forgets a token the provider no longer accepts.

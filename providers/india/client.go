@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,57 +19,84 @@ import (
 // maxBody bounds an answer: a recharge answer is a few hundred bytes.
 const maxBody = 64 << 10
 
-// apiPaths are the request paths of one API style.
-type apiPaths struct{ signin, recharge, status, balance string }
+// name is how errors name the provider.
+const name = "the recharge provider"
 
-// paths are inferred from public client code, not documented: the bearer
-// API at /member/signin and /recharge/{prepaid,statusCheck,balanceCheck};
-// the older API's recharge at /get/prepaid/mobile (its status and balance
-// paths are guesses). Every one can be overridden in the configuration.
-func (c Config) paths() apiPaths {
-	p := apiPaths{"/member/signin", "/recharge/prepaid", "/recharge/statusCheck", "/recharge/balanceCheck"}
-	if c.api() == APILegacy {
-		p = apiPaths{"", "/get/prepaid/mobile", "/get/status", "/get/balance"}
-	}
-	for _, o := range []struct {
-		dst *string
-		v   string
-	}{{&p.signin, c.SigninPath}, {&p.recharge, c.RechargePath}, {&p.status, c.StatusPath}, {&p.balance, c.BalancePath}} {
-		if o.v != "" {
-			*o.dst = o.v
-		}
-	}
-	return p
-}
-
-// Client talks to the recharge API. It implements providers.Provider,
-// StatusChecker and BalanceChecker.
+// Client talks to the recharge API. It implements providers.Provider; New
+// wraps it so that the value it returns implements StatusChecker only with
+// the status extension and BalanceChecker only with the balance extension.
 type Client struct {
 	cfg     Config
 	hc      *http.Client
 	base    string
-	paths   apiPaths
+	paths   paths
+	now     func() time.Time
 	ops     map[Code]Operator
 	circles map[Code]Circle
 
 	mu  sync.Mutex
-	tok string // bearer token, "" until signed in
+	tok string // bearer token (extension signin), "" until signed in
 }
 
-// New checks cfg and builds a client; hc nil means a client with a 30 s timeout.
-func New(cfg Config, hc *http.Client) (*Client, error) {
+// withStatus, withBalance and withBoth add the extensions' look-ups.
+type (
+	withStatus  struct{ *Client }
+	withBalance struct{ *Client }
+	withBoth    struct{ *Client }
+)
+
+// Status looks a sale up by partner_request_id (extension status).
+func (w withStatus) Status(ctx context.Context, sr providers.SaleRef) (providers.Result, error) {
+	return w.status(ctx, sr)
+}
+
+// Balance reads the wallet (extension balance).
+func (w withBalance) Balance(ctx context.Context) ([]money.Money, error) { return w.balance(ctx) }
+
+// Status looks a sale up by partner_request_id (extension status).
+func (w withBoth) Status(ctx context.Context, sr providers.SaleRef) (providers.Result, error) {
+	return w.status(ctx, sr)
+}
+
+// Balance reads the wallet (extension balance).
+func (w withBoth) Balance(ctx context.Context) ([]money.Money, error) { return w.balance(ctx) }
+
+// New checks cfg and builds a client; hc nil means providers.NewHTTPClient.
+// The value implements providers.StatusChecker only when cfg names the
+// status extension, and providers.BalanceChecker only with balance: the
+// seed has neither request.
+func New(cfg Config, hc *http.Client) (providers.Provider, error) {
+	c, err := newClient(cfg, hc)
+	if err != nil {
+		return nil, err
+	}
+	switch st, bal := cfg.has(ExtStatus), cfg.has(ExtBalance); {
+	case st && bal:
+		return withBoth{c}, nil
+	case st:
+		return withStatus{c}, nil
+	case bal:
+		return withBalance{c}, nil
+	}
+	return c, nil
+}
+
+func newClient(cfg Config, hc *http.Client) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("india config: %w", err)
 	}
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		hc = providers.NewHTTPClient()
 	}
 	c := &Client{cfg: cfg, hc: hc, base: strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/"), paths: cfg.paths(),
-		ops: map[Code]Operator{}, circles: map[Code]Circle{}}
-	for _, o := range cfg.operators() {
+		now: cfg.Now, ops: map[Code]Operator{}, circles: map[Code]Circle{}}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	for _, o := range cfg.Operators {
 		c.ops[o.Code] = o
 	}
-	for _, ci := range cfg.circles() {
+	for _, ci := range cfg.Circles {
 		c.circles[ci.Code] = ci
 	}
 	return c, nil
@@ -79,7 +105,7 @@ func New(cfg Config, hc *http.Client) (*Client, error) {
 // Info names the provider and says how it is connected.
 func (c *Client) Info() providers.Info {
 	i := providers.Info{ID: ID, Name: "India mobile recharge", Sandbox: c.cfg.Sandbox}
-	if c.cfg.api() == APILegacy {
+	if c.cfg.has(ExtLegacyAuth) {
 		i.Note = "legacy API"
 	}
 	return i
@@ -89,10 +115,21 @@ func (c *Client) Info() providers.Info {
 // starting with 6, 7, 8 or 9.
 const mobilePattern = "[6-9][0-9]{9}"
 
-// Catalog lists one range-priced prepaid recharge per configured operator.
+// mobileField is the customer's number (seed L3 mobile_no, a Number; the
+// examples L31/L42 write ten digits): +91 98765 43210, 0091…, 09876543210
+// all become 9876543210.
+var mobileField = providers.Field{
+	Name: "mobile_no", Label: "Mobile number", LabelAr: "رقم الجوال", Kind: providers.FieldPhone,
+	Required: true, MinLen: 10, MaxLen: 10, Pattern: mobilePattern,
+	PatternHint: "enter the 10-digit mobile number; it starts with 6, 7, 8 or 9",
+	Placeholder: "9876543210", CallingCode: "91", NationalLen: 10,
+}
+
+// Catalog lists one range-priced prepaid recharge per configured
+// operator. It sends nothing: the seed has no product or plan list.
 func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
-	var out []providers.Product
-	for _, o := range c.cfg.operators() {
+	out := make([]providers.Product, 0, len(c.cfg.Operators))
+	for _, o := range c.cfg.Operators {
 		out = append(out, c.product(o))
 	}
 	return out, nil
@@ -100,8 +137,8 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 
 func (c *Client) product(o Operator) providers.Product {
 	lo, hi := c.cfg.bounds(o)
-	choices := make([]providers.Choice, 0, len(c.cfg.circles()))
-	for _, ci := range c.cfg.circles() {
+	choices := make([]providers.Choice, 0, len(c.cfg.Circles))
+	for _, ci := range c.cfg.Circles {
 		choices = append(choices, providers.Choice{Value: string(ci.Code), Label: ci.Name})
 	}
 	return providers.Product{
@@ -119,15 +156,10 @@ func (c *Client) product(o Operator) providers.Product {
 		Step:      money.FromInt(1),
 		HowToUse:  "The recharge reaches the customer's phone within minutes; the operator confirms it by SMS.",
 		Fields: []providers.Field{
-			{
-				Name: "mobile_no", Label: "Mobile number", LabelAr: "رقم الجوال", Kind: providers.FieldPhone,
-				Required: true, MinLen: 10, MaxLen: 10, Pattern: mobilePattern,
-				PatternHint: "enter the 10-digit mobile number without +91 or 0; it starts with 6, 7, 8 or 9",
-				Placeholder: "9876543210",
-			},
+			mobileField,
 			{
 				Name: "circle", Label: "Circle", LabelAr: "المنطقة", Kind: providers.FieldChoice,
-				Required: true, Choices: choices, Default: string(c.cfg.defaultCircle()),
+				Required: true, Choices: choices, Default: string(c.cfg.DefaultCircle),
 			},
 		},
 		Extra: map[string]string{"operator_code": string(o.Code)},
@@ -153,7 +185,7 @@ func (c *Client) check(op string, p providers.Product, f map[string]string, amou
 	if !ok {
 		return sale{}, providers.Refusal(ID, op, "operator", fmt.Sprintf("operator %s is no longer in the india settings", code))
 	}
-	s := sale{op: o, mobile: strings.TrimSpace(f["mobile_no"]), amount: amount}
+	s := sale{op: o, mobile: mobileField.Normalize(f["mobile_no"]), amount: amount}
 	if len(s.mobile) != 10 || !digits(s.mobile) || s.mobile[0] < '6' {
 		return sale{}, providers.Refusal(ID, op, "mobile_no", "the mobile number must be 10 digits starting with 6, 7, 8 or 9")
 	}
@@ -167,21 +199,34 @@ func (c *Client) check(op string, p providers.Product, f map[string]string, amou
 	return s, nil
 }
 
-// Quote checks the recharge and prices it at its face amount; the API has
-// no price or plan call. A number outside the operator's configured series
-// only adds a note: numbers move between operators.
+// Quote checks the recharge and prices it at its face amount; the seed has
+// no price or plan call, so nothing is sent — except, with the signin
+// extension, the sign-in, made here (once, before anything is journaled)
+// so that a wrong password is said before the sale instead of failing it.
+// A number outside the operator's configured series only adds a note:
+// numbers move between operators.
 func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	s, err := c.check("quote", req.Product, req.Fields, req.Amount)
 	if err != nil {
 		return providers.Quote{}, err
+	}
+	if c.cfg.has(ExtSignin) {
+		if _, err := c.token(ctx, "quote"); err != nil {
+			return providers.Quote{}, fmt.Errorf("india quote: %w", err)
+		}
 	}
 	total := money.New(s.amount, currency)
 	info := fmt.Sprintf("₹%s recharge for %s, %s, %s circle", s.amount, s.mobile, s.op.Name, s.circle.Name)
 	if len(s.op.Prefixes) > 0 && !hasPrefix(s.mobile, s.op.Prefixes) {
 		info += fmt.Sprintf(". Note: this number series is not usually %s; check the operator with the customer", s.op.Name)
 	}
+	fields := make(map[string]string, len(req.Fields))
+	for k, v := range req.Fields {
+		fields[k] = v
+	}
+	fields["mobile_no"] = s.mobile
 	return providers.Quote{
-		Product: c.product(s.op), Fields: req.Fields, Amount: s.amount,
+		Product: c.product(s.op), Fields: fields, Amount: s.amount,
 		Cost: total, Retail: total, Info: info,
 		Extra: map[string]string{"operator_code": string(s.op.Code)},
 	}, nil
@@ -203,46 +248,57 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref, err)
 	}
-	params := [][2]string{
-		{"mobile_no", s.mobile}, {"operator_code", string(s.op.Code)}, {"amount", s.amount.String()},
-		{"partner_request_id", req.Ref}, {"circle", string(s.circle.Code)}, {"recharge_type", c.cfg.rechargeType()},
-	}
-	if c.cfg.Dest != "" {
-		params = append(params, [2]string{"dest", c.cfg.Dest})
-	}
-	params = append(params, [2]string{"user_var1", userVar(req.Terminal)}, [2]string{"user_var2", userVar(req.Clerk)}, [2]string{"user_var3", userVar(req.Ref)})
-	hr, tok, err := c.request(ctx, "purchase", http.MethodPost, c.paths.recharge, params)
+	// seed L1-L12: the recharge, POST (never a GET: DESIGN.md) to recharge_path.
+	hr, tok, err := c.request(ctx, "purchase", http.MethodPost, c.paths.recharge, rechargeParams(c.cfg, s, req))
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref, err)
 	}
-	resp, err := c.send(hr)
+	a, err := providers.Send(c.hc, hr, maxBody)
 	if err != nil {
-		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref,
-			providers.Doubt(ID, "purchase", "", "no answer from the recharge provider ("+providers.TransportReason(err)+")", err))
+		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref, providers.SendFailure(ID, name, "purchase", err))
 	}
-	r, err := c.purchaseResult(req.Ref, s.amount, resp, tok)
+	r, err := c.purchaseResult(req.Ref, s.amount, a, tok)
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref, err)
 	}
 	return r, nil
 }
 
-func (c *Client) purchaseResult(ref string, amount money.Decimal, resp httpAnswer, tok string) (providers.Result, error) {
-	doubt := func(code, msg string, cause error) error {
-		return providers.Doubt(ID, "purchase", code, msg, cause)
+// rechargeParams are the recharge's parameters, in the order of the seed's
+// table (L3-L12) and examples (L30-L52). seed L1-L12.
+func rechargeParams(cfg Config, s sale, req providers.PurchaseRequest) [][2]string {
+	params := [][2]string{
+		{"mobile_no", s.mobile},               // seed L3, L31
+		{"operator_code", string(s.op.Code)},  // seed L4, L32
+		{"amount", s.amount.String()},         // seed L5, L33
+		{"partner_request_id", req.Ref},       // seed L6: unique, alphanumeric
+		{"circle", string(s.circle.Code)},     // seed L7, L35
+		{"recharge_type", cfg.rechargeType()}, // seed L8, L36
 	}
-	if resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden {
-		// Refused at the door, before the recharge was looked at.
-		c.dropToken(tok)
-		return providers.Result{}, providers.Refusal(ID, "purchase", fmt.Sprintf("HTTP %d", resp.status),
-			"the recharge provider did not accept our session; nothing was charged, try again")
+	if cfg.Dest != "" {
+		params = append(params, [2]string{"dest", cfg.Dest}) // seed L9, L48
 	}
-	if resp.status >= 500 {
-		return providers.Result{}, doubt(fmt.Sprintf("HTTP %d", resp.status), fmt.Sprintf("the recharge provider answered HTTP %d", resp.status), nil)
-	}
-	a, err := parseAnswer(resp.body)
-	if err != nil {
-		return providers.Result{}, doubt("", "the answer from the recharge provider could not be read", err)
+	// seed L10-L12: "any future reference for API users, will be sent back".
+	return append(params,
+		[2]string{"user_var1", userVar(req.Terminal)}, [2]string{"user_var2", userVar(req.Clerk)}, [2]string{"user_var3", userVar(req.Ref)})
+}
+
+// purchaseResult reads the recharge's answer. The provider's own answer
+// (an object with the seed's error field, L15-L16) is read first; a route
+// that does not exist is a configuration error; anything else is a doubt.
+func (c *Client) purchaseResult(ref string, amount money.Decimal, ans providers.Answer, tok string) (providers.Result, error) {
+	doubt := func(code, msg string, cause error) error { return providers.Doubt(ID, "purchase", code, msg, cause) }
+	a, perr := parseAnswer(ans.Body)
+	switch {
+	case success2xx(ans.Status) && perr == nil:
+	case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden:
+		return providers.Result{}, c.authAnswer("purchase", ans, a, perr, tok)
+	case providers.RouteMissing(ans):
+		return providers.Result{}, c.routeError("purchase", "recharge", ans)
+	case success2xx(ans.Status):
+		return providers.Result{}, doubt("", "the answer from the recharge provider could not be read", perr)
+	default:
+		return providers.Result{}, doubt(fmt.Sprintf("HTTP %d", ans.Status), fmt.Sprintf("the recharge provider answered HTTP %d", ans.Status), nil)
 	}
 	ok, err := a.processed()
 	if err != nil {
@@ -252,32 +308,85 @@ func (c *Client) purchaseResult(ref string, amount money.Decimal, resp httpAnswe
 	if !ok {
 		switch {
 		case isDuplicate(a.Msg):
-			return providers.Result{}, doubt("duplicate", "the provider already has a sale under this reference; check it before selling again", nil)
+			// seed L65-L68: the reference is taken. To a first send that
+			// means another sale holds it; the engine raises the alarm.
+			e := providers.Doubt(ID, "purchase", "duplicate", "the provider already has a sale under this reference ("+clip(a.Msg, 60)+"); it must not be settled from that sale's record", nil)
+			e.Duplicate, e.Temporary = true, false
+			return providers.Result{}, e
 		case stErr == nil && st != providers.Failed:
+			// error says "not processed" (L16) and status says success or
+			// pending (L21): the answer contradicts itself.
 			return providers.Result{}, doubt("error "+a.Error, "the provider's answer is contradictory: "+clip(a.Msg, 80), nil)
-		case resp.status >= 300 && resp.status != http.StatusBadRequest && resp.status != http.StatusUnprocessableEntity:
-			return providers.Result{}, doubt(fmt.Sprintf("HTTP %d", resp.status), fmt.Sprintf("the recharge provider answered HTTP %d", resp.status), nil)
 		}
-		if isAuthProblem(a.Msg) {
+		if c.cfg.has(ExtSignin) && isAuthProblem(a.Msg) {
 			c.dropToken(tok)
 		}
-		return providers.Result{}, refusal("purchase", a)
-	}
-	if resp.status >= 300 {
-		return providers.Result{}, doubt(fmt.Sprintf("HTTP %d", resp.status), fmt.Sprintf("the recharge provider answered HTTP %d", resp.status), nil)
+		return providers.Result{}, refusal("purchase", a) // seed L16: not processed, process again
 	}
 	if a.PartnerReqID != "" && a.PartnerReqID != ref {
 		return providers.Result{}, doubt("", fmt.Sprintf("the provider answered for another sale (%s)", clip(a.PartnerReqID, 24)), nil)
 	}
 	if stErr != nil {
-		return providers.Result{}, doubt("", "the answer from the recharge provider has no status", stErr)
+		return providers.Result{}, doubt("", "the answer from the recharge provider has no documented status", stErr)
 	}
-	return result(st, a, amount), nil
+	return c.result(st, a, amount), nil
 }
 
-// result builds a Result; charged is the amount less the commission.
-func result(st providers.State, a answer, amount money.Decimal) providers.Result {
-	r := providers.Result{State: st, ProviderRef: a.OrderID, Message: a.Msg, At: time.Now().UTC()}
+// authAnswer reads an HTTP 401 or 403. The provider's own "not processed"
+// answer (error non-zero, seed L16) refuses the request; an answer without
+// it may come from anything between us and the provider: a doubt.
+func (c *Client) authAnswer(op string, ans providers.Answer, a answer, perr error, tok string) error {
+	setting := "the extensions in [providers.india]: the seed has no sign-in; a provider that wants one needs extensions = [\"signin\"] (username, password) or [\"legacy-auth\"] (partner_id, api_password)"
+	switch {
+	case c.cfg.has(ExtSignin):
+		c.dropToken(tok)
+		setting = "username and password in [providers.india]"
+	case c.cfg.has(ExtLegacyAuth):
+		setting = "partner_id and api_password in [providers.india]"
+	}
+	code := fmt.Sprintf("HTTP %d", ans.Status)
+	if perr == nil {
+		if ok, err := a.processed(); err == nil && !ok {
+			msg := fmt.Sprintf("the recharge provider did not accept our credentials (HTTP %d); nothing was charged", ans.Status)
+			if c.cfg.has(ExtSignin) {
+				msg += "; the kiosk signs in again for the next sale"
+			} else {
+				msg += "; check " + setting
+			}
+			e := providers.Refusal(ID, op, code, msg)
+			e.Temporary = c.cfg.has(ExtSignin)
+			return e
+		}
+	}
+	e := providers.Doubt(ID, op, code, fmt.Sprintf("the recharge provider answered HTTP %d: check %s", ans.Status, setting), perr)
+	e.Config = true
+	return e
+}
+
+// routeError is the answer of a route that does not exist: the setting
+// that names it is wrong, or the provider lacks the extension.
+func (c *Client) routeError(op, which string, ans providers.Answer) *providers.Error {
+	route, setting := "recharge at "+c.paths.recharge, "base_url and recharge_path in [providers.india]"
+	switch which {
+	case "status":
+		route, setting = "status check at "+c.paths.status, fmt.Sprintf("status_path, or remove %q from extensions, in [providers.india]", ExtStatus)
+	case "balance":
+		route, setting = "balance check at "+c.paths.balance, fmt.Sprintf("balance_path, or remove %q from extensions, in [providers.india]", ExtBalance)
+	case "signin":
+		route, setting = "sign-in at "+c.paths.signin, fmt.Sprintf("signin_path, or remove %q from extensions, in [providers.india]", ExtSignin)
+	}
+	return providers.RouteError(ID, name, op, route, setting, ans)
+}
+
+func success2xx(status int) bool { return status >= 200 && status < 300 }
+
+// result builds a Result from a processed answer (seed L13-L29).
+//
+// commission (L26) is the partner's: it only lowers what the shop was
+// charged (Result.Charged, the sale's Charged), and is never put in a
+// Voucher, whose fields the customer's receipt prints.
+func (c *Client) result(st providers.State, a answer, amount money.Decimal) providers.Result {
+	r := providers.Result{State: st, ProviderRef: a.OrderID, Message: a.Msg, At: c.now().UTC()} // L23
 	if st == providers.Failed {
 		return r
 	}
@@ -285,94 +394,119 @@ func result(st providers.State, a answer, amount money.Decimal) providers.Result
 		r.Charged = money.New(amount.Sub(a.commission(amount)), currency)
 	}
 	if st == providers.Succeeded {
-		v := providers.Voucher{Reference: a.OpTransID, Extra: map[string]string{"order_id": a.OrderID}}
+		v := providers.Voucher{Reference: a.OpTransID} // L24: the operator's transaction id
 		if !amount.IsZero() {
 			v.Value = money.New(amount, currency)
-		}
-		if a.Commission != "" {
-			v.Extra["commission"] = a.Commission
 		}
 		r.Vouchers = []providers.Voucher{v}
 	}
 	return r
 }
 
-// Status looks a sale up by partner_request_id.
-func (c *Client) Status(ctx context.Context, sr providers.SaleRef) (providers.Result, error) {
+// status looks a sale up by partner_request_id (extension status:
+// PROVIDERS.md "Status check by partner_request_id ... same status
+// codes"). The seed documents no answer for a reference the provider does
+// not know, so no answer is read as NotFound: an error answer is a doubt,
+// and the engine puts the sale in review after its look-ups fail.
+func (c *Client) status(ctx context.Context, sr providers.SaleRef) (providers.Result, error) {
 	for attempt := 0; ; attempt++ {
+		// extension status: partner_request_id, as the recharge's (seed L6).
 		hr, tok, err := c.request(ctx, "status", http.MethodPost, c.paths.status, [][2]string{{"partner_request_id", sr.Ref}})
 		if err != nil {
-			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref, err)
+			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref, lookupErr(err))
 		}
-		resp, err := c.send(hr)
+		ans, err := providers.Send(c.hc, hr, maxBody)
 		if err != nil {
-			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref,
-				providers.Doubt(ID, "status", "", "no answer from the recharge provider ("+providers.TransportReason(err)+")", err))
+			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref, lookupErr(providers.SendFailure(ID, name, "status", err)))
 		}
-		if resp.status == http.StatusUnauthorized && tok != "" && attempt == 0 {
-			// An expired token: a look-up is safe to send again.
-			c.dropToken(tok)
+		if ans.Status == http.StatusUnauthorized && c.cfg.has(ExtSignin) && attempt == 0 {
+			c.dropToken(tok) // an expired token: a look-up is safe to send again
 			continue
 		}
-		r, err := statusResult(sr.Ref, resp)
+		r, err := c.statusResult(sr.Ref, ans, tok)
 		if err != nil {
-			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref, err)
+			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref, lookupErr(err))
 		}
 		return r, nil
 	}
 }
 
-func statusResult(ref string, resp httpAnswer) (providers.Result, error) {
-	fail := func(msg string, cause error) error { return providers.Doubt(ID, "status", "", msg, cause) }
-	if resp.status >= 500 || resp.status == http.StatusUnauthorized || resp.status == http.StatusForbidden {
-		return providers.Result{}, fail(fmt.Sprintf("the recharge provider answered HTTP %d", resp.status), nil)
+// lookupErr makes a failed look-up a doubt: a status look-up that got no
+// documented answer says nothing about the sale, so its error is never an
+// outcome (a sign-in or connection that failed before it is not a refusal
+// of the sale).
+func lookupErr(err error) error {
+	var pe *providers.Error
+	if errors.As(err, &pe) {
+		pe.Outcome = providers.Unknown
 	}
-	a, err := parseAnswer(resp.body)
-	if err != nil {
-		return providers.Result{}, fail("the answer from the recharge provider could not be read", err)
+	return err
+}
+
+func (c *Client) statusResult(ref string, ans providers.Answer, tok string) (providers.Result, error) {
+	fail := func(code, msg string, cause error) error { return providers.Doubt(ID, "status", code, msg, cause) }
+	a, perr := parseAnswer(ans.Body)
+	switch {
+	case success2xx(ans.Status) && perr == nil:
+	case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden:
+		return providers.Result{}, c.authAnswer("status", ans, a, perr, tok)
+	case providers.RouteMissing(ans):
+		return providers.Result{}, c.routeError("status", "status", ans)
+	case success2xx(ans.Status):
+		return providers.Result{}, fail("", "the status answer could not be read", perr)
+	default:
+		return providers.Result{}, fail(fmt.Sprintf("HTTP %d", ans.Status), fmt.Sprintf("the recharge provider answered HTTP %d", ans.Status), nil)
 	}
 	ok, err := a.processed()
 	if err != nil {
-		return providers.Result{}, fail("the answer from the recharge provider is unclear", err)
+		return providers.Result{}, fail("", "the status answer is unclear", err)
 	}
 	if !ok {
-		if isNotFound(a.Msg) {
-			return providers.Result{State: providers.NotFound, Message: a.Msg}, nil
-		}
-		return providers.Result{}, providers.Doubt(ID, "status", "error "+a.Error, "status look-up refused: "+clip(a.Msg, 100), nil)
+		// Never NotFound: "Transaction not found" and the like are not in
+		// the seed. The sale stays open.
+		return providers.Result{}, fail("error "+a.Error, "the status look-up was not processed: "+clip(a.Msg, 100), nil)
 	}
 	if a.PartnerReqID != "" && a.PartnerReqID != ref {
-		return providers.Result{}, fail(fmt.Sprintf("the provider answered for another sale (%s)", clip(a.PartnerReqID, 24)), nil)
+		return providers.Result{}, fail("", fmt.Sprintf("the provider answered for another sale (%s)", clip(a.PartnerReqID, 24)), nil)
 	}
 	st, err := a.state()
 	if err != nil {
-		return providers.Result{}, fail("the answer from the recharge provider has no status", err)
+		return providers.Result{}, fail("", "the status answer has no documented status", err)
 	}
-	return result(st, a, money.Zero), nil
+	return c.result(st, a, money.Zero), nil
 }
 
-// Balance reads the recharge wallet (INR).
-func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
+// balance reads the wallet balance (extension balance: RechargeKit's
+// public API; answer wallet_amount).
+func (c *Client) balance(ctx context.Context) ([]money.Money, error) {
 	for attempt := 0; ; attempt++ {
+		// extension balance: a GET with no parameters but the credentials.
 		hr, tok, err := c.request(ctx, "balance", http.MethodGet, c.paths.balance, nil)
 		if err != nil {
 			return nil, fmt.Errorf("india balance: %w", err)
 		}
-		resp, err := c.send(hr)
+		ans, err := providers.Send(c.hc, hr, maxBody)
 		if err != nil {
-			return nil, fmt.Errorf("india balance: %w", providers.Doubt(ID, "balance", "", "no answer from the recharge provider ("+providers.TransportReason(err)+")", err))
+			return nil, fmt.Errorf("india balance: %w", providers.SendFailure(ID, name, "balance", err))
 		}
-		if resp.status == http.StatusUnauthorized && tok != "" && attempt == 0 {
+		if ans.Status == http.StatusUnauthorized && c.cfg.has(ExtSignin) && attempt == 0 {
 			c.dropToken(tok)
 			continue
 		}
-		if resp.status >= 300 {
-			return nil, fmt.Errorf("india balance: %w", providers.Doubt(ID, "balance", fmt.Sprintf("HTTP %d", resp.status),
-				fmt.Sprintf("the recharge provider answered HTTP %d", resp.status), nil))
+		fail := func(code, msg string, cause error) error {
+			return fmt.Errorf("india balance: %w", providers.Doubt(ID, "balance", code, msg, cause))
 		}
-		d, a, err := parseBalance(resp.body)
-		if err != nil {
-			return nil, fmt.Errorf("india balance: %w", providers.Doubt(ID, "balance", "", "the balance answer could not be read", err))
+		d, a, perr := parseBalance(ans.Body)
+		switch {
+		case success2xx(ans.Status) && perr == nil:
+		case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden:
+			return nil, fmt.Errorf("india balance: %w", c.authAnswer("balance", ans, a, perr, tok))
+		case providers.RouteMissing(ans):
+			return nil, fmt.Errorf("india balance: %w", c.routeError("balance", "balance", ans))
+		case success2xx(ans.Status):
+			return nil, fail("", "the balance answer could not be read", perr)
+		default:
+			return nil, fail(fmt.Sprintf("HTTP %d", ans.Status), fmt.Sprintf("the recharge provider answered HTTP %d", ans.Status), nil)
 		}
 		if ok, _ := a.processed(); !ok {
 			return nil, fmt.Errorf("india balance: %w", providers.Refusal(ID, "balance", "error "+a.Error, "balance look-up refused: "+clip(a.Msg, 100)))
@@ -381,11 +515,15 @@ func (c *Client) Balance(ctx context.Context) ([]money.Money, error) {
 	}
 }
 
-// request builds a call in the configured API style: JSON body and bearer
-// token, or query parameters carrying partner_id and api_password. tok is
-// the token used ("" on the legacy API).
+// request builds a call: the seed's parameters as a JSON body like its
+// examples (L30-L52) with no credentials; with legacy-auth, every
+// parameter in the query string (seed L1 "REQUEST QUERY PARAM") with
+// partner_id and api_password; with signin, the bearer token. tok is the
+// token used ("" without signin). A sign-in that fails before a purchase
+// is a refusal: the purchase was never sent.
 func (c *Client) request(ctx context.Context, op, method, path string, params [][2]string) (*http.Request, string, error) {
-	if c.cfg.api() == APILegacy {
+	if c.cfg.has(ExtLegacyAuth) {
+		// extension legacy-auth: PROVIDERS.md "partner_id and api_password as query parameters".
 		q := url.Values{"partner_id": {c.cfg.PartnerID}, "api_password": {c.cfg.APIPassword.Reveal()}}
 		for _, p := range params {
 			q.Set(p[0], p[1])
@@ -397,11 +535,20 @@ func (c *Client) request(ctx context.Context, op, method, path string, params []
 		hr.Header.Set("Accept", "application/json")
 		return hr, "", nil
 	}
-	tok, err := c.token(ctx, op)
-	if err != nil {
-		return nil, "", err
+	tok := ""
+	if c.cfg.has(ExtSignin) {
+		t, err := c.token(ctx, op)
+		if err != nil {
+			if op == "purchase" {
+				e := providers.Refusal(ID, op, "signin", "could not sign in to the recharge provider, so the recharge was not sent and nothing was charged: "+providers.ClerkMessage(err))
+				e.Temporary, e.Err = true, err
+				return nil, "", e
+			}
+			return nil, "", err
+		}
+		tok = t
 	}
-	var body io.Reader
+	var body *bytes.Reader
 	if method == http.MethodPost {
 		b, err := jsonBody(params)
 		if err != nil {
@@ -409,7 +556,13 @@ func (c *Client) request(ctx context.Context, op, method, path string, params []
 		}
 		body = bytes.NewReader(b)
 	}
-	hr, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	var hr *http.Request
+	var err error
+	if body != nil {
+		hr, err = http.NewRequestWithContext(ctx, method, c.base+path, body)
+	} else {
+		hr, err = http.NewRequestWithContext(ctx, method, c.base+path, nil)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("build request: %w", err)
 	}
@@ -417,11 +570,15 @@ func (c *Client) request(ctx context.Context, op, method, path string, params []
 		hr.Header.Set("Content-Type", "application/json")
 	}
 	hr.Header.Set("Accept", "application/json")
-	hr.Header.Set("Authorization", "Bearer "+tok)
+	if tok != "" {
+		hr.Header.Set("Authorization", "Bearer "+tok) // extension signin
+	}
 	return hr, tok, nil
 }
 
-// numeric are the fields the seed's examples send as JSON numbers.
+// numeric are the fields the seed's examples send as JSON numbers
+// (L31-L35; partner_request_id is "Alphanumeric", L6, so it goes as a
+// string; recharge_type is "1", L36).
 var numeric = map[string]bool{"mobile_no": true, "operator_code": true, "amount": true, "circle": true}
 
 // jsonBody writes params in order, numbers as numbers like the seed.
@@ -449,35 +606,12 @@ func jsonBody(params [][2]string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// httpAnswer is a read answer.
-type httpAnswer struct {
-	status int
-	body   []byte
-}
-
-// send sends hr once. The error never holds the URL (the older API puts
-// the password in it).
-func (c *Client) send(hr *http.Request) (httpAnswer, error) {
-	resp, err := c.hc.Do(hr)
-	if err != nil {
-		return httpAnswer{}, providers.StripURL(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return httpAnswer{}, fmt.Errorf("read answer: %w", providers.StripURL(err))
-	}
-	if len(body) > maxBody {
-		return httpAnswer{}, fmt.Errorf("answer over %d bytes", maxBody)
-	}
-	return httpAnswer{status: resp.StatusCode, body: body}, nil
-}
-
-// userVar keeps a user_var alphanumeric (plus - _ .) and short.
+// userVar keeps a user_var alphanumeric (seed L10-L12: "Alphanumeric")
+// and short.
 func userVar(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if r < 128 && (isKeyByte(byte(r)) || r == '.') {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
 			b.WriteRune(r)
 		}
 		if b.Len() >= 40 {

@@ -6,27 +6,23 @@ import (
 	"kiosk/providers"
 )
 
-// The provider documents no error codes: only "error" non-zero means "not
-// processed" and msg says why. Clerk messages are chosen from the words
-// in msg; the code is the error value as sent.
+// The seed documents no error codes: "error" non-zero means "not
+// processed, in this case you have to process again" (L15-L16) and msg is
+// the "Error message from API provider" (L18). Clerk messages are chosen
+// from the words in msg; the code is the error value as sent.
 
-// isDuplicate is the "reference already used" answer ("Duplicate order,
-// Order ID must be unique"). It says nothing about the earlier sale, so a
-// purchase that gets it is in doubt, never a new sale or a refusal.
+// isDuplicate is the seed's answer for a reference already used
+// (L65-L68: "Duplicate order, Order ID must be unique"). Only that answer
+// counts: another "duplicate" (a number recharged twice within minutes,
+// say) is an ordinary refusal.
 func isDuplicate(msg string) bool {
-	return strings.Contains(strings.ToLower(msg), "duplicate")
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "duplicate order") || strings.Contains(m, "order id must be unique")
 }
 
 // isAuthProblem spots answers about the token or the credentials.
 func isAuthProblem(msg string) bool {
 	return containsAny(strings.ToLower(msg), "token", "unauthori", "password", "login", "credential", "authenticat", "partner id", "partner_id")
-}
-
-// isNotFound spots a status answer for a reference the provider never saw.
-// The wording is not documented, so a few likely phrasings are accepted;
-// anything else stays an error rather than a wrong "never sold".
-func isNotFound(msg string) bool {
-	return containsAny(strings.ToLower(msg), "not found", "no record", "no data found", "no transaction", "does not exist", "not exist", "invalid partner request id", "invalid partner_request_id")
 }
 
 // clerkText is what the clerk reads for a refused recharge.

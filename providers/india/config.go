@@ -1,19 +1,25 @@
-// Package india is the client and sandbox for an Indian mobile recharge API
-// in RechargeKit's style: prepaid recharges by mobile number, operator code
-// and circle code, looked up afterwards by our own partner_request_id.
+// Package india is the client for an Indian mobile recharge API with
+// RechargeKit's fields: prepaid recharges by mobile number, operator code
+// and circle code under our own partner_request_id.
 //
-// Two ways in are supported: the current API (POST /member/signin for a
-// bearer token, JSON bodies) and the older one (partner_id and api_password
-// as query parameters, upper-case answer keys). Answers are sloppy — the
-// documentation's own sample is not valid JSON — so they are read with a
-// tolerant parser (loose.go).
+// The seed document (/work/shared/seeds/india-mobile-recharge-api.txt, 67
+// lines; "seed Lnn" below) describes one request, the recharge, and names
+// no path and no credentials. By default that is all the client sends: the
+// recharge at recharge_path with no sign-in. What RechargeKit's public API
+// adds (a bearer sign-in, the older API's partner_id/api_password, a status
+// check and a balance check) is an extension, sent only when the
+// configuration names it in `extensions`. Answers are sloppy — the seed's
+// own pending sample is not valid JSON — so they are read with a tolerant
+// parser (loose.go).
 package india
 
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"kiosk/money"
 	"kiosk/providers"
@@ -25,43 +31,89 @@ const ID = "india"
 
 const currency = "INR"
 
-// API styles.
+// Extension names, as `extensions = [...]` takes them; the same names as
+// the simulator's (indiasim.Ext*).
 const (
-	APIBearer = "bearer" // POST /member/signin, then Authorization: Bearer
-	APILegacy = "legacy" // partner_id and api_password in the query
+	// ExtSignin: POST signin_path {username, password} answers a bearer
+	// token, and every other call carries Authorization: Bearer <token>.
+	// extension signin: PROVIDERS.md "Auth in its current API: POST
+	// /member/signin {username, password} returns a bearer token".
+	ExtSignin = "signin"
+	// ExtLegacyAuth: every call carries the older API's partner_id and
+	// api_password as query parameters; its answers use upper-case keys.
+	// extension legacy-auth: PROVIDERS.md "An older API passes partner_id
+	// and api_password as query parameters ... the older API answers with
+	// upper-case keys".
+	ExtLegacyAuth = "legacy-auth"
+	// ExtStatus: a status check by partner_request_id at status_path, with
+	// the recharge's status codes. extension status: PROVIDERS.md "Status
+	// check by partner_request_id (or order_id): same status codes".
+	// Without it the client has no status look-up (no StatusChecker).
+	ExtStatus = "status"
+	// ExtBalance: the wallet balance at balance_path (wallet_amount).
+	// extension balance: RechargeKit's public API (balance check), paths
+	// and answer as public client code and the simulator have them.
+	// Without it the client reports no balance (no BalanceChecker).
+	ExtBalance = "balance"
+)
+
+// ExtensionNames lists every extension the client knows.
+var ExtensionNames = []string{ExtSignin, ExtLegacyAuth, ExtStatus, ExtBalance}
+
+// Default paths of the extensions (the seed names no path at all). They
+// are RechargeKit's as public client code has them, and the simulator's.
+const (
+	DefaultSigninPath        = "/member/signin"         // extension signin
+	DefaultStatusPath        = "/recharge/statusCheck"  // extension status
+	DefaultLegacyStatusPath  = "/get/status"            // extension status, with legacy-auth
+	DefaultBalancePath       = "/recharge/balanceCheck" // extension balance
+	DefaultLegacyBalancePath = "/get/balance"           // extension balance, with legacy-auth
 )
 
 // Config is the [providers.india] section.
 type Config struct {
-	BaseURL string `toml:"base_url"` // https://v2bapi.rechargkit.biz (legacy: https://rechargkit.biz)
-	API     string `toml:"api"`      // "bearer" (default) or "legacy"
+	// BaseURL and RechargePath locate the recharge: the seed names no
+	// path, so recharge_path is required (the provider gives it; the
+	// simulator serves "/recharge").
+	BaseURL      string `toml:"base_url"`
+	RechargePath string `toml:"recharge_path"`
 
-	Username string       `toml:"username"` // bearer sign-in
+	// Extensions turns on requests the seed does not describe (see the
+	// Ext* constants). Empty: only the seed's recharge is ever sent.
+	Extensions []string `toml:"extensions"`
+
+	Username string       `toml:"username"` // extension signin only
 	Password secret.Value `toml:"password"`
 
-	PartnerID   string       `toml:"partner_id"` // legacy query parameters
+	PartnerID   string       `toml:"partner_id"` // extension legacy-auth only
 	APIPassword secret.Value `toml:"api_password"`
 
-	MinAmount     money.Decimal `toml:"min_amount"`     // rupees, default 10
-	MaxAmount     money.Decimal `toml:"max_amount"`     // rupees, default 5000
-	RechargeType  string        `toml:"recharge_type"`  // default "1"
-	Dest          string        `toml:"dest"`           // optional: "online" or "offline"
-	DefaultCircle Code          `toml:"default_circle"` // preselected circle, default 23 (the seed's example)
+	// Paths of the extensions; each only with its extension. Empty means
+	// the Default*Path above.
+	SigninPath  string `toml:"signin_path"`
+	StatusPath  string `toml:"status_path"`
+	BalancePath string `toml:"balance_path"`
 
-	// Operator and circle codes are not public; they come from the
-	// provider. Empty tables mean the built-in sample (catalog_demo.go).
+	MinAmount     money.Decimal `toml:"min_amount"`     // whole rupees, default 10 (the kiosk's limit; the seed has none)
+	MaxAmount     money.Decimal `toml:"max_amount"`     // whole rupees, default 5000
+	RechargeType  string        `toml:"recharge_type"`  // seed L8: "1 By default"
+	Dest          string        `toml:"dest"`           // seed L9: optional, "online" or "offline"
+	DefaultCircle Code          `toml:"default_circle"` // optional: the circle preselected for the clerk
+
+	// Operator and circle codes are the provider's and are not public
+	// (the seed's only examples are operator_code 1 and circle 23,
+	// L32/L35): both tables are required.
 	Operators []Operator `toml:"operators"`
 	Circles   []Circle   `toml:"circles"`
 
-	// Paths override the API paths, which are inferred from public client
-	// code rather than documented (see paths()).
-	SigninPath   string `toml:"signin_path"`
-	RechargePath string `toml:"recharge_path"`
-	StatusPath   string `toml:"status_path"`
-	BalancePath  string `toml:"balance_path"`
+	// API was the old way to choose the sign-in; it is refused with a
+	// message saying which extension replaces it.
+	API string `toml:"api"`
 
 	// Sandbox marks a configuration that talks to a sandbox, shown on screen.
 	Sandbox bool `toml:"-"`
+	// Now is the clock results are dated by; nil is time.Now.
+	Now func() time.Time `toml:"-"`
 }
 
 // Operator is one mobile operator and its provider code.
@@ -100,53 +152,83 @@ var (
 	defaultMax = money.FromInt(5000)
 )
 
-// Validate checks the configuration and names the bad key.
+// Validate checks the configuration and names the bad key. Every problem
+// is reported, one a line.
 func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if err := providers.CheckBaseURL(c.BaseURL); err != nil {
-		return err
+		errs = append(errs, err)
 	}
-	switch c.api() {
-	case APIBearer:
-		if strings.TrimSpace(c.Username) == "" {
-			return errors.New("username: is required when api = \"bearer\"")
+	switch p := strings.TrimSpace(c.RechargePath); {
+	case p == "":
+		bad("recharge_path: is required: the provider's document names no path; take it from the provider (for example \"/recharge/prepaid\")")
+	case !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "?#"):
+		bad("recharge_path: %q must be a path starting with / and without a query", c.RechargePath)
+	}
+	if c.API != "" {
+		bad("api: is no longer a setting: write extensions = [%q] for the sign-in (bearer) API or [%q] for the older partner_id/api_password API", ExtSignin, ExtLegacyAuth)
+	}
+	seen := map[string]bool{}
+	for _, e := range c.Extensions {
+		switch {
+		case !slices.Contains(ExtensionNames, e):
+			bad("extensions: unknown extension %q (known: %s)", e, strings.Join(ExtensionNames, ", "))
+		case seen[e]:
+			bad("extensions: %q is listed twice", e)
 		}
-		if c.Password.IsZero() {
-			return errors.New("password: is required when api = \"bearer\"")
+		seen[e] = true
+	}
+	if c.has(ExtSignin) && c.has(ExtLegacyAuth) {
+		bad("extensions: %q and %q are two ways to sign in to the provider; name one", ExtSignin, ExtLegacyAuth)
+	}
+	needs := func(ext, key string, set bool) {
+		switch on := c.has(ext); {
+		case on && !set:
+			bad("%s: is required with extensions = [%q]", key, ext)
+		case !on && set:
+			bad("%s: is only used with extensions = [%q]; add it there or remove this key", key, ext)
 		}
-	case APILegacy:
-		if strings.TrimSpace(c.PartnerID) == "" {
-			return errors.New("partner_id: is required when api = \"legacy\"")
+	}
+	needs(ExtSignin, "username", strings.TrimSpace(c.Username) != "")
+	needs(ExtSignin, "password", !c.Password.IsZero())
+	needs(ExtLegacyAuth, "partner_id", strings.TrimSpace(c.PartnerID) != "")
+	needs(ExtLegacyAuth, "api_password", !c.APIPassword.IsZero())
+	for _, p := range []struct{ ext, key, v string }{
+		{ExtSignin, "signin_path", c.SigninPath}, {ExtStatus, "status_path", c.StatusPath}, {ExtBalance, "balance_path", c.BalancePath},
+	} {
+		if p.v == "" {
+			continue
 		}
-		if c.APIPassword.IsZero() {
-			return errors.New("api_password: is required when api = \"legacy\"")
+		if !c.has(p.ext) {
+			bad("%s: is only used with extensions = [%q]; add it there or remove this key", p.key, p.ext)
+		} else if !strings.HasPrefix(p.v, "/") || strings.ContainsAny(p.v, "?#") {
+			bad("%s: %q must be a path starting with / and without a query", p.key, p.v)
 		}
-	default:
-		return fmt.Errorf("api: %q must be \"bearer\" or \"legacy\"", c.API)
 	}
 	if err := validateRange("", c.MinAmount, c.MaxAmount); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	if c.Dest != "" && c.Dest != "online" && c.Dest != "offline" {
-		return fmt.Errorf("dest: %q must be \"online\" or \"offline\"", c.Dest)
+		bad("dest: %q must be \"online\" or \"offline\" (seed L9)", c.Dest)
 	}
 	if c.RechargeType != "" && !digits(c.RechargeType) {
-		return fmt.Errorf("recharge_type: %q must be a number", c.RechargeType)
+		bad("recharge_type: %q must be a number (seed L8)", c.RechargeType)
 	}
-	for _, p := range []struct{ key, v string }{{"signin_path", c.SigninPath}, {"recharge_path", c.RechargePath}, {"status_path", c.StatusPath}, {"balance_path", c.BalancePath}} {
-		if p.v != "" && !strings.HasPrefix(p.v, "/") {
-			return fmt.Errorf("%s: %q must start with /", p.key, p.v)
-		}
+	if len(c.Operators) == 0 {
+		bad("operators: at least one [[providers.india.operators]] with code and name is required: the provider's operator codes are not public, ask the provider for them")
+	} else if err := validateOperators(c.Operators); err != nil {
+		errs = append(errs, err)
 	}
-	if err := validateOperators(c.Operators); err != nil {
-		return err
-	}
-	if err := validateCircles(c.Circles); err != nil {
-		return err
+	if len(c.Circles) == 0 {
+		bad("circles: at least one [[providers.india.circles]] with code and name is required: the provider's circle codes are not public, ask the provider for them")
+	} else if err := validateCircles(c.Circles); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DefaultCircle != "" && !c.hasCircle(c.DefaultCircle) {
-		return fmt.Errorf("default_circle: %q is not in circles", c.DefaultCircle)
+		bad("default_circle: %q is not in circles", c.DefaultCircle)
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func validateOperators(ops []Operator) error {
@@ -155,7 +237,7 @@ func validateOperators(ops []Operator) error {
 		key := fmt.Sprintf("operators[%d]", i)
 		switch {
 		case !digits(string(o.Code)):
-			return fmt.Errorf("%s.code: %q must be the provider's numeric operator code", key, o.Code)
+			return fmt.Errorf("%s.code: %q must be the provider's numeric operator code (seed L4)", key, o.Code)
 		case seen[o.Code]:
 			return fmt.Errorf("%s.code: operator %s is listed twice", key, o.Code)
 		case strings.TrimSpace(o.Name) == "":
@@ -180,7 +262,7 @@ func validateCircles(cs []Circle) error {
 		key := fmt.Sprintf("circles[%d]", i)
 		switch {
 		case !digits(string(c.Code)):
-			return fmt.Errorf("%s.code: %q must be the provider's numeric circle code", key, c.Code)
+			return fmt.Errorf("%s.code: %q must be the provider's numeric circle code (seed L7)", key, c.Code)
 		case seen[c.Code]:
 			return fmt.Errorf("%s.code: circle %s is listed twice", key, c.Code)
 		case strings.TrimSpace(c.Name) == "":
@@ -207,29 +289,11 @@ func validateRange(prefix string, lo, hi money.Decimal) error {
 	return nil
 }
 
-func (c Config) api() string {
-	if c.API == "" {
-		return APIBearer
-	}
-	return c.API
-}
-
-func (c Config) operators() []Operator {
-	if len(c.Operators) == 0 {
-		return defaultOperators()
-	}
-	return c.Operators
-}
-
-func (c Config) circles() []Circle {
-	if len(c.Circles) == 0 {
-		return defaultCircles()
-	}
-	return c.Circles
-}
+// has reports whether an extension is configured.
+func (c Config) has(ext string) bool { return slices.Contains(c.Extensions, ext) }
 
 func (c Config) hasCircle(code Code) bool {
-	for _, ci := range c.circles() {
+	for _, ci := range c.Circles {
 		if ci.Code == code {
 			return true
 		}
@@ -237,19 +301,9 @@ func (c Config) hasCircle(code Code) bool {
 	return false
 }
 
-func (c Config) defaultCircle() Code {
-	if c.DefaultCircle != "" {
-		return c.DefaultCircle
-	}
-	if c.hasCircle(seedCircle) {
-		return seedCircle
-	}
-	return ""
-}
-
 func (c Config) rechargeType() string {
 	if c.RechargeType == "" {
-		return "1"
+		return "1" // seed L8: "1 By default"
 	}
 	return c.RechargeType
 }
@@ -270,6 +324,26 @@ func (c Config) bounds(o Operator) (lo, hi money.Decimal) {
 		hi = o.MaxAmount
 	}
 	return lo, hi
+}
+
+// paths are the request paths: the recharge's from the configuration (the
+// seed names none) and the extensions' from it or their defaults.
+type paths struct{ recharge, signin, status, balance string }
+
+func (c Config) paths() paths {
+	p := paths{strings.TrimSpace(c.RechargePath), DefaultSigninPath, DefaultStatusPath, DefaultBalancePath}
+	if c.has(ExtLegacyAuth) {
+		p.status, p.balance = DefaultLegacyStatusPath, DefaultLegacyBalancePath
+	}
+	for _, o := range []struct {
+		dst *string
+		v   string
+	}{{&p.signin, c.SigninPath}, {&p.status, c.StatusPath}, {&p.balance, c.BalancePath}} {
+		if o.v != "" {
+			*o.dst = o.v
+		}
+	}
+	return p
 }
 
 func digits(s string) bool {

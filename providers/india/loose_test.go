@@ -126,8 +126,16 @@ func TestParseAnswer(t *testing.T) {
 	if _, err := (answer{Error: "maybe"}).processed(); err == nil {
 		t.Error("error=maybe read as a number")
 	}
-	if st, err := (answer{Status: "7"}).state(); err != nil || st != "pending" {
-		t.Errorf("hold status: %v %v", st, err)
+	// seed L19-L21: only 1, 2 and 3 mean anything.
+	for _, s := range []string{"7", "0", "SUCCESS", "pending", " 1"} {
+		if st, err := (answer{Status: s}).state(); err == nil || st != "" {
+			t.Errorf("status %q read as %q", s, st)
+		}
+	}
+	for _, e := range []string{"false", "true", "no"} {
+		if _, err := (answer{Error: e}).processed(); err == nil {
+			t.Errorf("error=%s read as a number (seed L15: Number)", e)
+		}
 	}
 }
 

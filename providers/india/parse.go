@@ -9,11 +9,12 @@ import (
 	"kiosk/providers"
 )
 
-// answer is a recharge or status answer, from either API style.
+// answer is a recharge or status answer (seed L13-L29), in the seed's
+// lower-case keys or the older API's upper-case ones (legacy-auth).
 type answer struct {
 	Error        string // "0": processed; anything else: not processed
 	Msg          string
-	Status       string // "1" success, "2" pending, "3" failure, others "hold"
+	Status       string // "1" success, "2" pending, "3" failure
 	OrderID      string
 	OpTransID    string
 	PartnerReqID string
@@ -22,14 +23,15 @@ type answer struct {
 }
 
 // aliases lists the keys each answer field may come under (lower-cased):
-// the current API's, then the older API's.
+// the seed's (L13-L29), then the older API's (legacy-auth: ERROR,
+// MESSAGE, USERVAR1…; the others are the seed's names in upper case).
 var aliases = map[string][]string{
-	"error":        {"error", "err", "errorcode", "error_code"},
+	"error":        {"error"},
 	"msg":          {"msg", "message"},
 	"status":       {"status"},
-	"orderid":      {"orderid", "order_id"},
-	"optransid":    {"optransid", "op_trans_id", "operator_id"},
-	"partnerreqid": {"partnerreqid", "partner_request_id", "partner_req_id"},
+	"orderid":      {"orderid"},
+	"optransid":    {"optransid"},
+	"partnerreqid": {"partnerreqid"},
 	"commission":   {"commission"},
 	"user_var1":    {"user_var1", "uservar1"},
 	"user_var2":    {"user_var2", "uservar2"},
@@ -70,37 +72,31 @@ func parseAnswer(body []byte) (answer, error) {
 	}, nil
 }
 
-// processed reports error == 0. An error field that is not a number is an
+// processed reports error == 0 (seed L15-L16: 0 processed, anything else
+// not processed). An error field that is not a number (L15: Number) is an
 // error: it might mean either.
 func (a answer) processed() (bool, error) {
 	d, err := money.Parse(a.Error)
 	if err != nil {
-		switch strings.ToLower(a.Error) {
-		case "false":
-			return true, nil
-		case "true":
-			return false, nil
-		}
-		return false, fmt.Errorf("error field %q is not a number", a.Error)
+		return false, fmt.Errorf("error field %q is not a number", clip(a.Error, 20))
 	}
 	return d.IsZero(), nil
 }
 
-// state maps the status code. Status codes other than 1–3 mean "hold" on
-// the provider's side: still open, so pending. An empty status is not read
-// as anything.
+// state maps the status code (seed L19-L21: '1' SUCCESS, '2' PENDING, '3'
+// FAILURE). Any other value, or none, is not read as anything.
 func (a answer) state() (providers.State, error) {
-	switch strings.ToUpper(a.Status) {
-	case "1", "SUCCESS", "SUCCESSFUL":
+	switch a.Status {
+	case "1":
 		return providers.Succeeded, nil
-	case "2", "PENDING":
+	case "2":
 		return providers.Pending, nil
-	case "3", "FAILURE", "FAILED":
+	case "3":
 		return providers.Failed, nil
 	case "":
 		return "", errors.New("answer has no status")
 	}
-	return providers.Pending, nil
+	return "", fmt.Errorf("status %q is not one the document gives (1, 2, 3)", clip(a.Status, 20))
 }
 
 // commission is the partner's commission, or zero when it does not parse

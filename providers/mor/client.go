@@ -3,7 +3,6 @@ package mor
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,33 +16,55 @@ import (
 // maxBody bounds an answer: a few cards of XML.
 const maxBody = 1 << 20
 
-// sellPath is card_from_group_sell under the MOR server (the old name
-// buy_card_from_callingroup still works on MOR but is not used).
+// name is how messages name the provider.
+const name = "MOR"
+
+// sellPath is card_from_group_sell under the MOR server: "/api/card_from_group_sell"
+// (seed L14) under the "/billing" the seed's example URL has (seed L45). The
+// old name buy_card_from_callingroup (seed L15) still works on MOR but is
+// not used.
 const sellPath = "/billing/api/card_from_group_sell"
 
-// RefHeader carries the kiosk's sale reference with a sale request. MOR
-// ignores it (it has no reference of its own and cannot deduplicate); it is
-// there so the sandbox, and any proxy log, can tell sales apart.
+// RefHeader carries the kiosk's sale reference with a sale request. It is
+// not part of MOR's API (the seed has no sale reference, L20-35): real MOR
+// ignores the header and cannot deduplicate by it. It is sent so the
+// simulator can count charges per sale (morsim.Server.Charged) and so a
+// proxy log can tell sales apart.
 const RefHeader = "X-Kiosk-Ref"
 
-// Client talks to MOR. It implements providers.Provider only: MOR has no
-// status look-up, balance or report for card sales.
+// Client talks to MOR. It implements providers.Provider only: the seed
+// documents one request, the card sale (seed L10-16), and no status
+// look-up, balance or report, so the engine finds no StatusChecker and
+// sends a sale whose answer was lost to review ("check on the provider's
+// portal; do not refund yet").
 type Client struct {
 	cfg    Config
 	hc     *http.Client
 	base   string
+	now    func() time.Time
 	groups map[GroupID]CardGroup
 }
 
-// New checks cfg and builds a client; hc nil means a client with a 30 s timeout.
+var _ providers.Provider = (*Client)(nil)
+
+// New checks cfg and builds a client; hc nil means providers.NewHTTPClient().
 func New(cfg Config, hc *http.Client) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("mor config: %w", err)
 	}
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		hc = providers.NewHTTPClient()
 	}
-	c := &Client{cfg: cfg, hc: hc, base: strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/"), groups: map[GroupID]CardGroup{}}
+	// A sale is sent once: a redirect is answered to the kiosk, never
+	// followed (Go would re-send a POST as a GET without its form, or
+	// re-post it to wherever the redirect points).
+	h := *hc
+	h.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	c := &Client{cfg: cfg, hc: &h, base: strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/"), now: now, groups: map[GroupID]CardGroup{}}
 	for _, g := range cfg.CardGroups {
 		c.groups[g.ID] = g
 	}
@@ -56,7 +77,8 @@ func (c *Client) Info() providers.Info {
 	return providers.Info{ID: ID, Name: "MOR calling cards", Sandbox: c.cfg.Sandbox}
 }
 
-// Catalog lists the configured card groups; MOR has no call for them.
+// Catalog lists the configured card groups; MOR has no call for them (the
+// seed's only request is the sale), so nothing is sent.
 func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	out := make([]providers.Product, 0, len(c.cfg.CardGroups))
 	for _, g := range c.cfg.CardGroups {
@@ -91,11 +113,13 @@ func product(g CardGroup) providers.Product {
 		Price:     money.New(g.Price, cur),
 		Cost:      money.New(g.unitCost(), cur),
 		HowToUse:  how,
+		// quantity (seed L26) is a count of cards, never a customer
+		// number: a calling card is sold to nobody's number.
 		Fields: []providers.Field{{
 			Name:        "quantity",
 			Label:       "Number of cards",
 			LabelAr:     "عدد البطاقات",
-			Kind:        providers.FieldDigits,
+			Kind:        providers.FieldQuantity,
 			Required:    true,
 			MinLen:      1,
 			MaxLen:      len(strconv.Itoa(g.maxQty())),
@@ -110,7 +134,7 @@ func product(g CardGroup) providers.Product {
 }
 
 // Quote prices quantity × the configured card price. MOR has no price
-// call, so nothing is sent.
+// call (the seed documents none), so nothing is sent.
 func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {
 	g, ok := c.group(req.Product)
 	if !ok {
@@ -134,7 +158,8 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 	}, nil
 }
 
-// quantity reads the clerk's card count; empty means one.
+// quantity reads the clerk's card count; empty means one (seed L26:
+// "default 1").
 func quantity(v string, most int) (int, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -160,9 +185,9 @@ func (c *Client) group(p providers.Product) (CardGroup, bool) {
 }
 
 // Purchase sells Quote.Quantity cards from the group in one POST. MOR
-// cannot deduplicate: a repeated request sells more cards, so there are no
-// retries here, and any answer that is not a documented error or a complete
-// card list leaves the sale in doubt.
+// cannot deduplicate (it has no sale reference): a repeated request sells
+// more cards, so it is sent once, and any answer that is not a documented
+// error or a complete card list leaves the sale in doubt.
 func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
 	g, ok := c.group(req.Quote.Product)
 	if !ok {
@@ -177,29 +202,87 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 		return providers.Result{}, providers.Refusal(ID, "purchase", "quantity",
 			fmt.Sprintf("number of cards must be from 1 to %d", g.maxQty()))
 	}
-	form := c.sellForm(string(g.ID), qty)
-	body, status, err := c.post(ctx, req.Ref, form)
+	hr, err := c.sellRequest(ctx, req.Ref, string(g.ID), qty)
+	if err != nil {
+		// Nothing was sent.
+		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref,
+			providers.Refusal(ID, "purchase", "request", "the MOR request could not be built: "+err.Error()))
+	}
+	a, err := providers.Send(c.hc, hr, maxBody)
+	if err != nil {
+		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, providers.SendFailure(ID, name, "purchase", err))
+	}
+	ans, err := classify(a)
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, err)
-	}
-	ans, perr := parseAnswer(body)
-	switch {
-	case status >= 500:
-		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, providers.Doubt(ID, "purchase",
-			fmt.Sprintf("HTTP %d", status), fmt.Sprintf("MOR answered HTTP %d; the sale must be checked in MOR", status), nil))
-	case perr == nil && ans.Error != "":
-		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, apiError("purchase", ans.Error))
-	case status >= 300:
-		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, providers.Doubt(ID, "purchase",
-			fmt.Sprintf("HTTP %d", status), fmt.Sprintf("MOR answered HTTP %d", status), nil))
-	case perr != nil:
-		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, providers.Doubt(ID, "purchase", "",
-			"the answer from MOR could not be read; the sale must be checked in MOR", perr))
 	}
 	return c.result(g, qty, ans), nil
 }
 
-// sellForm builds the parameters and their hash (email, id, quantity, key).
+// classify reads the answer to a sale. In order:
+//   - MOR's documented <error> texts (seed L74-80) are refusals, whatever
+//     the HTTP status short of a server error (the seed gives none); an
+//     undocumented <error> is a doubt;
+//   - a server error (5xx) is a doubt: MOR may have sold the cards;
+//   - a whole card list (seed L53-69) with a 2xx status is the sale, even
+//     if a server labels it text/html: those PINs are paid for;
+//   - what a web server answers for a path it does not have (404, 405,
+//     501, an HTML page) is a configuration doubt naming base_url, never an
+//     outcome;
+//   - any other status, and anything that is not a whole card list —
+//     truncated, empty, not XML — is a doubt.
+func classify(a providers.Answer) (answer, error) {
+	ans, perr := parseAnswer(a.Body)
+	serverError := a.Status >= 500 && a.Status != http.StatusNotImplemented
+	switch {
+	case perr == nil && ans.Error != "" && !serverError:
+		return answer{}, apiError("purchase", ans.Error)
+	case serverError:
+		return answer{}, providers.Doubt(ID, "purchase", fmt.Sprintf("HTTP %d", a.Status),
+			fmt.Sprintf("MOR answered HTTP %d; the sale must be checked in MOR", a.Status), nil)
+	case perr == nil && a.Status >= 200 && a.Status < 300:
+		return ans, nil
+	case providers.RouteMissing(a):
+		return answer{}, providers.RouteError(ID, name, "purchase", "card_from_group_sell at "+sellPath, "base_url", a)
+	case a.Status >= 300 && a.Status < 400:
+		e := providers.Doubt(ID, "purchase", fmt.Sprintf("HTTP %d", a.Status),
+			fmt.Sprintf("MOR answered HTTP %d, a redirect, which the kiosk does not follow: check base_url in the configuration (http or https, host, path); the sale must be checked in MOR", a.Status), nil)
+		e.Config = true
+		return answer{}, e
+	case a.Status < 200 || a.Status >= 300:
+		return answer{}, providers.Doubt(ID, "purchase", fmt.Sprintf("HTTP %d", a.Status),
+			fmt.Sprintf("MOR answered HTTP %d; the sale must be checked in MOR", a.Status), nil)
+	}
+	return answer{}, providers.Doubt(ID, "purchase", "",
+		"the answer from MOR could not be read; the sale must be checked in MOR", perr)
+}
+
+// sellRequest builds card_from_group_sell: POST (seed L16; GET is "not
+// recommended") to sellPath (seed L14, L45) with u (seed L33), email
+// (seed L24, only when configured), id (seed L25), quantity (seed L26) and
+// hash (seed L32, built as seed L28). number and curr (seed L34-35) are
+// never sent. The parameters go in a form body rather than the query of
+// the seed's example (L45): the hash of a given group and quantity never
+// changes, so a URL in a proxy log would let anyone buy the same cards
+// again.
+//
+// seed L14-16, L22-35, L45
+func (c *Client) sellRequest(ctx context.Context, ref, id string, qty int) (*http.Request, error) {
+	form := c.sellForm(id, qty)
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+sellPath, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	hr.Header.Set("Accept", "application/xml, text/xml")
+	if ref != "" {
+		hr.Header.Set(RefHeader, ref) // not MOR's: see RefHeader
+	}
+	return hr, nil
+}
+
+// sellForm builds the parameters and their hash (email, id, quantity, key:
+// seed L22-28).
 func (c *Client) sellForm(id string, qty int) url.Values {
 	q := strconv.Itoa(qty)
 	form := url.Values{"u": {c.cfg.Username}, "id": {id}, "quantity": {q}}
@@ -215,10 +298,11 @@ func (c *Client) result(g CardGroup, qty int, ans answer) providers.Result {
 	r := providers.Result{
 		State:   providers.Succeeded,
 		Charged: money.New(g.unitCost().MulInt(int64(len(ans.Cards))), cur),
-		At:      time.Now().UTC(),
+		At:      c.now().UTC(),
 	}
 	if len(ans.Cards) != qty {
-		// MOR never does this as documented; say so rather than hide it.
+		// The seed never shows this (it answers the cards asked for);
+		// keep every PIN delivered and say so rather than hide it.
 		r.Message = fmt.Sprintf("asked for %d cards, MOR sold %d", qty, len(ans.Cards))
 	}
 	for _, cd := range ans.Cards {
@@ -228,9 +312,9 @@ func (c *Client) result(g CardGroup, qty int, ans answer) providers.Result {
 	return r
 }
 
-// voucher keeps every card MOR delivered. The balance is shown, not
-// charged, so one that does not parse is kept as text instead of losing
-// the PIN over it.
+// voucher keeps every card MOR delivered (seed L56-61). The balance is
+// shown, not charged, so one that does not parse is kept as text instead of
+// losing the PIN over it.
 func voucher(cd card, groupCur string) providers.Voucher {
 	v := providers.Voucher{PIN: cd.PIN, Serial: cd.Number}
 	cur := strings.ToUpper(strings.TrimSpace(cd.Currency))
@@ -245,32 +329,4 @@ func voucher(cd card, groupCur string) providers.Voucher {
 		}
 	}
 	return v
-}
-
-// post sends the form once and returns the body and HTTP status. A
-// transport failure or an unreadable body is a doubt: the request may have
-// reached MOR.
-func (c *Client) post(ctx context.Context, ref string, form url.Values) ([]byte, int, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+sellPath, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, 0, fmt.Errorf("build request: %w", err)
-	}
-	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	hr.Header.Set("Accept", "application/xml, text/xml")
-	if ref != "" {
-		hr.Header.Set(RefHeader, ref)
-	}
-	resp, err := c.hc.Do(hr)
-	if err != nil {
-		return nil, 0, providers.Doubt(ID, "purchase", "", "no answer from MOR ("+providers.TransportReason(err)+")", providers.StripURL(err))
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, 0, providers.Doubt(ID, "purchase", "", "the answer from MOR was cut off", providers.StripURL(err))
-	}
-	if len(body) > maxBody {
-		return nil, 0, providers.Doubt(ID, "purchase", "", "the answer from MOR is too large", nil)
-	}
-	return body, resp.StatusCode, nil
 }

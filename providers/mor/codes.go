@@ -9,11 +9,11 @@ import (
 // The <error> texts card_from_group_sell documents. Each means MOR sold
 // nothing, so each is a refusal.
 const (
-	errBadLogin      = "Bad login"
-	errIncorrectHash = "Incorrect hash"
-	errNoGroup       = "Cardgroup was not found"
-	errNoFreeCards   = "Free cards was not found"
-	errAlreadySold   = "Card is already sold"
+	errBadLogin      = "Bad login"                // seed L76
+	errIncorrectHash = "Incorrect hash"           // seed L77
+	errNoGroup       = "Cardgroup was not found"  // seed L78
+	errNoFreeCards   = "Free cards was not found" // seed L79
+	errAlreadySold   = "Card is already sold"     // seed L80
 )
 
 // clerkText is what the clerk reads for each documented error.
@@ -22,8 +22,9 @@ var clerkText = map[string]string{
 	errIncorrectHash: "MOR rejected the request signature; check secret_key in the MOR settings",
 	errNoGroup:       "MOR does not know this card group; check card_groups in the MOR settings",
 	errNoFreeCards:   "no cards left in this card group (out of stock); nothing was sold",
-	// Only answered when a specific card number is asked for; the card was
-	// sold earlier, nothing was sold now.
+	// Only answered when a specific card number is asked for (seed L34,
+	// which the kiosk never sends); the card was sold earlier, nothing was
+	// sold now.
 	errAlreadySold: "this card was already sold earlier; nothing was sold now",
 }
 

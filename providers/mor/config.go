@@ -1,4 +1,4 @@
-// Package mor is the client and sandbox for Kolmisoft MOR's calling-card
+// Package mor is the client for Kolmisoft MOR's calling-card
 // API: card_from_group_sell sells free cards from a calling card group and
 // answers their PINs. MOR has no catalogue call, no sale reference and no
 // status look-up, so the card groups come from configuration and a sale
@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"kiosk/money"
 	"kiosk/providers"
@@ -34,9 +36,22 @@ type Config struct {
 	// CardGroups is the catalogue: MOR cannot list groups or prices.
 	CardGroups []CardGroup `toml:"card_groups"`
 
+	// Extensions names the requests outside the seed document the client
+	// may send. The MOR client knows none (knownExtensions): by default and
+	// always it sends only card_from_group_sell (seed L14). The simulator's
+	// calling_cards_get (MOR wiki "MOR API Calling Cards get") is not used.
+	Extensions []string `toml:"extensions"`
+
 	// Sandbox marks a configuration that talks to a sandbox, shown on screen.
 	Sandbox bool `toml:"-"`
+
+	// Now is the clock a sale's time is read from; nil means time.Now.
+	// Tests pass a clock.Fake's Now.
+	Now func() time.Time `toml:"-"`
 }
+
+// knownExtensions lists the extension names the client can use: none.
+var knownExtensions = []string{}
 
 // CardGroup is one calling card group as the shop sells it.
 type CardGroup struct {
@@ -81,6 +96,15 @@ func (c Config) Validate() error {
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
 			return fmt.Errorf("email: %q is not a plain e-mail address", c.Email)
+		}
+	}
+	for _, e := range c.Extensions {
+		if !slices.Contains(knownExtensions, e) {
+			known := "none: it sends only card_from_group_sell"
+			if len(knownExtensions) > 0 {
+				known = strings.Join(knownExtensions, ", ")
+			}
+			return fmt.Errorf("extensions: unknown extension %q (known: %s)", e, known)
 		}
 	}
 	if len(c.CardGroups) == 0 {

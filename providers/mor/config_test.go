@@ -1,6 +1,7 @@
 package mor
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 )
 
 func TestConfigValidate(t *testing.T) {
-	good := func() Config { return SandboxConfig("https://mor.example.com") }
+	good := func() Config { return simConfig("https://mor.example.com") }
 	tests := []struct {
 		name string
 		edit func(*Config)
@@ -30,6 +31,11 @@ func TestConfigValidate(t *testing.T) {
 		{"no price", func(c *Config) { c.CardGroups[2].Price = money.Zero }, "card_groups[2].price"},
 		{"no currency", func(c *Config) { c.CardGroups[0].Currency = "" }, "card_groups[0].currency"},
 		{"huge quantity", func(c *Config) { c.CardGroups[0].MaxQuantity = 1000 }, "card_groups[0].max_quantity"},
+		{"no extensions", func(c *Config) { c.Extensions = []string{} }, ""},
+		// The client knows no extension; the simulator's calling_cards_get
+		// is not one the client uses.
+		{"calling_cards_get", func(c *Config) { c.Extensions = []string{"calling_cards_get"} }, "extensions"},
+		{"unknown extension", func(c *Config) { c.Extensions = []string{"transactions"} }, "extensions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,6 +51,9 @@ func TestConfigValidate(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), tt.key+":") {
 				t.Fatalf("err = %v, want it to name %s", err, tt.key)
 			}
+			if tt.key == "extensions" && (!strings.Contains(err.Error(), fmt.Sprintf("%q", c.Extensions[0])) || !strings.Contains(err.Error(), "known:")) {
+				t.Fatalf("err = %v, want the name and the known ones", err)
+			}
 			if strings.Contains(err.Error(), "456789") {
 				t.Fatal("secret in error")
 			}
@@ -57,6 +66,7 @@ func TestConfigTOML(t *testing.T) {
 base_url = "http://mor.example.com"
 username = "shop"
 secret_key = "456789"
+extensions = []
 [[card_groups]]
 id = 6
 name = "Calling card 5 USD"

@@ -24,8 +24,10 @@ type answer struct {
 }
 
 // parseAnswer reads MOR's XML. It is strict about the shape: the document
-// must be complete and rooted at <page> (or a bare <error>), and must hold
-// either an error or at least one card with a PIN. Anything else — HTML, a
+// must be complete and rooted at <page> (seed L54) or be a bare <error>
+// (seed L76-80, as the seed shows it), and must hold either an error or at
+// least one card with a PIN (seed L55-68). An <error> inside <page> is
+// read too: the same documented text in the success answer's root. Anything else — HTML, a
 // cut-off body, an empty page — is an error, because after a sale request
 // such an answer says nothing about whether cards were sold.
 func parseAnswer(body []byte) (answer, error) {

@@ -1,8 +1,12 @@
 package mor
 
 import (
+	"errors"
+	"net/http"
 	"strings"
 	"testing"
+
+	"kiosk/providers"
 )
 
 // seedSuccess is the seed's success answer with the dots filled in.
@@ -108,6 +112,41 @@ func FuzzParseAnswer(f *testing.F) {
 		for _, c := range a.Cards {
 			if c.PIN == "" {
 				t.Fatal("accepted a card without PIN")
+			}
+		}
+	})
+}
+
+// FuzzClassify: whatever the status and body, an answer is a sale only
+// when it is a 2xx whole card list, and a refusal only when it carries one
+// of the seed's error texts (seed L76-80); everything else is a doubt.
+func FuzzClassify(f *testing.F) {
+	f.Add(200, "text/xml", seedSuccess)
+	f.Add(200, "text/html", seedSuccess)
+	f.Add(404, "text/html", "<html>Not found</html>")
+	f.Add(403, "text/xml", "<error>Bad login</error>")
+	f.Add(500, "text/xml", "<error>Incorrect hash</error>")
+	f.Add(302, "", "")
+	f.Add(200, "", seedSuccess[:90])
+	f.Fuzz(func(t *testing.T, status int, ctype, body string) {
+		if status < 100 || status > 599 {
+			return
+		}
+		a := providers.Answer{Status: status, Header: http.Header{"Content-Type": {ctype}}, Body: []byte(body)}
+		ans, err := classify(a)
+		if err == nil {
+			if status < 200 || status > 299 || len(ans.Cards) == 0 || ans.Error != "" {
+				t.Fatalf("sale from HTTP %d: %+v", status, ans)
+			}
+			return
+		}
+		var pe *providers.Error
+		if !errors.As(err, &pe) {
+			t.Fatalf("not a provider error: %v", err)
+		}
+		if pe.Outcome == providers.Refused {
+			if _, documented := clerkText[pe.Code]; !documented || (status >= 500 && status != 501) {
+				t.Fatalf("refusal %q from HTTP %d %q", pe.Code, status, body)
 			}
 		}
 	})

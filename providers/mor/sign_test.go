@@ -22,7 +22,7 @@ func TestHashOrder(t *testing.T) {
 }
 
 func TestSellFormSignsWhatItSends(t *testing.T) {
-	cfg := SandboxConfig("http://127.0.0.1:1")
+	cfg := simConfig("http://127.0.0.1:1")
 	cfg.Email = "shop@example.com"
 	c, err := New(cfg, nil)
 	if err != nil {
