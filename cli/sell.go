@@ -69,6 +69,8 @@ func stateExit(s *storage.Sale) error {
 		return nil
 	case storage.Failed:
 		return exitError{3, "sale " + s.Ref + " failed: " + s.Message}
+	case storage.NeedsReview:
+		return exitError{4, fmt.Sprintf("sale %s needs a supervisor's review: %s. Never sell it again", s.Ref, s.Message)}
 	}
 	return exitError{4, fmt.Sprintf("sale %s is %s: it will be settled by its reference (kiosk status %s); never sell it again", s.Ref, s.State, s.Ref)}
 }

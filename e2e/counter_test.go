@@ -39,8 +39,13 @@ func TestCounterInTmux(t *testing.T) {
 	k.waitFor(t, "Yemen Mobile top-up", wait)
 	k.press(t, "Enter")
 	k.waitFor(t, "Amount", wait)
-	k.typeText(t, "771234567")
-	k.waitFor(t, "✓ Yemen Mobile number", wait)
+	// Typed as the customer says it, in international form: the field
+	// shows the national number the provider takes, nothing cut.
+	k.typeText(t, "+967 771234567")
+	screen = k.waitFor(t, "✓ Yemen Mobile number", wait)
+	if line := lineWith(screen, "771234567"); line == "" || strings.Contains(line, "+967") || strings.Contains(line, "967771") {
+		t.Errorf("+967 771234567 is not shown as 771234567:\n%s", screen)
+	}
 	k.press(t, "BSpace")
 	k.press(t, "BSpace")
 	k.press(t, "BSpace")

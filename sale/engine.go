@@ -114,6 +114,9 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 	if !product.Available {
 		return providers.Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
 	}
+	if !e.journal.HasSealer() {
+		return providers.Quote{}, noKey(product.Name)
+	}
 	fields = product.NormalizeFields(fields)
 	if err := product.ValidateFields(fields); err != nil {
 		return providers.Quote{}, err
@@ -134,6 +137,11 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 		return providers.Quote{}, err
 	}
 	return q, nil
+}
+
+// noKey refuses a sale whose PIN could not be kept, and says how to mend it.
+func noKey(product string) error {
+	return fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", product, storage.ErrNoKey)
 }
 
 // maxMarkup bounds how far apart cost and retail may be before the quote
@@ -185,7 +193,7 @@ func (e *Engine) Prepare(q providers.Quote, clerk string) (*storage.Sale, error)
 	}
 	if err := e.journal.Prepare(s); err != nil {
 		if errors.Is(err, storage.ErrNoKey) {
-			return nil, fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", q.Product.Name, err)
+			return nil, noKey(q.Product.Name)
 		}
 		return nil, fmt.Errorf("prepare sale of %s: %w; nothing was sent", q.Product.Name, err)
 	}

@@ -523,3 +523,22 @@ func TestCustomerNumberNormalised(t *testing.T) {
 		}
 	}
 }
+
+// TestNoKeyNoSale: without the PIN key nothing is quoted or sent, and the
+// clerk is told how to mend it.
+func TestNoKeyNoSale(t *testing.T) {
+	r := newRig(t, time.Second)
+	p := r.product(bitaqaty.ID, "2862")
+	r.j.Close()
+	j, err := storage.Open(r.path, storage.Options{Terminal: 1, Now: r.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(r.set.BaseURL(bitaqaty.ID), true), nil)
+	e := New(j, []providers.Provider{b}, Options{Terminal: "T001", Now: r.clock.Now})
+	_, err = e.Quote(context.Background(), p, nil, money.Zero)
+	if !errors.Is(err, storage.ErrNoKey) || !strings.Contains(err.Error(), "key file back") {
+		t.Fatalf("quote without the key: %v", err)
+	}
+}

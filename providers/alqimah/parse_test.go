@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"kiosk/clock"
 	"kiosk/money"
 	"kiosk/providers"
 )
@@ -207,7 +208,7 @@ func FuzzParseOperation(f *testing.F) {
 		if s := *op.OperationStatus; s != 1 && s != 0 && s != -1 {
 			t.Fatalf("accepted operationStatus %d", s)
 		}
-		c := &Client{cfg: Config{Currency: "YER"}, now: time.Now}
+		c := &Client{cfg: Config{Currency: "YER"}, now: clock.NewFake(clock.Start).Now}
 		for _, p := range []providers.Product{{}, {Kind: providers.KindVoucher, Extra: map[string]string{xType: typeGame}}} {
 			r := c.result(op, p)
 			if r.State == providers.Failed && !r.Charged.IsZero() {
