@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"kiosk/config"
+	"kiosk/eod"
+	"kiosk/journal"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
@@ -29,9 +31,13 @@ import (
 
 // Kiosk is a built kiosk. Close it when done.
 type Kiosk struct {
-	Config  *config.Config
-	Journal *storage.Journal
+	Config *config.Config
+	// Journal is the journal as the core sees it; Journal.Storage() the
+	// file underneath.
+	Journal *journal.Journal
 	Engine  *sale.Engine
+	// Books are the end of day's, over the same journal and engine.
+	Books *eod.Books
 	// Sandbox is true when any provider runs on a built-in sandbox.
 	Sandbox   bool
 	Sandboxes *sandboxes.Set
@@ -80,29 +86,38 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		return nil, err
 	}
 	k.KeyWarning = warn
-	j, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number})
+	sj, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number})
 	if err != nil {
 		k.Close()
 		return nil, err
 	}
-	k.Journal = j
-	k.Engine = sale.New(j, provs, sale.Options{
+	k.Journal = journal.New(sj)
+	k.Engine = sale.New(k.Journal, provs, sale.Options{
 		Terminal:       cfg.Terminal.ID,
 		Timeout:        cfg.Sale.Timeout.Duration,
 		InFlightWindow: cfg.Sale.InFlightWindow.Duration,
 	})
+	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location,
+		Timeout: cfg.Sale.Timeout.Duration}); err != nil {
+		k.Close()
+		return nil, err
+	}
 	return k, nil
 }
 
 // OpenJournal opens only the journal (with its PIN key, when there is one),
 // for commands that read it: no provider is built and no sandbox started.
 // readOnly opens it for reading alone, so not a byte of it changes.
-func OpenJournal(cfg *config.Config, readOnly bool) (*storage.Journal, error) {
+func OpenJournal(cfg *config.Config, readOnly bool) (*journal.Journal, error) {
 	sealer, _, err := loadSealer(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number, ReadOnly: readOnly})
+	j, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number, ReadOnly: readOnly})
+	if err != nil {
+		return nil, err
+	}
+	return journal.New(j), nil
 }
 
 // Close releases the journal and stops the sandboxes.

@@ -14,7 +14,7 @@ import (
 // findProduct looks a product up in the cached catalogue, fetching the
 // provider's catalogue when it is not cached yet.
 func findProduct(ctx context.Context, k *app.Kiosk, provider, id string) (providers.Product, error) {
-	ps, _, err := k.Journal.Catalog(provider)
+	ps, _, err := k.Engine.CachedCatalog(provider)
 	if err != nil {
 		return providers.Product{}, err
 	}

@@ -8,7 +8,6 @@ import (
 
 	"kiosk/eod"
 	"kiosk/receipt"
-	"kiosk/storage"
 )
 
 // eod prints a business day's report, and closes, annotates or settles it.
@@ -78,7 +77,7 @@ func (e *env) eod(args []string) error {
 	if *cutoff < 0 {
 		*cutoff = k.Config.Terminal.DayCutoff
 	}
-	books, err := eod.New(k.Engine, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location, Timeout: k.Config.Sale.Timeout.Duration})
+	books, err := eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location, Timeout: k.Config.Sale.Timeout.Duration})
 	if err != nil {
 		return err
 	}
@@ -120,7 +119,9 @@ func (e *env) eod(args []string) error {
 		if perr := k.Printer.Print(ctx, receipt.FromText(r.Text(paper.Columns()), paper)); perr != nil {
 			return fmt.Errorf("day report not printed: %w", perr)
 		}
-		_ = k.Journal.Audit(storage.AuditEntry{Who: *by, Action: "print day report", Detail: r.Day})
+		if aerr := k.Engine.Audit(*by, "print day report", "", r.Day); aerr != nil {
+			return fmt.Errorf("day report printed, but %w", aerr)
+		}
 	}
 	if err != nil || !*reveal {
 		return err
@@ -131,7 +132,7 @@ func (e *env) eod(args []string) error {
 // revealPINs prints the PINs the report only shows masked: a customer who
 // paid for a PIN the provider issued is owed it.
 func (e *env) revealPINs(books *eod.Books, r *eod.Report) error {
-	for _, m := range append(append([]storage.Mismatch(nil), r.Mismatches...), r.Carried...) {
+	for _, m := range append(append([]eod.Mismatch(nil), r.Mismatches...), r.Carried...) {
 		vs, err := books.Vouchers(m)
 		if err != nil {
 			fmt.Fprintf(e.out, "PIN %s (%s): %v\n", m.Ref, m.Provider, err)

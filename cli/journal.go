@@ -3,11 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"kiosk/sale"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"kiosk/app"
+	"kiosk/journal"
 	"kiosk/storage"
 )
 
@@ -40,7 +42,7 @@ func (e *env) journal(args []string) error {
 }
 
 // openJournal opens the configured journal read-only.
-func (e *env) openJournal() (*storage.Journal, error) {
+func (e *env) openJournal() (*journal.Journal, error) {
 	cfg, err := app.LoadConfig(e.configPath)
 	if err != nil {
 		return nil, err
@@ -57,15 +59,15 @@ func (e *env) journalCheck(args []string) error {
 		return err
 	}
 	defer j.Close()
-	problems, err := j.Check()
+	problems, err := j.Storage().Check()
 	if err != nil {
 		return err
 	}
-	if err := storage.CheckError(j.Path(), problems); err != nil {
+	if err := storage.CheckError(j.Storage().Path(), problems); err != nil {
 		return err
 	}
 	n, _ := j.CountSales()
-	fmt.Fprintf(e.out, "journal %s is sound: every page checked, %d sales\n", j.Path(), n)
+	fmt.Fprintf(e.out, "journal %s is sound: every page checked, %d sales\n", j.Storage().Path(), n)
 	return nil
 }
 
@@ -82,7 +84,7 @@ func (e *env) journalList(args []string) error {
 		return err
 	}
 	defer j.Close()
-	var sales []*storage.Sale
+	var sales []*sale.Sale
 	if *open {
 		sales, err = j.OpenSales()
 	} else {
@@ -95,7 +97,7 @@ func (e *env) journalList(args []string) error {
 	fmt.Fprintln(tw, "REF\tTIME\tSTATE\tPROVIDER\tPRODUCT\tCUSTOMER\tPRICE\tCLERK")
 	for _, s := range sales {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ref, s.Created.Local().Format("2006-01-02 15:04:05"),
-			s.State, s.Provider, s.Product.Name, storage.Mask(s.Customer()), s.Quote.Retail, s.Clerk)
+			s.State, s.Provider, s.Product.Name, sale.Mask(s.Customer()), s.Quote.Retail, s.Clerk)
 	}
 	return tw.Flush()
 }
@@ -115,15 +117,25 @@ func (e *env) journalShow(args []string) error {
 		return err
 	}
 	defer j.Close()
-	s, err := j.Get(fs.Arg(0))
+	s, err := j.Sale(fs.Arg(0))
 	if err != nil {
 		return err
 	}
+	type step struct {
+		At    time.Time  `json:"at"`
+		State sale.State `json:"state"`
+		Note  string     `json:"note,omitempty"`
+		By    string     `json:"by,omitempty"`
+	}
 	type shown struct {
 		saleJSON
-		Clerk   string               `json:"clerk,omitempty"`
-		Created time.Time            `json:"created"`
-		History []storage.Transition `json:"history"`
+		Clerk   string    `json:"clerk,omitempty"`
+		Created time.Time `json:"created"`
+		History []step    `json:"history"`
 	}
-	return writeJSON(e.out, shown{toJSON(s, *reveal), s.Clerk, s.Created, s.History})
+	out := shown{saleJSON: toJSON(s, *reveal), Clerk: s.Clerk, Created: s.Created}
+	for _, t := range s.History {
+		out.History = append(out.History, step{t.At, t.State, t.Note, t.By})
+	}
+	return writeJSON(e.out, out)
 }

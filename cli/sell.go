@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"kiosk/sale"
 	"os"
 	"strings"
 
 	"kiosk/money"
 	"kiosk/providers"
-	"kiosk/storage"
 )
 
 // fieldFlags collects repeated --field name=value flags.
@@ -28,7 +28,7 @@ func (f fieldFlags) Set(v string) error {
 // saleJSON is what `kiosk sell` and `kiosk status` print.
 type saleJSON struct {
 	Ref         string              `json:"ref"`
-	State       storage.State       `json:"state"`
+	State       sale.State          `json:"state"`
 	Provider    string              `json:"provider"`
 	Product     string              `json:"product"`
 	ProductName string              `json:"product_name"`
@@ -41,12 +41,12 @@ type saleJSON struct {
 	PINError    string              `json:"pin_error,omitempty"`
 }
 
-func toJSON(s *storage.Sale, reveal bool) saleJSON {
+func toJSON(s *sale.Sale, reveal bool) saleJSON {
 	out := saleJSON{Ref: s.Ref, State: s.State, Provider: s.Provider, Product: s.Product.ID,
 		ProductName: s.Product.Name, ProviderRef: s.ProviderRef, Message: s.Message,
 		Price: s.Quote.Retail, Cost: s.Quote.Cost, Customer: s.Customer(), Vouchers: s.Vouchers, PINError: s.VoucherErr}
 	if !reveal {
-		out.Customer = storage.Mask(out.Customer)
+		out.Customer = sale.Mask(out.Customer)
 		out.Vouchers = maskVouchers(s.Vouchers)
 	}
 	return out
@@ -55,7 +55,7 @@ func toJSON(s *storage.Sale, reveal bool) saleJSON {
 func maskVouchers(vs []providers.Voucher) []providers.Voucher {
 	out := make([]providers.Voucher, len(vs))
 	for i, v := range vs {
-		v.PIN, v.PIN2, v.Username = storage.Mask(v.PIN), storage.Mask(v.PIN2), storage.Mask(v.Username)
+		v.PIN, v.PIN2, v.Username = sale.Mask(v.PIN), sale.Mask(v.PIN2), sale.Mask(v.Username)
 		v.Extra = nil
 		out[i] = v
 	}
@@ -63,13 +63,13 @@ func maskVouchers(vs []providers.Voucher) []providers.Voucher {
 }
 
 // exit codes of sell and status: 0 sold, 3 failed, 4 not settled yet.
-func stateExit(s *storage.Sale) error {
+func stateExit(s *sale.Sale) error {
 	switch s.State {
-	case storage.Succeeded:
+	case sale.Succeeded:
 		return nil
-	case storage.Failed:
+	case sale.Failed:
 		return exitError{3, "sale " + s.Ref + " failed: " + s.Message}
-	case storage.NeedsReview:
+	case sale.NeedsReview:
 		return exitError{4, fmt.Sprintf("sale %s needs a supervisor's review: %s. Never sell it again", s.Ref, s.Message)}
 	}
 	return exitError{4, fmt.Sprintf("sale %s is %s: it will be settled by its reference (kiosk status %s); never sell it again", s.Ref, s.State, s.Ref)}

@@ -72,7 +72,7 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	}
 	// Once clerks are set up, everyone signs in; a new kiosk (or the
 	// sandbox) opens straight to the catalogue until the first user is added.
-	users, err := k.Journal.Users()
+	users, err := k.Engine.Users()
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		c.IdleLock = k.Config.UI.IdleLock.Duration
 	}
 	var more []ui.Screen
-	open, err := k.Journal.OpenSales()
+	open, err := k.Engine.OpenSales()
 	if err != nil {
 		return nil, err
 	}

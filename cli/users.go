@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"kiosk/sale"
 	"strings"
 	"text/tabwriter"
-
-	"kiosk/storage"
 )
 
 // namesLast moves positional arguments after the flags, so both
@@ -43,7 +42,7 @@ func (e *env) users(args []string) error {
 			return err
 		}
 		defer k.Close()
-		us, err := k.Journal.Users()
+		us, err := k.Engine.Users()
 		if err != nil {
 			return err
 		}
@@ -73,7 +72,7 @@ func (e *env) users(args []string) error {
 		if pin != again {
 			return usageError{"the two PINs differ; nothing was changed"}
 		}
-		if err := storage.CheckNewPIN(pin); err != nil {
+		if err := sale.CheckNewPIN(pin); err != nil {
 			return usageError{err.Error()}
 		}
 		k, err := e.open()
@@ -81,10 +80,12 @@ func (e *env) users(args []string) error {
 			return err
 		}
 		defer k.Close()
-		if err := k.Journal.PutUser(fs.Arg(0), storage.Role(*role), pin, *lang); err != nil {
+		if err := k.Engine.PutUser(fs.Arg(0), sale.Role(*role), pin, *lang); err != nil {
 			return err
 		}
-		_ = k.Journal.Audit(storage.AuditEntry{Action: "user added", Detail: fs.Arg(0) + " (" + *role + ")"})
+		if err := k.Engine.Audit("", "user added", "", fs.Arg(0)+" ("+*role+")"); err != nil {
+			return fmt.Errorf("%s was added, but %w", fs.Arg(0), err)
+		}
 		fmt.Fprintf(e.out, "%s can now sign in as %s.\n", fs.Arg(0), *role)
 		return nil
 	}

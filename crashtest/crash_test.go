@@ -39,6 +39,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"kiosk/sale"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -65,7 +66,6 @@ import (
 	"kiosk/providers/mor/morsim"
 	"kiosk/providers/sandboxkit"
 	"kiosk/sandboxes"
-	"kiosk/storage"
 )
 
 var (
@@ -476,17 +476,17 @@ func restoreTrial(t *testing.T, set *sandboxes.Set, cfgPath, dir string, sp tria
 	}
 	k := openKiosk(t, cfgPath)
 	defer k.Close()
-	if _, err := k.Journal.Get(b); !errors.Is(err, storage.ErrNotFound) {
+	if _, err := k.Engine.Sale(b); !errors.Is(err, sale.ErrNotFound) {
 		t.Fatalf("the restored copy holds the lost sale %s: %v", b, err)
 	}
-	s, err := k.Journal.Get(c)
+	s, err := k.Engine.Sale(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.State != storage.Succeeded && !(s.State == storage.Pending && !sp.tg.status) {
+	if s.State != sale.Succeeded && !(s.State == sale.Pending && !sp.tg.status) {
 		t.Fatalf("sale after the restore is %s (%s)", s.State, s.Message)
 	}
-	if s.State == storage.Succeeded {
+	if s.State == sale.Succeeded {
 		checkVouchers(t, k, s, sp.tg)
 	}
 	t.Logf("%s: restored copy, sales %s, %s (lost), %s", sp.tg.name, a, b, c)
@@ -641,7 +641,7 @@ func recoverAll(t *testing.T, cfgPath string, sp trialSpec) {
 		k.Close()
 		last = last[:0]
 		for _, s := range still {
-			if s.State != storage.NeedsReview {
+			if s.State != sale.NeedsReview {
 				last = append(last, fmt.Sprintf("%s %s (%s)", s.Ref, s.State, s.Message))
 			}
 		}
@@ -657,7 +657,7 @@ func recoverAll(t *testing.T, cfgPath string, sp trialSpec) {
 
 // snapshot is what one more recovery must not change.
 type snapshot struct {
-	state    storage.State
+	state    sale.State
 	history  int
 	vouchers int
 	charged  int
@@ -672,7 +672,7 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 	t.Helper()
 	k := openKiosk(t, cfgPath)
 	defer k.Close()
-	sales, err := k.Journal.Recent(10, time.Time{})
+	sales, err := k.Engine.Recent(10, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -705,7 +705,7 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 
 	kind := ""
 	switch {
-	case s.State == storage.NeedsReview:
+	case s.State == sale.NeedsReview:
 		if sp.tg.status && (sp.tg.notFound || charged == 1) {
 			t.Fatalf("sale %s needs review although %s could settle it by its status look-up: %s", s.Ref, sp.tg.name, s.Message)
 		}
@@ -718,13 +718,13 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 		kind = "review"
 	case s.State.Open():
 		t.Fatalf("sale %s left %s after recovery", s.Ref, s.State)
-	case charged == 0 && s.State == storage.Succeeded:
+	case charged == 0 && s.State == sale.Succeeded:
 		t.Fatalf("sale %s is succeeded but the provider charged nothing", s.Ref)
-	case charged == 1 && s.State == storage.Failed:
+	case charged == 1 && s.State == sale.Failed:
 		t.Fatalf("sale %s is failed (%s) but the provider charged it: the customer paid for nothing", s.Ref, s.Message)
-	case s.State == storage.Failed:
+	case s.State == sale.Failed:
 		kind = "not sold"
-	case s.State == storage.Succeeded:
+	case s.State == sale.Succeeded:
 		kind = "sold"
 		checkVouchers(t, k, s, sp.tg)
 	}
@@ -733,10 +733,10 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 	before := snapshot{s.State, len(s.History), len(s.Vouchers), charged}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*saleTimeout)
 	defer cancel()
-	if _, err := k.Engine.Recover(ctx); err != nil && sp.tg.status && s.State != storage.NeedsReview {
+	if _, err := k.Engine.Recover(ctx); err != nil && sp.tg.status && s.State != sale.NeedsReview {
 		t.Fatalf("a recovery with nothing to do failed: %v", err)
 	}
-	again, err := k.Journal.Get(s.Ref)
+	again, err := k.Engine.Sale(s.Ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -749,7 +749,7 @@ func check(t *testing.T, set *sandboxes.Set, cfgPath, seen string, sp trialSpec)
 
 // checkVouchers compares a succeeded sale's vouchers with what the provider
 // says it delivered. MOR has no look-up: its cards must at least be there.
-func checkVouchers(t *testing.T, k *app.Kiosk, s *storage.Sale, tg target) {
+func checkVouchers(t *testing.T, k *app.Kiosk, s *sale.Sale, tg target) {
 	t.Helper()
 	if !tg.status {
 		if len(s.Vouchers) == 0 || s.Vouchers[0].PIN == "" && s.Vouchers[0].Reference == "" {

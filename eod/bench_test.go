@@ -1,15 +1,14 @@
-package eod
+package eod_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"kiosk/eod"
+	"kiosk/journal"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"kiosk/money"
 	"kiosk/providers"
@@ -48,17 +47,17 @@ func benchSealer(tb testing.TB) *storage.Sealer {
 }
 
 // benchJournal opens (building it the first time) a journal of benchSales
-// sales, benchPerDay a day, written as Prepare and Move write them.
-func benchJournal(b *testing.B) *storage.Journal {
+// sales, benchPerDay a day, as the kiosk writes them.
+func benchJournal(b *testing.B) *journal.Journal {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("kiosk-eod-bench-%d-v%d.db", benchSales, benchLayout))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("kiosk-eod-bench-%d-v%d-s%d.db", benchSales, benchLayout, storage.SchemaVersion))
 	if _, err := os.Stat(path); err != nil {
 		start := time.Now()
 		if err := buildBenchJournal(b, path); err != nil {
 			b.Fatal(err)
 		}
 		fi, _ := os.Stat(path)
-		b.Logf("built %s (%d sales, %d MB) in %v", path, benchSales, fi.Size()>>20, time.Since(start).Round(time.Second))
+		b.Logf("built %s (%d sales, %d MB, %d bytes a sale) in %v", path, benchSales, fi.Size()>>20, fi.Size()/benchSales, time.Since(start).Round(time.Second))
 	}
 	j, err := storage.Open(path, storage.Options{Sealer: benchSealer(b), Terminal: 1})
 	if err != nil {
@@ -67,59 +66,34 @@ func benchJournal(b *testing.B) *storage.Journal {
 	if n, err := j.CountSales(); err != nil || n != benchSales {
 		b.Fatalf("bench journal %s holds %d sales (%v); delete it to rebuild", path, n, err)
 	}
-	return j
+	return journal.New(j)
 }
 
-// buildBenchJournal writes the sales straight into the journal's sales and
-// time-index buckets, 50,000 to a transaction: one Prepare and one Move
-// per sale would take hours of fsyncs. The records are the JSON the engine
-// writes (a succeeded sale with its sealed PIN); the file is renamed into
-// place only once complete.
+// buildBenchJournal imports the sales 20,000 to a commit (one Prepare and
+// one Move per sale would take hours of fsyncs), as the engine records
+// them: a succeeded sale with its sealed PIN, and the summary in the time
+// index. The file is renamed into place only once complete.
 func buildBenchJournal(b *testing.B, path string) error {
 	tmp := path + ".part"
 	os.Remove(tmp)
-	sealer := benchSealer(b)
-	j, err := storage.Open(tmp, storage.Options{Sealer: sealer, Terminal: 1})
+	sj, err := storage.Open(tmp, storage.Options{Sealer: benchSealer(b), Terminal: 1})
 	if err != nil {
 		return err
 	}
+	j := journal.New(sj)
 	step := 24 * time.Hour / benchPerDay
-	const batch = 50_000
+	const batch = 20_000
+	sales := make([]*sale.Sale, 0, batch)
 	for first := 0; first < benchSales; first += batch {
-		err := j.Update(func(tx *bolt.Tx) error {
-			sales, byTime, open := tx.Bucket([]byte("sales")), tx.Bucket([]byte("by_time")), tx.Bucket([]byte("open"))
-			if sales == nil || byTime == nil || open == nil {
-				return fmt.Errorf("the journal's buckets have changed names: update the benchmark")
+		sales = sales[:0]
+		for i := first; i < first+batch && i < benchSales; i++ {
+			s := benchSale(i, benchStart.Add(time.Duration(i)*step))
+			if s.State == sale.Succeeded {
+				s.Vouchers = []providers.Voucher{{Serial: fmt.Sprintf("S%09d", i), PIN: fmt.Sprintf("%04d-%04d-%04d", i%9999, i%7777, i%5555)}}
 			}
-			sales.FillPercent, byTime.FillPercent = 0.95, 0.95 // appended in key order, as the kiosk does
-			for i := first; i < first+batch && i < benchSales; i++ {
-				s := benchSale(i, benchStart.Add(time.Duration(i)*step))
-				plain, _ := json.Marshal([]providers.Voucher{{Serial: fmt.Sprintf("S%09d", i), PIN: fmt.Sprintf("%04d-%04d-%04d", i%9999, i%7777, i%5555)}})
-				if s.State == storage.Succeeded {
-					if s.SealedVouchers, err = sealer.Seal(plain, []byte(s.Ref)); err != nil {
-						return err
-					}
-				}
-				v, err := json.Marshal(s)
-				if err != nil {
-					return err
-				}
-				if err := sales.Put([]byte(s.Ref), v); err != nil {
-					return err
-				}
-				key := binaryTimeKey(s.Created, s.Ref)
-				if err := byTime.Put(key, nil); err != nil {
-					return err
-				}
-				if s.State.Open() {
-					if err := open.Put([]byte(s.Ref), nil); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
+			sales = append(sales, s)
+		}
+		if err := j.Import(sales); err != nil {
 			j.Close()
 			return err
 		}
@@ -130,50 +104,45 @@ func buildBenchJournal(b *testing.B, path string) error {
 	return os.Rename(tmp, path)
 }
 
-// binaryTimeKey is the journal's time-index key: 8-byte unix nanos + ref.
-func binaryTimeKey(t time.Time, ref string) []byte {
-	return append(storage.U64(uint64(t.UnixNano())), ref...)
-}
-
 // benchSale is sale i: a Bitaqaty voucher with its full product copy, one
 // in a hundred failed and one in a thousand still pending.
-func benchSale(i int, created time.Time) *storage.Sale {
+func benchSale(i int, created time.Time) *sale.Sale {
 	p := providers.Product{Provider: "bitaqaty", ID: "2862", Name: "iTunes Gift Card 50 SAR", NameAr: "بطاقة آيتونز ٥٠ ريال",
 		Brand: "iTunes", BrandAr: "آيتونز", Category: "Gift cards", Country: "SA", Kind: providers.KindVoucher, Available: true,
 		PriceKind: providers.PriceFixed, Price: sar("57.50"), Cost: sar("52.90"), FaceValue: sar("50"), VATType: "SG",
-		VATPercent: money.MustParse("15"), HowToUse: "Open the App Store, tap your photo, Redeem Gift Card or Code, and enter the code.",
+		VATPercent: money.MustParse("15"), HowToUse: "Open the App eod.Store, tap your photo, Redeem Gift Card or Code, and enter the code.",
 		HowToUseAr: "افتح متجر التطبيقات واضغط على صورتك ثم استرداد بطاقة هدية وأدخل الرمز", Extra: map[string]string{"merchant": "12"}}
 	q := providers.Quote{Product: p, CostBeforeVAT: sar("46"), CostVAT: sar("6.90"), Cost: sar("52.90"),
 		RetailBeforeVAT: sar("50"), RetailVAT: sar("7.50"), Retail: sar("57.50")}
-	s := &storage.Sale{Ref: fmt.Sprintf("%03d%05d%08d", 1, 12345, i+1), Terminal: "T001", Clerk: "amal", Provider: "bitaqaty",
+	s := &sale.Sale{Ref: fmt.Sprintf("%03d%06d%07d", 1, 123456, i+1), Terminal: "T001", Clerk: "amal", Provider: "bitaqaty",
 		Product: p, Quote: q, Created: created, Updated: created.Add(time.Second),
-		History: []storage.Transition{{At: created, State: storage.Prepared, By: "amal"}}}
+		History: []sale.Transition{{At: created, State: sale.Prepared, By: "amal"}}}
 	switch {
 	case i%1000 == 1:
-		s.State, s.Message = storage.Pending, "pending at the provider"
+		s.State, s.Message = sale.Pending, "pending at the provider"
 	case i%100 == 0:
-		s.State, s.Message = storage.Failed, "bitaqaty: this product is out of stock at Bitaqaty (OUT_OF_STOCK)"
+		s.State, s.Message = sale.Failed, "bitaqaty: this product is out of stock at Bitaqaty (OUT_OF_STOCK)"
 	default:
-		s.State, s.Message, s.ProviderRef, s.Charged = storage.Succeeded, "", fmt.Sprintf("BB%010d", i), q.Cost
+		s.State, s.Message, s.ProviderRef, s.Charged = sale.Succeeded, "", fmt.Sprintf("BB%010d", i), q.Cost
 	}
-	s.History = append(s.History, storage.Transition{At: s.Updated, State: s.State, Note: s.Message})
+	s.History = append(s.History, sale.Transition{At: s.Updated, State: s.State, Note: s.Message})
 	return s
 }
 
 // benchRecords is what the provider would list for the day: a record for
 // every final sale, with ten amounts changed and ten charges the journal
 // does not have.
-func benchRecords(sales []storage.SaleSummary) []providers.Record {
+func benchRecords(sales []eod.SaleSummary) []providers.Record {
 	recs := make([]providers.Record, 0, len(sales)+10)
 	for i, s := range sales {
 		r := providers.Record{Ref: s.Ref, ProductID: s.ProductID, At: s.Created.Truncate(time.Second), Charged: s.Cost}
 		switch s.State {
-		case storage.Succeeded:
+		case sale.Succeeded:
 			r.State, r.Serial = providers.Succeeded, fmt.Sprintf("S%d", i)
 			if i%1000 == 7 {
 				r.Charged = sar("50.00")
 			}
-		case storage.Failed:
+		case sale.Failed:
 			r.State, r.Charged = providers.Failed, money.Money{}
 		default:
 			continue
@@ -213,17 +182,17 @@ func (o *offline) Records(context.Context, time.Time, time.Time) ([]providers.Re
 func BenchmarkDayReport(b *testing.B) {
 	j := benchJournal(b)
 	defer j.Close()
-	from, to := Day(benchDay, 0, time.UTC)
-	day, err := j.DaySales(from, to)
+	from, to := eod.Day(benchDay, 0, time.UTC)
+	day, err := j.Summaries(from, to)
 	if err != nil || len(day) != benchPerDay {
 		b.Fatalf("day holds %d sales (%v)", len(day), err)
 	}
-	books, err := New(sale.New(j, []providers.Provider{&offline{benchRecords(day)}}, sale.Options{}), Options{Location: time.UTC})
+	books, err := eod.New(sale.New(j, []providers.Provider{&offline{benchRecords(day)}}, sale.Options{}), j, eod.Options{Location: time.UTC})
 	if err != nil {
 		b.Fatal(err)
 	}
-	cash := CashCount{Float: []money.Money{sar("100")}, Counted: []money.Money{sar("500000")}}
-	var rep *Report
+	cash := eod.CashCount{Float: []money.Money{sar("100")}, Counted: []money.Money{sar("500000")}}
+	var rep *eod.Report
 	b.ResetTimer()
 	for b.Loop() {
 		if rep, err = books.Report(context.Background(), benchDay, cash); err != nil {
@@ -241,41 +210,43 @@ func BenchmarkDayReport(b *testing.B) {
 func BenchmarkMatchRecords(b *testing.B) {
 	j := benchJournal(b)
 	defer j.Close()
-	from, to := Day(benchDay, 0, time.UTC)
-	day, err := j.DaySales(from, to)
+	from, to := eod.Day(benchDay, 0, time.UTC)
+	day, err := j.Summaries(from, to)
 	if err != nil {
 		b.Fatal(err)
 	}
 	recs := benchRecords(day)
-	var m matched
+	var ms []eod.Mismatch
+	var noCharge []eod.SaleSummary
 	b.ResetTimer()
 	for b.Loop() {
-		if m, err = matchRecords(j, "2026-02-20", "bitaqaty", day, recs, from, to); err != nil {
+		if ms, noCharge, err = eod.MatchRecords(j, "2026-02-20", "bitaqaty", day, recs, from, to); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
-	if len(m.mismatches) != 20 || len(m.noCharge) != 0 {
-		b.Fatalf("%d mismatches, %d without charge", len(m.mismatches), len(m.noCharge))
+	if len(ms) != 20 || len(noCharge) != 0 {
+		b.Fatalf("%d mismatches, %d without charge", len(ms), len(noCharge))
 	}
 }
 
-// BenchmarkReadDay compares the report's reader with a full decode of the
-// same 10,000 sales, to show what the quick reader buys.
+// BenchmarkReadDay compares the report's reader (the time index's
+// summaries) with a full decode of the same 10,000 sales, to show what the
+// summaries buy.
 func BenchmarkReadDay(b *testing.B) {
 	j := benchJournal(b)
 	defer j.Close()
-	from, to := Day(benchDay, 0, time.UTC)
-	b.Run("DaySales", func(b *testing.B) {
+	from, to := eod.Day(benchDay, 0, time.UTC)
+	b.Run("Summaries", func(b *testing.B) {
 		for b.Loop() {
-			if s, err := j.DaySales(from, to); err != nil || len(s) != benchPerDay {
+			if s, err := j.Summaries(from, to); err != nil || len(s) != benchPerDay {
 				b.Fatal(len(s), err)
 			}
 		}
 	})
 	b.Run("Between", func(b *testing.B) {
 		for b.Loop() {
-			if s, err := j.Between(from, to); err != nil || len(s) != benchPerDay {
+			if s, err := j.Storage().Between(from, to); err != nil || len(s) != benchPerDay {
 				b.Fatal(len(s), err)
 			}
 		}

@@ -10,11 +10,7 @@ import (
 	"time"
 
 	"kiosk/providers"
-	"kiosk/storage"
 )
-
-// ErrDayClosed is returned (wrapped) when a closed day is closed again.
-var ErrDayClosed = storage.ErrDayClosed
 
 // Close ends a business day: it makes the day's report with the cash
 // count, and writes it to the journal as the next numbered Z-report, with
@@ -59,7 +55,7 @@ func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by st
 	if err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
 	}
-	z := &storage.ZReport{Day: day, From: r.From, To: r.To, ClosedAt: now, ClosedBy: by, Report: body}
+	z := &ZReport{Day: day, From: r.From, To: r.To, ClosedAt: now, ClosedBy: by, Report: body}
 	if err := b.j.CloseDay(z, append(slices.Clone(r.Mismatches), openAtClose(r)...)); err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
 	}
@@ -67,8 +63,7 @@ func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by st
 	for i := range r.Mismatches {
 		r.Mismatches[i].Z = z.Number
 	}
-	if err := b.j.Audit(storage.AuditEntry{Who: by, Action: "closed day",
-		Detail: fmt.Sprintf("Z-report %d for %s", z.Number, day)}); err != nil {
+	if err := b.e.Audit(by, "closed day", "", fmt.Sprintf("Z-report %d for %s", z.Number, day)); err != nil {
 		return r, fmt.Errorf("close %s: closed as Z-report %d, but the audit entry was not written: %w", day, z.Number, err)
 	}
 	return r, nil
@@ -79,7 +74,7 @@ func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by st
 // Z-report counts every sale whose outcome can be known. A provider that
 // cannot answer leaves its sale open; it is carried.
 func (b *Books) settleOpen(ctx context.Context, from, end time.Time) error {
-	sales, err := b.j.DaySales(from, end)
+	sales, err := b.j.Summaries(from, end)
 	if err != nil {
 		return fmt.Errorf("read the journal: %w", err)
 	}
@@ -93,13 +88,13 @@ func (b *Books) settleOpen(ctx context.Context, from, end time.Time) error {
 
 // openAtClose turns the sales still open at the close into carried items:
 // whatever they become, no Z-report counts them.
-func openAtClose(r *Report) []storage.Mismatch {
-	var out []storage.Mismatch
+func openAtClose(r *Report) []Mismatch {
+	var out []Mismatch
 	for _, s := range r.NotCounted {
 		if !s.State.Open() {
 			continue
 		}
-		out = append(out, storage.Mismatch{Kind: storage.OpenAtClose, Provider: s.Provider, Ref: s.Ref, Day: r.Day,
+		out = append(out, Mismatch{Kind: OpenAtClose, Provider: s.Provider, Ref: s.Ref, Day: r.Day,
 			Product: s.Product, JournalState: s.State, At: s.Created,
 			Detail: fmt.Sprintf("%s (%s) when the day was closed: not counted in any Z-report", s.State, s.Retail)})
 	}
@@ -108,7 +103,7 @@ func openAtClose(r *Report) []storage.Mismatch {
 
 // load reads a closed day back: the report exactly as written, its number,
 // and the notes added since.
-func (b *Books) load(z *storage.ZReport) (*Report, error) {
+func (b *Books) load(z *ZReport) (*Report, error) {
 	r := new(Report)
 	if err := json.Unmarshal(z.Report, r); err != nil {
 		return nil, fmt.Errorf("Z-report %d of %s: unreadable: %w", z.Number, z.Day, err)
@@ -138,7 +133,7 @@ func (b *Books) keepPINs(r *Report) error {
 
 // Vouchers returns the provider's PINs of a mismatch, from the journal
 // where they are kept sealed (a Z-report holds only masked PINs).
-func (b *Books) Vouchers(m storage.Mismatch) ([]providers.Voucher, error) {
+func (b *Books) Vouchers(m Mismatch) ([]providers.Voucher, error) {
 	if len(m.Vouchers) > 0 {
 		return m.Vouchers, nil
 	}
@@ -172,12 +167,12 @@ func (b *Books) withStored(r *Report) error {
 		if m.Settled != nil || m.Z == 0 || m.Day >= r.Day {
 			continue
 		}
-		if m.Kind == storage.OpenAtClose {
-			if s, err := b.j.Get(m.Ref); err == nil && s.State != m.JournalState {
+		if m.Kind == OpenAtClose {
+			if s, err := b.e.Sale(m.Ref); err == nil && s.State != m.JournalState {
 				m.Detail = fmt.Sprintf("%s when %s was closed; %s now", m.JournalState, m.Day, s.State)
 			}
 		}
-		m.Vouchers, m.SealedVouchers, m.VoucherErr = nil, nil, "" // the PINs stay sealed in the journal
+		m.Vouchers, m.VoucherErr = nil, "" // the PINs stay sealed in the journal
 		r.Carried = append(r.Carried, m)
 	}
 	sortMismatches(r.Carried)
@@ -188,12 +183,12 @@ func (b *Books) withStored(r *Report) error {
 // own or a carried one), found by reference; provider may be empty unless
 // two providers disagree about the same reference. A settled mismatch is
 // no longer carried; a closed day keeps its Z-report and gets a note.
-func (b *Books) Settle(r *Report, ref, provider, reason, by string) (*storage.Mismatch, error) {
+func (b *Books) Settle(r *Report, ref, provider, reason, by string) (*Mismatch, error) {
 	if strings.TrimSpace(reason) == "" || strings.TrimSpace(by) == "" {
 		return nil, errors.New("settle: give the reason and who settles it")
 	}
-	var found []storage.Mismatch
-	for _, m := range append(append([]storage.Mismatch(nil), r.Mismatches...), r.Carried...) {
+	var found []Mismatch
+	for _, m := range append(append([]Mismatch(nil), r.Mismatches...), r.Carried...) {
 		if m.Ref == ref && (provider == "" || m.Provider == provider) {
 			found = append(found, m)
 		}
@@ -205,30 +200,30 @@ func (b *Books) Settle(r *Report, ref, provider, reason, by string) (*storage.Mi
 		return nil, fmt.Errorf("settle: %s has mismatches with several providers; say which one", ref)
 	}
 	m := found[0]
-	out, err := b.j.SettleMismatch(m, storage.Settlement{By: by, At: b.opt.Now(), Reason: reason})
+	note := fmt.Sprintf("mismatch %s (%s, %s) settled: %s", m.Ref, m.Provider, m.Kind, reason)
+	out, err := b.j.SettleMismatch(m, Settlement{By: by, At: b.opt.Now(), Reason: reason}, note)
 	if err != nil {
 		return nil, fmt.Errorf("settle %s: %w", ref, err)
 	}
-	if err := b.j.Audit(storage.AuditEntry{Who: by, Action: "settled mismatch", Ref: ref,
-		Detail: string(m.Kind) + " (" + m.Provider + "): " + reason}); err != nil {
+	if err := b.e.Audit(by, "settled mismatch", ref, string(m.Kind)+" ("+m.Provider+"): "+reason); err != nil {
 		return out, fmt.Errorf("settle %s: settled, but the audit entry was not written: %w", ref, err)
 	}
 	return out, nil
 }
 
 // Annotate adds a note to a closed day. The Z-report itself never changes.
-func (b *Books) Annotate(date time.Time, by, text string) (storage.ZNote, error) {
+func (b *Books) Annotate(date time.Time, by, text string) (ZNote, error) {
 	day := date.Format(DateLayout)
 	z, err := b.j.ZReportOfDay(day)
 	if err != nil {
-		return storage.ZNote{}, fmt.Errorf("annotate %s: %w", day, err)
+		return ZNote{}, fmt.Errorf("annotate %s: %w", day, err)
 	}
 	if z == nil {
-		return storage.ZNote{}, fmt.Errorf("annotate %s: the day is not closed; only a closed day takes notes", day)
+		return ZNote{}, fmt.Errorf("annotate %s: the day is not closed; only a closed day takes notes", day)
 	}
 	note, err := b.j.AddZNote(z.Number, strings.TrimSpace(by), strings.TrimSpace(text))
 	if err != nil {
-		return storage.ZNote{}, fmt.Errorf("annotate %s: %w", day, err)
+		return ZNote{}, fmt.Errorf("annotate %s: %w", day, err)
 	}
 	return note, nil
 }

@@ -1,18 +1,19 @@
-package eod
+package eod_test
 
 import (
 	"context"
 	"errors"
+	"kiosk/eod"
+	"kiosk/sale"
 	"strings"
 	"testing"
 	"time"
 
 	"kiosk/money"
-	"kiosk/storage"
 )
 
 func date(s string) time.Time {
-	d, err := ParseDate(s, time.UTC)
+	d, err := eod.ParseDate(s, time.UTC)
 	if err != nil {
 		panic(err)
 	}
@@ -29,9 +30,9 @@ func at(s string) time.Time {
 
 func TestDayBounds(t *testing.T) {
 	riyadh := time.FixedZone("AST", 3*3600)
-	from, to := Day(date("2026-11-24"), 4, riyadh)
+	from, to := eod.Day(date("2026-11-24"), 4, riyadh)
 	if from.String() != "2026-11-24 04:00:00 +0300 AST" || to.String() != "2026-11-25 04:00:00 +0300 AST" {
-		t.Fatalf("Day = %v .. %v", from, to)
+		t.Fatalf("eod.Day = %v .. %v", from, to)
 	}
 	for _, c := range []struct{ at, day string }{
 		{"2026-11-25 03:59:59", "2026-11-24"},
@@ -39,18 +40,18 @@ func TestDayBounds(t *testing.T) {
 		{"2026-11-24 00:00:00", "2026-11-23"},
 	} {
 		local, _ := time.ParseInLocation(time.DateTime, c.at, riyadh)
-		if got := DayOf(local.UTC(), 4, riyadh).Format(DateLayout); got != c.day {
-			t.Errorf("DayOf(%s) = %s, want %s", c.at, got, c.day)
+		if got := eod.DayOf(local.UTC(), 4, riyadh).Format(eod.DateLayout); got != c.day {
+			t.Errorf("eod.DayOf(%s) = %s, want %s", c.at, got, c.day)
 		}
 	}
 	if ny, err := time.LoadLocation("America/New_York"); err == nil {
 		// Summer time ends on 1 November 2026: that day has 25 hours.
-		from, to := Day(date("2026-11-01"), 0, ny)
+		from, to := eod.Day(date("2026-11-01"), 0, ny)
 		if to.Sub(from) != 25*time.Hour {
 			t.Errorf("a day with the clocks going back lasts %v", to.Sub(from))
 		}
 	}
-	if _, err := New(nil, Options{CutoffHour: 24}); err == nil {
+	if _, err := eod.New(nil, nil, eod.Options{CutoffHour: 24}); err == nil {
 		t.Error("cut-off 24 accepted")
 	}
 }
@@ -61,12 +62,12 @@ func TestCutoffBoundaries(t *testing.T) {
 	r := newRig(t)
 	for _, s := range []string{"2026-11-24 03:59:59", "2026-11-24 04:00:00", "2026-11-25 03:59:59", "2026-11-25 04:00:00"} {
 		r.clock.Set(at(s))
-		r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), storage.Succeeded)
+		r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), sale.Succeeded)
 	}
 	r.clock.Set(at("2026-11-26 12:00:00"))
 	b := r.books(4)
 	for day, want := range map[string]int{"2026-11-23": 1, "2026-11-24": 2, "2026-11-25": 1} {
-		rep, err := b.Report(context.Background(), date(day), CashCount{})
+		rep, err := b.Report(context.Background(), date(day), eod.CashCount{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,12 +89,12 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 	r.clock.Set(at("2026-11-24 10:00:00"))
 	b := r.books(0)
 	ctx := context.Background()
-	unknown := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), storage.Succeeded)
-	open := r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), storage.InDoubt)
+	unknown := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), sale.Succeeded)
+	open := r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), sale.InDoubt)
 	// Settled before the close: the Z-report shows it settled, and it is
 	// not carried.
-	early := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), storage.Succeeded)
-	live, err := b.Report(ctx, date("2026-11-24"), CashCount{})
+	early := r.journal("bitaqaty", "2862", sar("57.50"), sar("52.90"), sale.Succeeded)
+	live, err := b.Report(ctx, date("2026-11-24"), eod.CashCount{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,13 +103,13 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 	}
 
 	r.clock.Set(at("2026-11-25 09:00:00"))
-	if _, err := b.Close(ctx, date("2026-11-24"), CashCount{}, "amal"); err == nil || !strings.Contains(err.Error(), "count the cash") {
+	if _, err := b.Close(ctx, date("2026-11-24"), eod.CashCount{}, "amal"); err == nil || !strings.Contains(err.Error(), "count the cash") {
 		t.Fatalf("closed without counting: %v", err)
 	}
-	if _, err := b.Close(ctx, date("2026-11-26"), CashCount{Counted: []money.Money{sar("0")}}, "amal"); err == nil {
+	if _, err := b.Close(ctx, date("2026-11-26"), eod.CashCount{Counted: []money.Money{sar("0")}}, "amal"); err == nil {
 		t.Fatal("closed a day that has not begun")
 	}
-	z, err := b.Close(ctx, date("2026-11-24"), CashCount{Counted: []money.Money{sar("115")}}, "amal")
+	z, err := b.Close(ctx, date("2026-11-24"), eod.CashCount{Counted: []money.Money{sar("115")}}, "amal")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +121,11 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 			t.Errorf("%s settled: %v", m.Ref, m.Settled)
 		}
 	}
-	if text := z.Text(ReceiptWidth); !strings.Contains(text, "settled by huda") || !strings.Contains(text, "(2, 1 open)") {
+	if text := z.Text(eod.ReceiptWidth); !strings.Contains(text, "settled by huda") || !strings.Contains(text, "(2, 1 open)") {
 		t.Errorf("Z text:\n%s", text)
 	}
-	_, err = b.Close(ctx, date("2026-11-24"), CashCount{Counted: []money.Money{sar("115")}}, "huda")
-	if !errors.Is(err, ErrDayClosed) || !strings.Contains(err.Error(), "Z-report 1, closed by amal") {
+	_, err = b.Close(ctx, date("2026-11-24"), eod.CashCount{Counted: []money.Money{sar("115")}}, "huda")
+	if !errors.Is(err, eod.ErrDayClosed) || !strings.Contains(err.Error(), "Z-report 1, closed by amal") {
 		t.Fatalf("second close: %v", err)
 	}
 	stored, _ := r.j.ZReportOfDay("2026-11-24")
@@ -136,11 +137,11 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 	if _, err := b.Annotate(date("2026-11-25"), "huda", "not closed"); err == nil {
 		t.Fatal("annotated a day that is not closed")
 	}
-	closed, err := b.Report(ctx, date("2026-11-24"), CashCount{})
+	closed, err := b.Report(ctx, date("2026-11-24"), eod.CashCount{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !closed.Closed() || closed.Number != 1 || len(closed.Notes) != 1 || !strings.Contains(closed.Text(ReceiptWidth), "drawer recounted") {
+	if !closed.Closed() || closed.Number != 1 || len(closed.Notes) != 1 || !strings.Contains(closed.Text(eod.ReceiptWidth), "drawer recounted") {
 		t.Fatalf("closed day: number %d, notes %+v", closed.Number, closed.Notes)
 	}
 	if len(closed.Mismatches) != 2 || closed.Cash[0].Verdict() != "exact" {
@@ -149,23 +150,21 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 
 	// The next day carries the open mismatch and the sale open at the close.
 	r.clock.Set(at("2026-11-25 10:00:00"))
-	r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), storage.Succeeded)
-	if _, err := r.j.Move(open.Ref, storage.Succeeded, "settled late", "", nil); err != nil {
-		t.Fatal(err)
-	}
-	next, err := b.Report(ctx, date("2026-11-25"), CashCount{})
+	r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), sale.Succeeded)
+	r.setState(open.Ref, sale.Succeeded, "settled late")
+	next, err := b.Report(ctx, date("2026-11-25"), eod.CashCount{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	carried := map[string]storage.Mismatch{}
+	carried := map[string]eod.Mismatch{}
 	for _, m := range next.Carried {
 		carried[m.Ref] = m
 	}
-	if len(carried) != 2 || carried[unknown.Ref].Kind != storage.UnknownToProvider || carried[open.Ref].Kind != storage.OpenAtClose ||
+	if len(carried) != 2 || carried[unknown.Ref].Kind != eod.UnknownToProvider || carried[open.Ref].Kind != eod.OpenAtClose ||
 		!strings.Contains(carried[open.Ref].Detail, "succeeded now") || len(next.Mismatches) != 0 {
 		t.Fatalf("carried: %+v, mismatches %+v", next.Carried, next.Mismatches)
 	}
-	if text := next.Text(ReceiptWidth); !strings.Contains(text, "OPEN FROM EARLIER DAYS (2)") || !strings.Contains(text, "from 2026-11-24") {
+	if text := next.Text(eod.ReceiptWidth); !strings.Contains(text, "OPEN FROM EARLIER DAYS (2)") || !strings.Contains(text, "from 2026-11-24") {
 		t.Fatalf("text:\n%s", text)
 	}
 	if len(next.Totals) != 1 || next.Totals[0].Sales != 1 {
@@ -186,11 +185,11 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 	if _, err := b.Settle(next, unknown.Ref, "", "again", "huda"); err == nil {
 		t.Fatal("settled twice")
 	}
-	after, _ := b.Report(ctx, date("2026-11-25"), CashCount{})
+	after, _ := b.Report(ctx, date("2026-11-25"), eod.CashCount{})
 	if len(after.Carried) != 1 || after.Carried[0].Ref != open.Ref {
 		t.Fatalf("carried after settling: %+v", after.Carried)
 	}
-	closed, _ = b.Report(ctx, date("2026-11-24"), CashCount{})
+	closed, _ = b.Report(ctx, date("2026-11-24"), eod.CashCount{})
 	if len(closed.Notes) != 2 || !strings.Contains(closed.Notes[1].Text, "test sale entered by hand") {
 		t.Fatalf("closed day after settling: notes %+v", closed.Notes)
 	}
@@ -203,7 +202,7 @@ func TestCloseOnceAnnotateCarryOver(t *testing.T) {
 		t.Fatal("the Z-report changed after it was written")
 	}
 	var actions []string
-	log, _ := r.j.AuditLog()
+	log, _ := r.e.AuditLog()
 	for _, e := range log {
 		actions = append(actions, e.Who+" "+e.Action+" "+e.Ref)
 	}
@@ -223,18 +222,18 @@ func TestCloseTimeSetsTheNextPeriod(t *testing.T) {
 	usd := func(s string) money.Money { return cur(s, "USD") }
 	sale := func(when, price string) string {
 		r.clock.Set(at(when))
-		return r.journal("mor", "6", usd(price), usd("1"), storage.Succeeded).Ref
+		return r.journal("mor", "6", usd(price), usd("1"), sale.Succeeded).Ref
 	}
-	closeAt := func(when, day, counted string) *Report {
+	closeAt := func(when, day, counted string) *eod.Report {
 		r.clock.Set(at(when))
-		z, err := b.Close(ctx, date(day), CashCount{Counted: []money.Money{usd(counted)}}, "amal")
+		z, err := b.Close(ctx, date(day), eod.CashCount{Counted: []money.Money{usd(counted)}}, "amal")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return z
 	}
 	sales := func(day string) string {
-		rep, err := b.Report(ctx, date(day), CashCount{})
+		rep, err := b.Report(ctx, date(day), eod.CashCount{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +249,7 @@ func TestCloseTimeSetsTheNextPeriod(t *testing.T) {
 		t.Fatalf("early close ends at %v", z24.To)
 	}
 	sale("2026-11-24 23:00:00", "7") // after the Z: the next day's
-	if today, err := b.Today(); err != nil || today.Format(DateLayout) != "2026-11-25" {
+	if today, err := b.Today(); err != nil || today.Format(eod.DateLayout) != "2026-11-25" {
 		t.Errorf("after an early close, today is %v (%v)", today, err)
 	}
 	sale("2026-11-25 12:00:00", "11")
@@ -275,7 +274,7 @@ func TestCloseTimeSetsTheNextPeriod(t *testing.T) {
 	if !z27.From.Equal(at("2026-11-26 23:00:00")) || !z27.To.Equal(at("2026-11-26 23:30:00")) {
 		t.Errorf("day 27 closed before its cut-off: %v .. %v", z27.From, z27.To)
 	}
-	if today, _ := b.Today(); today.Format(DateLayout) != "2026-11-28" {
+	if today, _ := b.Today(); today.Format(eod.DateLayout) != "2026-11-28" {
 		t.Errorf("today after two closes in one night: %v", today)
 	}
 }
@@ -286,19 +285,19 @@ func TestCloseTimeSetsTheNextPeriod(t *testing.T) {
 func TestCloseSettlesOpenSalesFirst(t *testing.T) {
 	r := newRig(t)
 	cutoff, day := r.middayCutoff()
-	s := r.journal("bitaqaty", "2862", sar("57.50"), sar("48.50"), storage.Prepared) // 48.50: the sandbox's cost
+	s := r.journal("bitaqaty", "2862", sar("57.50"), sar("48.50"), sale.Prepared) // 48.50: the sandbox's cost
 	if err := r.set.Bitaqaty.AddRecord(s.Ref, "2862", r.now()); err != nil {
 		t.Fatal(err)
 	}
-	z, err := r.books(cutoff).Close(context.Background(), day, CashCount{Counted: []money.Money{sar("57.50")}}, "amal")
+	z, err := r.books(cutoff).Close(context.Background(), day, eod.CashCount{Counted: []money.Money{sar("57.50")}}, "amal")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(z.NotCounted) != 0 || len(z.Totals) != 1 || z.Totals[0].Sales != 1 || len(z.Mismatches) != 0 {
 		t.Fatalf("Z-report: %d not counted, totals %+v, mismatches %+v", len(z.NotCounted), z.Totals, z.Mismatches)
 	}
-	got, _ := r.j.Get(s.Ref)
-	if got.State != storage.Succeeded || len(got.Vouchers) != 1 || got.Vouchers[0].PIN == "" {
+	got, _ := r.j.Sale(s.Ref)
+	if got.State != sale.Succeeded || len(got.Vouchers) != 1 || got.Vouchers[0].PIN == "" {
 		t.Fatalf("sale after the close: %s %+v", got.State, got.Vouchers)
 	}
 }

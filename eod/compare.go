@@ -3,11 +3,11 @@ package eod
 import (
 	"context"
 	"fmt"
+	"kiosk/sale"
 	"sort"
 	"sync"
 
 	"kiosk/providers"
-	"kiosk/storage"
 )
 
 // How a provider was compared.
@@ -48,8 +48,8 @@ func (c Check) Summary() string {
 // compare asks every configured provider about the period and adds the
 // checks and mismatches to r. A provider that cannot be reached only marks
 // its own check; the rest of the report stands.
-func (b *Books) compare(ctx context.Context, r *Report, sales []storage.SaleSummary) error {
-	byProvider := map[string][]storage.SaleSummary{}
+func (b *Books) compare(ctx context.Context, r *Report, sales []SaleSummary) error {
+	byProvider := map[string][]SaleSummary{}
 	for _, s := range sales {
 		byProvider[s.Provider] = append(byProvider[s.Provider], s)
 	}
@@ -57,7 +57,7 @@ func (b *Books) compare(ctx context.Context, r *Report, sales []storage.SaleSumm
 		id := p.Info().ID
 		c := Check{Provider: id, Name: p.Info().Name, Sales: len(byProvider[id])}
 		delete(byProvider, id)
-		var ms []storage.Mismatch
+		var ms []Mismatch
 		var err error
 		rec, isRec := p.(providers.Reconciler)
 		sc, _ := p.(providers.StatusChecker)
@@ -91,7 +91,7 @@ func (b *Books) compare(ctx context.Context, r *Report, sales []storage.SaleSumm
 	return nil
 }
 
-func sortMismatches(ms []storage.Mismatch) {
+func sortMismatches(ms []Mismatch) {
 	sort.SliceStable(ms, func(i, j int) bool {
 		a, b := ms[i], ms[j]
 		if a.Provider != b.Provider {
@@ -109,7 +109,7 @@ func sortMismatches(ms []storage.Mismatch) {
 // PINs of charged sales not handed over here are fetched the same way.
 // Only a failed records call makes the check fail: the error it returns is
 // the journal's.
-func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec providers.Reconciler, sc providers.StatusChecker, all []storage.SaleSummary) ([]storage.Mismatch, error) {
+func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec providers.Reconciler, sc providers.StatusChecker, all []SaleSummary) ([]Mismatch, error) {
 	sales := only(c.Provider, all)
 	// Records cannot lie in the future, and an API may refuse a period that
 	// does: today's report asks up to now. A charge recorded there a moment
@@ -154,7 +154,7 @@ func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec provider
 			}
 		}
 		mm := base(r.Day, c.Provider, &s)
-		mm.Kind, mm.Detail = storage.UnknownToProvider, "sold here, but not in the provider's records"
+		mm.Kind, mm.Detail = UnknownToProvider, "sold here, but not in the provider's records"
 		if f, ok := m.failedThere[s.Ref]; ok {
 			mm.ProviderState, mm.ProviderRef, mm.Detail = f.State, f.ProviderRef, "sold here, but the provider records it as failed"
 		}
@@ -171,11 +171,11 @@ func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec provider
 // but this kiosk did not hand over, so the mismatch carries what the
 // customer (or the provider's refund desk) needs. A failed look-up leaves
 // the serial from the records.
-func (b *Books) fetchPINs(ctx context.Context, sc providers.StatusChecker, ms []storage.Mismatch) {
+func (b *Books) fetchPINs(ctx context.Context, sc providers.StatusChecker, ms []Mismatch) {
 	var idx []int
 	var refs []providers.SaleRef
 	for i, m := range ms {
-		if m.Kind == storage.ChargedNotSold && len(m.Vouchers) == 0 {
+		if m.Kind == ChargedNotSold && len(m.Vouchers) == 0 {
 			idx = append(idx, i)
 			refs = append(refs, b.saleRef(m))
 		}
@@ -191,11 +191,11 @@ func (b *Books) fetchPINs(ctx context.Context, sc providers.StatusChecker, ms []
 // byStatus asks about every final sale by its reference. The first
 // look-up is made alone: if the provider cannot be reached, the check says
 // so once instead of timing out for every sale.
-func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.StatusChecker, all []storage.SaleSummary) ([]storage.Mismatch, error) {
-	var sales []storage.SaleSummary
+func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.StatusChecker, all []SaleSummary) ([]Mismatch, error) {
+	var sales []SaleSummary
 	var refs []providers.SaleRef
 	for _, s := range only(c.Provider, all) {
-		if s.State == storage.Succeeded || s.State == storage.Failed {
+		if s.State == sale.Succeeded || s.State == sale.Failed {
 			sales = append(sales, s)
 			refs = append(refs, providers.SaleRef{Ref: s.Ref, Product: b.product(s), Prepared: s.Created})
 		}
@@ -211,7 +211,7 @@ func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.
 	}
 	rest, errs := b.statusAll(ctx, sc, refs[1:])
 	results, errs := append(first, rest...), append(ferr, errs...)
-	var out []storage.Mismatch
+	var out []Mismatch
 	failed := 0
 	for i := range sales {
 		s, res := &sales[i], results[i]
@@ -222,20 +222,20 @@ func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.
 			continue
 		}
 		switch {
-		case s.State == storage.Succeeded && res.State == providers.Succeeded:
+		case s.State == sale.Succeeded && res.State == providers.Succeeded:
 			if m := amountMismatch(r.Day, s, res.Charged, "a status look-up"); m != nil {
 				m.ProviderRef = res.ProviderRef
 				out = append(out, *m)
 			}
-		case s.State == storage.Succeeded && (res.State == providers.NotFound || res.State == providers.Failed):
+		case s.State == sale.Succeeded && (res.State == providers.NotFound || res.State == providers.Failed):
 			m := base(r.Day, c.Provider, s)
-			m.Kind, m.ProviderState, m.ProviderRef = storage.UnknownToProvider, res.State, res.ProviderRef
+			m.Kind, m.ProviderState, m.ProviderRef = UnknownToProvider, res.State, res.ProviderRef
 			m.Detail = "sold here, but the provider has no sale under this reference"
 			if res.State == providers.Failed {
 				m.Detail = "sold here, but the provider reports it as failed"
 			}
 			out = append(out, m)
-		case s.State == storage.Failed && res.State == providers.Succeeded:
+		case s.State == sale.Failed && res.State == providers.Succeeded:
 			m := chargedNotSold(r.Day, c.Provider, s, &providers.Record{Ref: s.Ref, Charged: res.Charged, ProviderRef: res.ProviderRef, At: res.At})
 			withVouchers(&m, res)
 			out = append(out, m)
@@ -250,10 +250,10 @@ func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.
 // byJournal is all that can be done for a provider with neither records
 // nor status look-up: compare the amount its purchase answer charged with
 // the cost confirmed before buying.
-func byJournal(day, provider string, all []storage.SaleSummary) []storage.Mismatch {
-	var out []storage.Mismatch
+func byJournal(day, provider string, all []SaleSummary) []Mismatch {
+	var out []Mismatch
 	for _, s := range only(provider, all) {
-		if s.State == storage.Succeeded {
+		if s.State == sale.Succeeded {
 			if m := amountMismatch(day, &s, s.Charged, "the purchase answer"); m != nil {
 				out = append(out, *m)
 			}
@@ -262,8 +262,8 @@ func byJournal(day, provider string, all []storage.SaleSummary) []storage.Mismat
 	return out
 }
 
-func only(provider string, sales []storage.SaleSummary) []storage.SaleSummary {
-	var out []storage.SaleSummary
+func only(provider string, sales []SaleSummary) []SaleSummary {
+	var out []SaleSummary
 	for _, s := range sales {
 		if s.Provider == provider {
 			out = append(out, s)
@@ -275,16 +275,16 @@ func only(provider string, sales []storage.SaleSummary) []storage.SaleSummary {
 // product reads the sale's product copy, which some providers need for a
 // status look-up (DT One's product type, Al-Qimah's network). The summary
 // does not carry it, and only the few sales looked up need it.
-func (b *Books) product(s storage.SaleSummary) providers.Product {
-	if full, err := b.j.Get(s.Ref); err == nil {
+func (b *Books) product(s SaleSummary) providers.Product {
+	if full, err := b.e.Sale(s.Ref); err == nil {
 		return full.Product
 	}
 	return providers.Product{Provider: s.Provider, ID: s.ProductID, Name: s.ProductName}
 }
 
-func (b *Books) saleRef(m storage.Mismatch) providers.SaleRef {
+func (b *Books) saleRef(m Mismatch) providers.SaleRef {
 	if m.JournalState != "" {
-		if full, err := b.j.Get(m.Ref); err == nil {
+		if full, err := b.e.Sale(m.Ref); err == nil {
 			return providers.SaleRef{Ref: m.Ref, Product: full.Product, Prepared: full.Created}
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"kiosk/money"
-	"kiosk/storage"
 )
 
 // WriteCSV writes the report as CSV, one table per section, one after the
@@ -61,7 +60,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	put([]string{"section", "found_on", "kind", "provider", "ref", "product", "journal_state", "provider_state",
 		"cost", "cost_currency", "charged", "charged_currency", "provider_ref", "serial", "pin", "detail",
 		"settled_by", "settled_at", "reason"})
-	for _, m := range append(append([]storage.Mismatch(nil), r.Mismatches...), r.Carried...) {
+	for _, m := range append(append([]Mismatch(nil), r.Mismatches...), r.Carried...) {
 		var by, at, reason string
 		if m.Settled != nil {
 			by, at, reason = m.Settled.By, ts(m.Settled.At), m.Settled.Reason

@@ -2,22 +2,22 @@ package eod
 
 import (
 	"fmt"
+	"kiosk/sale"
 	"strings"
 	"time"
 
 	"kiosk/money"
 	"kiosk/providers"
-	"kiosk/storage"
 )
 
 // matched is the outcome of matching one provider's records with the
 // journal's sales of the period, by the kiosk's reference.
 type matched struct {
-	mismatches []storage.Mismatch
+	mismatches []Mismatch
 	// noCharge holds sales that succeeded here but have no successful
 	// record: unknown to the provider unless a status look-up finds them
 	// (a record may sit just outside the period asked for).
-	noCharge []storage.SaleSummary
+	noCharge []SaleSummary
 	// failedThere holds the provider's failed records for those sales.
 	failedThere map[string]providers.Record
 }
@@ -29,7 +29,7 @@ type matched struct {
 // recorded here; those the journal has belong to another period's report.
 // Open sales are left alone: they are listed as not counted, and settling
 // them is the engine's job.
-func matchRecords(j *storage.Journal, day, provider string, sales []storage.SaleSummary, recs []providers.Record, from, to time.Time) (matched, error) {
+func matchRecords(j Store, day, provider string, sales []SaleSummary, recs []providers.Record, from, to time.Time) (matched, error) {
 	byRef := make(map[string]*providers.Record, len(recs))
 	for i := range recs {
 		r := &recs[i]
@@ -46,7 +46,7 @@ func matchRecords(j *storage.Journal, day, provider string, sales []storage.Sale
 		seen[s.Ref] = true
 		rec := byRef[s.Ref]
 		switch s.State {
-		case storage.Succeeded:
+		case sale.Succeeded:
 			switch {
 			case rec == nil || rec.State != providers.Succeeded:
 				if rec != nil {
@@ -62,7 +62,7 @@ func matchRecords(j *storage.Journal, day, provider string, sales []storage.Sale
 					out.mismatches = append(out.mismatches, *m)
 				}
 			}
-		case storage.Failed:
+		case sale.Failed:
 			if rec != nil && rec.State == providers.Succeeded {
 				out.mismatches = append(out.mismatches, chargedNotSold(day, provider, s, rec))
 			}
@@ -80,7 +80,7 @@ func matchRecords(j *storage.Journal, day, provider string, sales []storage.Sale
 	if len(refs) == 0 {
 		return out, nil
 	}
-	known, err := j.SaleStates(refs)
+	known, err := j.States(refs)
 	if err != nil {
 		return out, fmt.Errorf("look up %d references %s charged: %w", len(refs), provider, err)
 	}
@@ -94,7 +94,7 @@ func matchRecords(j *storage.Journal, day, provider string, sales []storage.Sale
 
 // amountMismatch compares the cost confirmed here with what the provider
 // says it charged. A provider that gives no amount is not compared.
-func amountMismatch(day string, s *storage.SaleSummary, charged money.Money, via string) *storage.Mismatch {
+func amountMismatch(day string, s *SaleSummary, charged money.Money, via string) *Mismatch {
 	if charged.IsZero() && charged.Currency == "" {
 		return nil
 	}
@@ -102,7 +102,7 @@ func amountMismatch(day string, s *storage.SaleSummary, charged money.Money, via
 		return nil
 	}
 	m := base(day, s.Provider, s)
-	m.Kind, m.ProviderState, m.Charged = storage.AmountDiffers, providers.Succeeded, charged
+	m.Kind, m.ProviderState, m.Charged = AmountDiffers, providers.Succeeded, charged
 	if charged.Currency != s.Cost.Currency {
 		m.Detail = fmt.Sprintf("cost here %s, charged %s: different currencies (from %s)", s.Cost, charged, via)
 	} else {
@@ -114,9 +114,9 @@ func amountMismatch(day string, s *storage.SaleSummary, charged money.Money, via
 
 // chargedNotSold describes a sale the provider charged that failed here
 // (s set) or that the journal does not have (s nil).
-func chargedNotSold(day, provider string, s *storage.SaleSummary, rec *providers.Record) storage.Mismatch {
+func chargedNotSold(day, provider string, s *SaleSummary, rec *providers.Record) Mismatch {
 	m := base(day, provider, s)
-	m.Kind, m.ProviderState, m.Charged = storage.ChargedNotSold, providers.Succeeded, rec.Charged
+	m.Kind, m.ProviderState, m.Charged = ChargedNotSold, providers.Succeeded, rec.Charged
 	m.ProviderRef, m.Serial, m.At = rec.ProviderRef, rec.Serial, rec.At
 	if s == nil {
 		m.Ref, m.ProductID, m.Product = rec.Ref, rec.ProductID, rec.ProductName
@@ -127,8 +127,8 @@ func chargedNotSold(day, provider string, s *storage.SaleSummary, rec *providers
 	return m
 }
 
-func base(day, provider string, s *storage.SaleSummary) storage.Mismatch {
-	m := storage.Mismatch{Provider: provider, Day: day}
+func base(day, provider string, s *SaleSummary) Mismatch {
+	m := Mismatch{Provider: provider, Day: day}
 	if s != nil {
 		m.Ref, m.ProductID, m.Product, m.JournalState, m.Cost = s.Ref, s.ProductID, s.ProductName, s.State, s.Cost
 	}
@@ -138,12 +138,12 @@ func base(day, provider string, s *storage.SaleSummary) storage.Mismatch {
 // withVouchers adds what a status look-up returned for a charged sale:
 // the PINs (sealed when stored) and, where the records had none, the
 // serial and the provider's reference.
-func withVouchers(m *storage.Mismatch, res providers.Result) {
+func withVouchers(m *Mismatch, res providers.Result) {
 	m.Vouchers = res.Vouchers
 	var pins []string
 	for _, v := range res.Vouchers {
 		if v.PIN != "" {
-			pins = append(pins, storage.Mask(v.PIN))
+			pins = append(pins, sale.Mask(v.PIN))
 		}
 		if m.Serial == "" {
 			m.Serial = v.Serial

@@ -9,7 +9,6 @@ import (
 
 	"kiosk/money"
 	"kiosk/sale"
-	"kiosk/storage"
 )
 
 // Options configure the books. The zero value is a day from midnight to
@@ -29,12 +28,13 @@ type Options struct {
 // Books makes the day's reports for one kiosk.
 type Books struct {
 	e   *sale.Engine
-	j   *storage.Journal
+	j   Store
 	opt Options
 }
 
-// New makes the books over a kiosk's engine (its providers and journal).
-func New(e *sale.Engine, opt Options) (*Books, error) {
+// New makes the books over a kiosk's engine (its providers and its audit
+// record) and the journal's end-of-day records.
+func New(e *sale.Engine, j Store, opt Options) (*Books, error) {
 	if err := checkCutoff(opt.CutoffHour); err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func New(e *sale.Engine, opt Options) (*Books, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Books{e: e, j: e.Journal(), opt: opt}, nil
+	return &Books{e: e, j: j, opt: opt}, nil
 }
 
 // Report is one business day: live while the day is open, and the stored
@@ -66,18 +66,18 @@ type Report struct {
 	To         time.Time `json:"to"`
 	Generated  time.Time `json:"generated"`
 
-	Totals     []Total            `json:"totals"`      // succeeded sales only
-	NotCounted []SaleLine         `json:"not_counted"` // failed, pending, in doubt, prepared, needs review
-	Checks     []Check            `json:"checks"`      // how each provider was compared
-	Mismatches []storage.Mismatch `json:"mismatches"`  // found for this day
-	Carried    []storage.Mismatch `json:"carried"`     // still open from earlier closed days
-	Cash       []CashLine         `json:"cash"`
+	Totals     []Total    `json:"totals"`      // succeeded sales only
+	NotCounted []SaleLine `json:"not_counted"` // failed, pending, in doubt, prepared, needs review
+	Checks     []Check    `json:"checks"`      // how each provider was compared
+	Mismatches []Mismatch `json:"mismatches"`  // found for this day
+	Carried    []Mismatch `json:"carried"`     // still open from earlier closed days
+	Cash       []CashLine `json:"cash"`
 
 	// Set once the day is closed. Number comes from the Z-report record.
-	Number   uint64          `json:"-"`
-	ClosedBy string          `json:"closed_by,omitempty"`
-	ClosedAt time.Time       `json:"closed_at,omitzero"`
-	Notes    []storage.ZNote `json:"-"` // added after the close, never part of the Z-report
+	Number   uint64    `json:"-"`
+	ClosedBy string    `json:"closed_by,omitempty"`
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	Notes    []ZNote   `json:"-"` // added after the close, never part of the Z-report
 }
 
 // Closed reports whether the report is a Z-report.
@@ -100,13 +100,13 @@ type Total struct {
 
 // SaleLine is a sale listed but not counted in the totals.
 type SaleLine struct {
-	Ref      string        `json:"ref"`
-	Provider string        `json:"provider"`
-	Product  string        `json:"product"`
-	State    storage.State `json:"state"`
-	Retail   money.Money   `json:"retail"`
-	Created  time.Time     `json:"created"`
-	Message  string        `json:"message,omitempty"`
+	Ref      string      `json:"ref"`
+	Provider string      `json:"provider"`
+	Product  string      `json:"product"`
+	State    sale.State  `json:"state"`
+	Retail   money.Money `json:"retail"`
+	Created  time.Time   `json:"created"`
+	Message  string      `json:"message,omitempty"`
 }
 
 // Report returns the business day of date: the stored Z-report if the day
@@ -132,7 +132,7 @@ func (b *Books) build(ctx context.Context, date, end time.Time, cash CashCount) 
 	}
 	r := &Report{Day: day, CutoffHour: b.opt.CutoffHour, Zone: zoneName(b.opt.Location, from), From: from, To: end,
 		Generated: b.opt.Now()}
-	sales, err := b.j.DaySales(r.From, r.To)
+	sales, err := b.j.Summaries(r.From, r.To)
 	if err != nil {
 		return nil, fmt.Errorf("end of day %s: read the journal: %w", day, err)
 	}
@@ -202,12 +202,12 @@ func (b *Books) start(date time.Time) (time.Time, error) {
 }
 
 // totals sums succeeded sales per provider and currency set.
-func totals(sales []storage.SaleSummary) ([]Total, error) {
+func totals(sales []SaleSummary) ([]Total, error) {
 	type key struct{ provider, cur, costCur, vatCur string }
 	rows := map[key]*Total{}
 	for i := range sales {
 		s := &sales[i]
-		if s.State != storage.Succeeded {
+		if s.State != sale.Succeeded {
 			continue
 		}
 		k := key{provider: s.Provider, cur: s.Retail.Currency}
@@ -262,11 +262,11 @@ func totals(sales []storage.SaleSummary) ([]Total, error) {
 	return out, nil
 }
 
-func notCounted(sales []storage.SaleSummary) []SaleLine {
+func notCounted(sales []SaleSummary) []SaleLine {
 	var out []SaleLine
 	for i := range sales {
 		s := &sales[i]
-		if s.State == storage.Succeeded {
+		if s.State == sale.Succeeded {
 			continue
 		}
 		out = append(out, SaleLine{Ref: s.Ref, Provider: s.Provider, Product: s.ProductName, State: s.State,

@@ -1,7 +1,9 @@
-package eod
+package eod_test
 
 import (
 	"context"
+	"kiosk/eod"
+	"kiosk/journal"
 	"path/filepath"
 	"testing"
 	"time"
@@ -28,7 +30,8 @@ import (
 type rig struct {
 	t     *testing.T
 	set   *sandboxes.Set
-	j     *storage.Journal
+	j     *journal.Journal
+	path  string // the journal file
 	e     *sale.Engine
 	clock *clock.Fake
 }
@@ -46,10 +49,12 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.j, err = storage.Open(filepath.Join(t.TempDir(), "journal.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: r.now})
+	r.path = filepath.Join(t.TempDir(), "journal.db")
+	sj, err := storage.Open(r.path, storage.Options{Sealer: sealer, Terminal: 1, Now: r.now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.j = journal.New(sj)
 	t.Cleanup(func() { r.j.Close() })
 	r.e = sale.New(r.j, r.clients(set.BaseURL), sale.Options{Terminal: "T001", Timeout: 2 * time.Second, InFlightWindow: time.Minute, Now: r.now})
 	return r
@@ -81,9 +86,9 @@ func (r *rig) clients(base func(string) string) []providers.Provider {
 	return []providers.Provider{b, a, d, i, m}
 }
 
-func (r *rig) books(cutoff int) *Books {
+func (r *rig) books(cutoff int) *eod.Books {
 	r.t.Helper()
-	b, err := New(r.e, Options{CutoffHour: cutoff, Location: time.UTC, Timeout: 2 * time.Second, Now: r.now})
+	b, err := eod.New(r.e, r.j, eod.Options{CutoffHour: cutoff, Location: time.UTC, Timeout: 2 * time.Second, Now: r.now})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -106,13 +111,13 @@ func (r *rig) product(provider, id string) providers.Product {
 }
 
 // sell buys for real through the engine, with the sandbox faults given.
-func (r *rig) sell(provider, id string, fields map[string]string, faults string) *storage.Sale {
+func (r *rig) sell(provider, id string, fields map[string]string, faults string) *sale.Sale {
 	r.t.Helper()
 	return r.sellAmount(provider, id, "", fields, faults)
 }
 
 // sellAmount sells a product priced by the amount the clerk enters.
-func (r *rig) sellAmount(provider, id, amount string, fields map[string]string, faults string) *storage.Sale {
+func (r *rig) sellAmount(provider, id, amount string, fields map[string]string, faults string) *sale.Sale {
 	r.t.Helper()
 	p := r.product(provider, id)
 	a := money.Zero
@@ -138,19 +143,31 @@ func (r *rig) sellAmount(provider, id, amount string, fields map[string]string, 
 
 // journal records a sale by hand, as if sold, without asking any
 // provider: the journal's word against the provider's.
-func (r *rig) journal(provider, productID string, retail, cost money.Money, to storage.State) *storage.Sale {
+func (r *rig) journal(provider, productID string, retail, cost money.Money, to sale.State) *sale.Sale {
 	r.t.Helper()
-	s := &storage.Sale{Terminal: "T001", Clerk: "amal", Provider: provider,
+	now := r.now()
+	s := &sale.Sale{Terminal: "T001", Clerk: "amal", Provider: provider, State: sale.Prepared, Created: now, Updated: now,
+		History: []sale.Transition{{At: now, State: sale.Prepared}},
 		Product: providers.Product{Provider: provider, ID: productID, Name: provider + " " + productID},
 		Quote:   providers.Quote{Retail: retail, Cost: cost}}
 	s.Quote.Product = s.Product
 	if err := r.j.Prepare(s); err != nil {
 		r.t.Fatal(err)
 	}
-	if to == storage.Prepared {
+	if to == sale.Prepared {
 		return s
 	}
-	out, err := r.j.Move(s.Ref, to, "by hand", "test", nil)
+	return r.setState(s.Ref, to, "by hand")
+}
+
+// setState records a state by hand, as the journal's word.
+func (r *rig) setState(ref string, to sale.State, note string) *sale.Sale {
+	r.t.Helper()
+	out, err := r.j.Update(ref, func(s *sale.Sale) error {
+		s.State, s.Updated = to, r.now()
+		s.History = append(s.History, sale.Transition{At: s.Updated, State: to, Note: note, By: "test"})
+		return nil
+	})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"kiosk/money"
-	"kiosk/storage"
 )
 
 // ReceiptWidth is the number of columns of the receipt printer.
@@ -16,15 +15,15 @@ const ReceiptWidth = 48
 const stamp = "2006-01-02 15:04"
 
 // KindLabel names a mismatch kind for people.
-func KindLabel(k storage.MismatchKind) string {
+func KindLabel(k MismatchKind) string {
 	switch k {
-	case storage.UnknownToProvider:
+	case UnknownToProvider:
 		return "sold here, unknown to provider"
-	case storage.ChargedNotSold:
+	case ChargedNotSold:
 		return "charged by provider, not sold here"
-	case storage.AmountDiffers:
+	case AmountDiffers:
 		return "amounts differ"
-	case storage.OpenAtClose:
+	case OpenAtClose:
 		return "open when its day was closed"
 	}
 	return string(k)
@@ -203,7 +202,7 @@ func (t *textOut) wrap(indent, text string) {
 	}
 }
 
-func (t *textOut) mismatch(m storage.Mismatch, day string) {
+func (t *textOut) mismatch(m Mismatch, day string) {
 	t.wrap("", strings.ToUpper(KindLabel(m.Kind)))
 	t.pair("  "+m.Provider, m.Ref)
 	if m.Product != "" {

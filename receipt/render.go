@@ -1,6 +1,6 @@
 // Package receipt lays out a journaled sale as a printed receipt and sends it
 // to a printer: a text file, an ESC/POS device file or an ESC/POS network
-// printer. Everything comes from the storage.Sale, so a reprint needs no
+// printer. Everything comes from the sale.Sale, so a reprint needs no
 // network; the package never changes the sale (the caller counts prints and
 // keeps an unprinted sale in the journal for later).
 package receipt
@@ -23,7 +23,7 @@ import (
 
 	"kiosk/providers"
 	"kiosk/qrtext"
-	"kiosk/storage"
+	"kiosk/sale"
 )
 
 // Paper is the roll width in millimetres.
@@ -108,7 +108,7 @@ func (r *Receipt) Text() string {
 }
 
 // Render lays the sale out and returns its text; see Build.
-func Render(s *storage.Sale, info Info) (string, error) {
+func Render(s *sale.Sale, info Info) (string, error) {
 	r, err := Build(s, info)
 	if err != nil {
 		return "", err
@@ -120,7 +120,7 @@ func Render(s *storage.Sale, info Info) (string, error) {
 // succeeded, a NOT SOLD slip when it failed (the clerk gives the money back),
 // and a NOT SETTLED slip while it is open (the customer keeps it; the sale is
 // never sold again).
-func Build(s *storage.Sale, info Info) (*Receipt, error) {
+func Build(s *sale.Sale, info Info) (*Receipt, error) {
 	if s == nil {
 		return nil, errors.New("receipt: no sale")
 	}
@@ -128,7 +128,7 @@ func Build(s *storage.Sale, info Info) (*Receipt, error) {
 	if w == 0 {
 		return nil, fmt.Errorf("receipt for sale %s: unknown paper %d mm (want 58 or 80)", s.Ref, int(info.Paper))
 	}
-	if s.State == storage.Succeeded && s.VoucherErr != "" {
+	if s.State == sale.Succeeded && s.VoucherErr != "" {
 		// A receipt without the PINs the customer paid for would look
 		// complete and be worthless; the caller prints it once the key is back.
 		return nil, fmt.Errorf("receipt for sale %s: the PINs cannot be read: %s", s.Ref, s.VoucherErr)
@@ -136,9 +136,9 @@ func Build(s *storage.Sale, info Info) (*Receipt, error) {
 	r := &Receipt{Width: w, Paper: info.Paper, lang: info.Lang}
 	header(r, s, info)
 	switch {
-	case s.State == storage.Succeeded:
+	case s.State == sale.Succeeded:
 		sold(r, s)
-	case s.State == storage.Failed:
+	case s.State == sale.Failed:
 		notSold(r, s)
 	case s.State.Open():
 		notSettled(r, s)
@@ -149,7 +149,7 @@ func Build(s *storage.Sale, info Info) (*Receipt, error) {
 	return r, nil
 }
 
-func header(r *Receipt, s *storage.Sale, info Info) {
+func header(r *Receipt, s *sale.Sale, info Info) {
 	loc := time.Local
 	if !info.Now.IsZero() {
 		loc = info.Now.Location()
@@ -174,7 +174,7 @@ func header(r *Receipt, s *storage.Sale, info Info) {
 
 // saleTime is when the sale reached its current state (when it was sold),
 // not when the journal record was last touched.
-func saleTime(s *storage.Sale) time.Time {
+func saleTime(s *sale.Sale) time.Time {
 	for i := len(s.History) - 1; i >= 0; i-- {
 		if s.History[i].State == s.State && !s.History[i].At.IsZero() {
 			return s.History[i].At
@@ -188,14 +188,14 @@ func saleTime(s *storage.Sale) time.Time {
 
 // product is the product as quoted (re-read from the provider right before
 // buying), falling back to the sale's catalogue copy.
-func product(s *storage.Sale) providers.Product {
+func product(s *sale.Sale) providers.Product {
 	if s.Quote.Product.Name != "" {
 		return s.Quote.Product
 	}
 	return s.Product
 }
 
-func productLines(r *Receipt, s *storage.Sale) {
+func productLines(r *Receipt, s *sale.Sale) {
 	p := product(s)
 	r.para(clean(p.Name), true)
 	if ar := clean(p.NameAr); ar != "" && ar != clean(p.Name) {
@@ -217,7 +217,7 @@ func productLines(r *Receipt, s *storage.Sale) {
 	}
 }
 
-func sold(r *Receipt, s *storage.Sale) {
+func sold(r *Receipt, s *sale.Sale) {
 	productLines(r, s)
 	if info := clean(s.Quote.Info); info != "" {
 		r.para(info, false)
@@ -245,7 +245,7 @@ func sold(r *Receipt, s *storage.Sale) {
 	refLines(r, s)
 }
 
-func priceLines(r *Receipt, s *storage.Sale) {
+func priceLines(r *Receipt, s *sale.Sale) {
 	q := s.Quote
 	if !q.RetailBeforeVAT.IsZero() || !q.RetailVAT.IsZero() {
 		p := product(s)
@@ -319,14 +319,14 @@ func qrContent(v providers.Voucher) string {
 	return clean(v.PIN)
 }
 
-func refLines(r *Receipt, s *storage.Sale) {
+func refLines(r *Receipt, s *sale.Sale) {
 	r.kv(r.t("label.reference"), clean(s.Ref))
 	if s.ProviderRef != "" {
 		r.kv(r.t("label.provider_ref"), clean(s.ProviderRef))
 	}
 }
 
-func notSold(r *Receipt, s *storage.Sale) {
+func notSold(r *Receipt, s *sale.Sale) {
 	r.center(r.t("receipt.not_sold"), true)
 	r.para("Nothing was charged.", false)
 	r.para("Return the customer's money.", true)
@@ -340,7 +340,7 @@ func notSold(r *Receipt, s *storage.Sale) {
 	}
 }
 
-func notSettled(r *Receipt, s *storage.Sale) {
+func notSettled(r *Receipt, s *sale.Sale) {
 	r.center(r.t("receipt.not_settled"), true)
 	r.para("Do not sell again.", true)
 	r.para("Keep this slip.", true)

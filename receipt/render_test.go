@@ -1,6 +1,7 @@
 package receipt
 
 import (
+	"kiosk/sale"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,6 @@ import (
 	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/providers"
-	"kiosk/storage"
 )
 
 var (
@@ -23,7 +23,7 @@ const howTo = "Open the App Store, tap your photo, choose Redeem Gift Card or Co
 func sar(s string) money.Money { return money.New(money.MustParse(s), "SAR") }
 
 // voucherSale is a succeeded Bitaqaty sale with VAT, as the journal keeps it.
-func voucherSale(vouchers ...providers.Voucher) *storage.Sale {
+func voucherSale(vouchers ...providers.Voucher) *sale.Sale {
 	p := providers.Product{
 		Provider: "bitaqaty", ID: "2862", Name: "iTunes USA $10", Brand: "iTunes",
 		Kind: providers.KindVoucher, PriceKind: providers.PriceFixed, Price: sar("46.00"),
@@ -32,18 +32,18 @@ func voucherSale(vouchers ...providers.Voucher) *storage.Sale {
 	if len(vouchers) == 0 {
 		vouchers = []providers.Voucher{{Serial: "101000000001", PIN: "XK4M-7P2Q-9R3T-5V8W", Expiry: "2027-05-01"}}
 	}
-	return &storage.Sale{
+	return &sale.Sale{
 		Ref: "0010412300000042", Terminal: "001", Clerk: "Huda", Provider: "bitaqaty",
 		Product: p,
 		Quote: providers.Quote{
 			Product: p, Quantity: 1,
 			RetailBeforeVAT: sar("40.00"), RetailVAT: sar("6.00"), Retail: sar("46.00"),
 		},
-		State: storage.Succeeded, ProviderRef: "BQ-998877",
+		State: sale.Succeeded, ProviderRef: "BQ-998877",
 		Created: soldAt.Add(-2 * time.Second), Updated: soldAt.Add(time.Hour),
-		History: []storage.Transition{
-			{At: soldAt.Add(-2 * time.Second), State: storage.Prepared},
-			{At: soldAt, State: storage.Succeeded},
+		History: []sale.Transition{
+			{At: soldAt.Add(-2 * time.Second), State: sale.Prepared},
+			{At: soldAt, State: sale.Succeeded},
 		},
 		Vouchers: vouchers,
 	}
@@ -53,7 +53,7 @@ func info(p Paper) Info {
 	return Info{Shop: "Al Noor Mobile", Terminal: "001", Paper: p, Now: soldAt.Add(time.Minute).In(riyadh)}
 }
 
-func render(t *testing.T, s *storage.Sale, in Info) string {
+func render(t *testing.T, s *sale.Sale, in Info) string {
 	t.Helper()
 	out, err := Render(s, in)
 	if err != nil {
@@ -213,9 +213,9 @@ func TestReprint(t *testing.T) {
 
 func TestNotSoldSlip(t *testing.T) {
 	s := voucherSale()
-	s.State, s.Vouchers, s.ProviderRef = storage.Failed, nil, ""
+	s.State, s.Vouchers, s.ProviderRef = sale.Failed, nil, ""
 	s.Message = "Insufficient balance in the merchant account, please recharge and try again"
-	s.History = append(s.History[:1], storage.Transition{At: soldAt, State: storage.Failed})
+	s.History = append(s.History[:1], sale.Transition{At: soldAt, State: sale.Failed})
 	for _, p := range []Paper{Paper58, Paper80} {
 		out := render(t, s, info(p))
 		contains(t, out, "NOT SOLD", "Nothing was charged", "Return the customer's money", "Amount to return", "46.00 SAR", "0010412300000042", "Reason:", "Insufficient", "recharge")
@@ -229,7 +229,7 @@ func TestNotSoldSlip(t *testing.T) {
 }
 
 func TestNotSettledSlip(t *testing.T) {
-	for _, st := range []storage.State{storage.Pending, storage.InDoubt, storage.NeedsReview, storage.Prepared} {
+	for _, st := range []sale.State{sale.Pending, sale.InDoubt, sale.NeedsReview, sale.Prepared} {
 		s := voucherSale()
 		s.State, s.Vouchers = st, nil
 		out := render(t, s, info(Paper58))

@@ -12,9 +12,10 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"kiosk/money"
 	"kiosk/providers"
-	"kiosk/storage"
 )
 
 // Options tune the engine.
@@ -34,7 +35,7 @@ type Options struct {
 
 // Engine runs sales against the providers and the journal.
 type Engine struct {
-	journal   *storage.Journal
+	store     Store
 	providers map[string]providers.Provider
 	order     []string
 	opt       Options
@@ -45,20 +46,15 @@ type Engine struct {
 	// is only ever settled by reference.
 	mu     sync.Mutex
 	unsent map[string]bool
-	// settling serialises look-ups of one sale (a screen's poll and the
-	// background recovery may ask at the same moment).
-	settling sync.Map // ref → *sync.Mutex
-}
-
-func (e *Engine) lockRef(ref string) func() {
-	m, _ := e.settling.LoadOrStore(ref, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
+	// lookUps makes concurrent look-ups of one sale (a screen's poll and
+	// the background round asking at the same moment) one call whose
+	// answer they share; nothing is left behind once it returns. Every
+	// change itself is checked against the state machine inside its commit.
+	lookUps singleflight.Group
 }
 
 // New makes an engine over an open journal and the configured providers.
-func New(j *storage.Journal, provs []providers.Provider, opt Options) *Engine {
+func New(j Store, provs []providers.Provider, opt Options) *Engine {
 	if opt.Timeout == 0 {
 		opt.Timeout = 30 * time.Second
 	}
@@ -71,7 +67,7 @@ func New(j *storage.Journal, provs []providers.Provider, opt Options) *Engine {
 	if opt.CatalogTimeout == 0 {
 		opt.CatalogTimeout = 2 * time.Minute
 	}
-	e := &Engine{journal: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{}}
+	e := &Engine{store: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{}}
 	for _, p := range provs {
 		id := p.Info().ID
 		e.providers[id] = p
@@ -82,9 +78,6 @@ func New(j *storage.Journal, provs []providers.Provider, opt Options) *Engine {
 
 // TerminalID is the terminal's name as sent to providers.
 func (e *Engine) TerminalID() string { return e.opt.Terminal }
-
-// Journal is the engine's journal, for read-only views (history, receipts).
-func (e *Engine) Journal() *storage.Journal { return e.journal }
 
 // Providers returns the providers in configuration order.
 func (e *Engine) Providers() []providers.Provider {
@@ -114,7 +107,7 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 	if !product.Available {
 		return providers.Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
 	}
-	if !e.journal.HasSealer() {
+	if !e.store.HasKey() {
 		return providers.Quote{}, noKey(product.Name)
 	}
 	fields = product.NormalizeFields(fields)
@@ -141,7 +134,7 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 
 // noKey refuses a sale whose PIN could not be kept, and says how to mend it.
 func noKey(product string) error {
-	return fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", product, storage.ErrNoKey)
+	return fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", product, ErrNoKey)
 }
 
 // maxMarkup bounds how far apart cost and retail may be before the quote
@@ -183,16 +176,21 @@ func PriceChanged(catalog providers.Product, q providers.Quote) bool {
 
 // Prepare journals the sale (durably, with its reference) before anything
 // is sent. On error nothing was sent and nothing is owed.
-func (e *Engine) Prepare(q providers.Quote, clerk string) (*storage.Sale, error) {
-	s := &storage.Sale{
+func (e *Engine) Prepare(q providers.Quote, clerk string) (*Sale, error) {
+	now := e.opt.Now()
+	s := &Sale{
 		Terminal: e.opt.Terminal,
 		Clerk:    clerk,
 		Provider: q.Product.Provider,
 		Product:  q.Product,
 		Quote:    q,
+		Created:  now,
 	}
-	if err := e.journal.Prepare(s); err != nil {
-		if errors.Is(err, storage.ErrNoKey) {
+	if err := s.move(Prepared, now, "", clerk); err != nil {
+		return nil, err
+	}
+	if err := e.store.Prepare(s); err != nil {
+		if errors.Is(err, ErrNoKey) {
 			return nil, noKey(q.Product.Name)
 		}
 		return nil, fmt.Errorf("prepare sale of %s: %w; nothing was sent", q.Product.Name, err)
@@ -211,7 +209,7 @@ func (e *Engine) Prepare(q providers.Quote, clerk string) (*storage.Sale, error)
 // journaled; the sale (with its vouchers, if any) is returned so the clerk
 // still sees what the customer paid for, and recovery will settle it again
 // by reference.
-func (e *Engine) Send(ctx context.Context, s *storage.Sale) (*storage.Sale, error) {
+func (e *Engine) Send(ctx context.Context, s *Sale) (*Sale, error) {
 	e.mu.Lock()
 	fresh := e.unsent[s.Ref]
 	delete(e.unsent, s.Ref)
@@ -244,46 +242,46 @@ const Alarm = "ALARM: the provider already holds a sale under this reference, al
 //   - a documented refusal, or a request that never left: failed, nothing
 //     charged;
 //   - anything else: in doubt, to be settled by reference.
-func (e *Engine) recordSendError(s *storage.Sale, perr error) (*storage.Sale, error) {
+func (e *Engine) recordSendError(s *Sale, perr error) (*Sale, error) {
 	switch {
 	case providers.IsDuplicate(perr):
-		out, err := e.journal.Move(s.Ref, storage.NeedsReview, Alarm, "", func(x *storage.Sale) {
+		out, err := e.move(s.Ref, NeedsReview, Alarm, "", func(x *Sale) {
 			x.Message, x.Alarm = Alarm+" ("+providers.ClerkMessage(perr)+")", Alarm
 		})
 		if err != nil {
 			mem := *s
-			mem.State, mem.Alarm, mem.Message = storage.NeedsReview, Alarm, Alarm
+			mem.State, mem.Alarm, mem.Message = NeedsReview, Alarm, Alarm
 			return &mem, fmt.Errorf("%w — write down reference %s", err, s.Ref)
 		}
 		return out, nil
 	case providers.IsRefused(perr):
-		return e.record(s, storage.Failed, providers.ClerkMessage(perr), providers.Result{})
+		return e.record(s, Failed, providers.ClerkMessage(perr), providers.Result{})
 	}
-	return e.record(s, storage.InDoubt, "outcome unknown: "+providers.ClerkMessage(perr), providers.Result{})
+	return e.record(s, InDoubt, "outcome unknown: "+providers.ClerkMessage(perr), providers.Result{})
 }
 
-func stateOf(ps providers.State) storage.State {
+func stateOf(ps providers.State) State {
 	switch ps {
 	case providers.Succeeded:
-		return storage.Succeeded
+		return Succeeded
 	case providers.Failed:
-		return storage.Failed
+		return Failed
 	case providers.Pending:
-		return storage.Pending
+		return Pending
 	}
-	return storage.InDoubt
+	return InDoubt
 }
 
 // record journals an outcome. If the journal write fails, the outcome is
 // still returned in memory with the error.
-func (e *Engine) record(s *storage.Sale, to storage.State, note string, res providers.Result) (*storage.Sale, error) {
+func (e *Engine) record(s *Sale, to State, note string, res providers.Result) (*Sale, error) {
 	return e.recordWith(s, to, note, res, nil)
 }
 
 // recordWith is record with more bookkeeping (more, if not nil) in the
 // same commit.
-func (e *Engine) recordWith(s *storage.Sale, to storage.State, note string, res providers.Result, more func(*storage.Sale)) (*storage.Sale, error) {
-	edit := func(x *storage.Sale) {
+func (e *Engine) recordWith(s *Sale, to State, note string, res providers.Result, more func(*Sale)) (*Sale, error) {
+	edit := func(x *Sale) {
 		if more != nil {
 			more(x)
 		}
@@ -298,7 +296,7 @@ func (e *Engine) recordWith(s *storage.Sale, to storage.State, note string, res 
 			x.Charged = res.Charged
 		}
 	}
-	out, err := e.journal.Move(s.Ref, to, note, "", edit)
+	out, err := e.move(s.Ref, to, note, "", edit)
 	if err != nil {
 		mem := *s
 		edit(&mem)
@@ -311,13 +309,13 @@ func (e *Engine) recordWith(s *storage.Sale, to storage.State, note string, res 
 // Sell prepares, sends, and if the outcome is in doubt asks the provider
 // once by the same reference (a cut connection after the sale was committed
 // is settled at once this way).
-func (e *Engine) Sell(ctx context.Context, q providers.Quote, clerk string) (*storage.Sale, error) {
+func (e *Engine) Sell(ctx context.Context, q providers.Quote, clerk string) (*Sale, error) {
 	s, err := e.Prepare(q, clerk)
 	if err != nil {
 		return nil, err
 	}
 	s, err = e.Send(ctx, s)
-	if err != nil || s.State != storage.InDoubt {
+	if err != nil || s.State != InDoubt {
 		return s, err
 	}
 	settled, serr := e.Settle(ctx, s.Ref)
@@ -329,9 +327,21 @@ func (e *Engine) Sell(ctx context.Context, q providers.Quote, clerk string) (*st
 
 // Settle asks the provider about an open sale by its own reference and
 // journals the answer. It never purchases.
-func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) {
-	defer e.lockRef(ref)()
-	s, err := e.journal.Get(ref)
+func (e *Engine) Settle(ctx context.Context, ref string) (*Sale, error) {
+	v, err, _ := e.lookUps.Do(ref, func() (any, error) {
+		s, err := e.settle(ctx, ref)
+		return s, err
+	})
+	s, _ := v.(*Sale)
+	if s != nil {
+		c := *s // each caller gets its own copy of the shared answer
+		s = &c
+	}
+	return s, err
+}
+
+func (e *Engine) settle(ctx context.Context, ref string) (*Sale, error) {
+	s, err := e.get(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +363,7 @@ func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) 
 		return e.statusFailed(s, err)
 	}
 	to, note, res := e.judge(s, res)
-	if to == s.State && to != storage.Prepared || !storage.CanMove(s.State, to) {
+	if to == s.State && to != Prepared || !CanMove(s.State, to) {
 		// Nothing to record but the look-up itself (a sale in review waits
 		// there for a final answer): one commit.
 		return e.touchLookUp(s)
@@ -363,29 +373,29 @@ func (e *Engine) Settle(ctx context.Context, ref string) (*storage.Sale, error) 
 
 // judge says what a status answer means for an open sale: the state to
 // record, its note and the result to record with it.
-func (e *Engine) judge(s *storage.Sale, res providers.Result) (storage.State, string, providers.Result) {
+func (e *Engine) judge(s *Sale, res providers.Result) (State, string, providers.Result) {
 	switch res.State {
 	case providers.NotFound:
 		// Only a provider's documented not-found answer comes here, and
 		// even that is believed only once the request cannot be in flight.
 		if e.opt.Now().Sub(s.Created) < e.opt.InFlightWindow {
-			if s.State == storage.Prepared {
-				return storage.InDoubt, "not found yet; the request may still be in flight", providers.Result{}
+			if s.State == Prepared {
+				return InDoubt, "not found yet; the request may still be in flight", providers.Result{}
 			}
 			return s.State, "", providers.Result{}
 		}
-		return storage.Failed, "the provider has no sale under this reference: nothing was charged", providers.Result{}
+		return Failed, "the provider has no sale under this reference: nothing was charged", providers.Result{}
 	case providers.Succeeded:
 		if res.ProductID != "" && res.ProductID != s.Product.ID {
-			return storage.NeedsReview, fmt.Sprintf("the provider reports product %s under this reference, not %s", res.ProductID, s.Product.ID), providers.Result{}
+			return NeedsReview, fmt.Sprintf("the provider reports product %s under this reference, not %s", res.ProductID, s.Product.ID), providers.Result{}
 		}
 	}
 	return stateOf(res.State), res.Message, res
 }
 
 // touchLookUp counts a look-up that changed nothing.
-func (e *Engine) touchLookUp(s *storage.Sale) (*storage.Sale, error) {
-	t, err := e.journal.Touch(s.Ref, func(x *storage.Sale) { x.Attempts++ })
+func (e *Engine) touchLookUp(s *Sale) (*Sale, error) {
+	t, err := e.touch(s.Ref, func(x *Sale) { x.Attempts++ })
 	if err != nil {
 		return s, fmt.Errorf("status of %s: %w", s.Ref, err)
 	}
@@ -393,8 +403,8 @@ func (e *Engine) touchLookUp(s *storage.Sale) (*storage.Sale, error) {
 }
 
 // recordLookUp records what a look-up found, and counts it, in one commit.
-func (e *Engine) recordLookUp(s *storage.Sale, to storage.State, note string, res providers.Result) (*storage.Sale, error) {
-	return e.recordWith(s, to, note, res, func(x *storage.Sale) { x.Attempts++ })
+func (e *Engine) recordLookUp(s *Sale, to State, note string, res providers.Result) (*Sale, error) {
+	return e.recordWith(s, to, note, res, func(x *Sale) { x.Attempts++ })
 }
 
 // noLookUp settles what can be settled of an open sale whose provider
@@ -403,16 +413,16 @@ func (e *Engine) recordLookUp(s *storage.Sale, to storage.State, note string, re
 // pending while its provider may still be working on it; after the
 // in-flight window, and at once for a sale in doubt, a supervisor must
 // look on the provider's portal. Nothing is refunded on a guess.
-func (e *Engine) noLookUp(s *storage.Sale, name string) (*storage.Sale, error) {
+func (e *Engine) noLookUp(s *Sale, name string) (*Sale, error) {
 	switch {
-	case s.State == storage.NeedsReview:
+	case s.State == NeedsReview:
 		return s, nil
-	case s.State == storage.Pending && e.opt.Now().Sub(s.Created) < e.opt.InFlightWindow:
+	case s.State == Pending && e.opt.Now().Sub(s.Created) < e.opt.InFlightWindow:
 		return s, nil
-	case s.State == storage.Pending:
-		return e.record(s, storage.NeedsReview, name+" said pending and the kiosk cannot ask it again (no status look-up): check this sale on the provider's portal; do not refund yet", providers.Result{})
+	case s.State == Pending:
+		return e.record(s, NeedsReview, name+" said pending and the kiosk cannot ask it again (no status look-up): check this sale on the provider's portal; do not refund yet", providers.Result{})
 	}
-	return e.record(s, storage.NeedsReview, name+" has no status look-up: a supervisor must check this sale on the provider's portal; do not refund yet", providers.Result{})
+	return e.record(s, NeedsReview, name+" has no status look-up: a supervisor must check this sale on the provider's portal; do not refund yet", providers.Result{})
 }
 
 // ReviewAfter is how many failed status look-ups put a sale in review: a
@@ -422,16 +432,16 @@ const ReviewAfter = 10
 
 // statusFailed notes a failed look-up. A prepared sale whose look-up failed
 // becomes in doubt: it may or may not have reached the provider.
-func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error) {
+func (e *Engine) statusFailed(s *Sale, err error) (*Sale, error) {
 	serr := fmt.Errorf("status of %s: %w", s.Ref, err)
-	var out *storage.Sale
+	var out *Sale
 	var jerr error
 	switch attempts := s.Attempts + 1; {
-	case attempts >= ReviewAfter && s.State != storage.NeedsReview:
+	case attempts >= ReviewAfter && s.State != NeedsReview:
 		note := fmt.Sprintf("the provider could not be asked in %d look-ups (%s): a supervisor must check this sale on the provider's portal", attempts, providers.ClerkMessage(err))
-		out, jerr = e.recordLookUp(s, storage.NeedsReview, note, providers.Result{})
-	case s.State == storage.Prepared:
-		out, jerr = e.recordLookUp(s, storage.InDoubt, "status look-up failed: "+providers.ClerkMessage(err), providers.Result{})
+		out, jerr = e.recordLookUp(s, NeedsReview, note, providers.Result{})
+	case s.State == Prepared:
+		out, jerr = e.recordLookUp(s, InDoubt, "status look-up failed: "+providers.ClerkMessage(err), providers.Result{})
 	default:
 		out, jerr = e.touchLookUp(s)
 	}
@@ -445,23 +455,22 @@ func (e *Engine) statusFailed(s *storage.Sale, err error) (*storage.Sale, error)
 // settle: sold (with the PIN typed from the provider's portal, if any) or
 // not sold, always with a reason. The decision and its author go into the
 // sale's history and the audit record.
-func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, reason, supervisor string) (*storage.Sale, error) {
+func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, reason, supervisor string) (*Sale, error) {
 	if reason == "" || supervisor == "" {
 		return nil, errors.New("a supervisor decision needs the supervisor's name and a reason")
 	}
-	defer e.lockRef(ref)()
-	s, err := e.journal.Get(ref)
+	s, err := e.get(ref)
 	if err != nil {
 		return nil, err
 	}
 	if !s.State.Open() {
 		return s, fmt.Errorf("sale %s is already %s", ref, s.State)
 	}
-	to, action := storage.Failed, "marked not sold"
+	to, action := Failed, "marked not sold"
 	if sold {
-		to, action = storage.Succeeded, "marked sold"
+		to, action = Succeeded, "marked sold"
 	}
-	out, err := e.journal.Move(ref, to, "supervisor: "+reason, supervisor, func(x *storage.Sale) {
+	out, err := e.move(ref, to, "supervisor: "+reason, supervisor, func(x *Sale) {
 		x.Message = "supervisor " + supervisor + ": " + reason
 		if sold && len(vouchers) > 0 {
 			x.Vouchers = vouchers
@@ -470,7 +479,7 @@ func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, rea
 	if err != nil {
 		return nil, err
 	}
-	if err := e.journal.Audit(storage.AuditEntry{Who: supervisor, Action: action, Ref: ref, Detail: reason}); err != nil {
+	if err := e.audit(supervisor, action, ref, reason); err != nil {
 		return out, fmt.Errorf("sale recorded, audit not written: %w", err)
 	}
 	return out, nil
@@ -478,15 +487,15 @@ func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, rea
 
 // Recover settles every open sale at start-up, oldest first. It returns the
 // sales still open afterwards; errors of single look-ups are joined.
-func (e *Engine) Recover(ctx context.Context) ([]*storage.Sale, error) {
-	still, _, err := e.settleOpen(ctx, func(*storage.Sale) bool { return true })
+func (e *Engine) Recover(ctx context.Context) ([]*Sale, error) {
+	still, _, err := e.settleOpen(ctx, func(*Sale) bool { return true })
 	return still, err
 }
 
 // RecoverAll settles every open sale and also returns the sales this round
 // settled, so a screen can show their recovered PINs.
-func (e *Engine) RecoverAll(ctx context.Context) (still, settled []*storage.Sale, err error) {
-	return e.settleOpen(ctx, func(*storage.Sale) bool { return true })
+func (e *Engine) RecoverAll(ctx context.Context) (still, settled []*Sale, err error) {
+	return e.settleOpen(ctx, func(*Sale) bool { return true })
 }
 
 // Suggestions returns the amounts a provider suggests for a product with a
@@ -518,15 +527,15 @@ func Backoff(attempts int) time.Duration {
 // RecoverDue settles the open sales whose backoff has run out, for the
 // background rounds while the clerk sells; it returns every sale still
 // open and the sales settled by this round.
-func (e *Engine) RecoverDue(ctx context.Context) (still, settled []*storage.Sale, err error) {
+func (e *Engine) RecoverDue(ctx context.Context) (still, settled []*Sale, err error) {
 	now := e.opt.Now()
-	return e.settleOpen(ctx, func(s *storage.Sale) bool { return now.Sub(s.Updated) >= Backoff(s.Attempts) })
+	return e.settleOpen(ctx, func(s *Sale) bool { return now.Sub(s.Updated) >= Backoff(s.Attempts) })
 }
 
 // settleOpen asks about the open sales that are due, oldest first, and
 // sorts them into those still open and those this round settled.
-func (e *Engine) settleOpen(ctx context.Context, due func(*storage.Sale) bool) (still, settled []*storage.Sale, err error) {
-	open, err := e.journal.OpenSales()
+func (e *Engine) settleOpen(ctx context.Context, due func(*Sale) bool) (still, settled []*Sale, err error) {
+	open, err := e.OpenSales()
 	if err != nil {
 		return nil, nil, err
 	}

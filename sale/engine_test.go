@@ -1,22 +1,28 @@
-package sale
+package sale_test
 
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"kiosk/clock"
+	"kiosk/journal"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
+	"kiosk/providers/bitaqaty/bitaqatysim"
 	"kiosk/providers/mor"
 	"kiosk/providers/sandboxkit"
 	"kiosk/receipt"
+	"kiosk/sale"
 	"kiosk/sandboxes"
 	"kiosk/storage"
 )
@@ -25,8 +31,8 @@ import (
 // loopback, with a clock the test moves.
 type rig struct {
 	t     *testing.T
-	e     *Engine
-	j     *storage.Journal
+	e     *sale.Engine
+	j     *journal.Journal
 	set   *sandboxes.Set
 	clock *clock.Fake
 	path  string
@@ -53,10 +59,11 @@ func (r *rig) open(timeout time.Duration) {
 		r.j.Close()
 	}
 	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
-	j, err := storage.Open(r.path, storage.Options{Sealer: sealer, Terminal: 1, Now: r.clock.Now})
+	sj, err := storage.Open(r.path, storage.Options{Sealer: sealer, Terminal: 1, Now: r.clock.Now})
 	if err != nil {
 		r.t.Fatal(err)
 	}
+	j := journal.New(sj)
 	r.t.Cleanup(func() { j.Close() })
 	b, err := bitaqaty.New(sandboxes.BitaqatyConfig(r.set.BaseURL(bitaqaty.ID), true), nil)
 	if err != nil {
@@ -71,7 +78,7 @@ func (r *rig) open(timeout time.Duration) {
 		r.t.Fatal(err)
 	}
 	r.j = j
-	r.e = New(j, []providers.Provider{b, a, m}, Options{
+	r.e = sale.New(j, []providers.Provider{b, a, m}, sale.Options{
 		Terminal: "T001", Timeout: timeout, InFlightWindow: time.Minute,
 		Now: r.clock.Now,
 	})
@@ -121,21 +128,21 @@ func TestSellOutcomes(t *testing.T) {
 	tests := []struct {
 		name      string
 		fault     string
-		wantState storage.State
+		wantState sale.State
 		wantPIN   bool
 		charged   int
 		message   string
 	}{
-		{"success", "", storage.Succeeded, true, 1, ""},
-		{"out of stock", sandboxkit.FaultOutOfStock, storage.Failed, false, 0, "OUT_OF_STOCK"},
-		{"insufficient balance", sandboxkit.FaultNoBalance, storage.Failed, false, 0, "INSUFFICIENT_BALANCE"},
+		{"success", "", sale.Succeeded, true, 1, ""},
+		{"out of stock", sandboxkit.FaultOutOfStock, sale.Failed, false, 0, "OUT_OF_STOCK"},
+		{"insufficient balance", sandboxkit.FaultNoBalance, sale.Failed, false, 0, "INSUFFICIENT_BALANCE"},
 		// The connection is cut after the provider committed the sale: the
 		// engine asks by the same reference and gets the PIN.
-		{"cut after commit", sandboxkit.FaultCutAfterCommit, storage.Succeeded, true, 1, ""},
+		{"cut after commit", sandboxkit.FaultCutAfterCommit, sale.Succeeded, true, 1, ""},
 		// No answer at all: the request timed out and the provider has no
 		// record, but it might still be in flight, so the sale stays in doubt.
-		{"no answer", sandboxkit.FaultNoAnswer, storage.InDoubt, false, 0, "timed out"},
-		{"slow but in time", "latency=100ms", storage.Succeeded, true, 1, ""},
+		{"no answer", sandboxkit.FaultNoAnswer, sale.InDoubt, false, 0, "timed out"},
+		{"slow but in time", "latency=100ms", sale.Succeeded, true, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,7 +162,7 @@ func TestSellOutcomes(t *testing.T) {
 			if tt.message != "" && !strings.Contains(s.Message, tt.message) {
 				t.Errorf("message %q does not mention %q", s.Message, tt.message)
 			}
-			stored, err := r.j.Get(s.Ref)
+			stored, err := r.e.Sale(s.Ref)
 			if err != nil || stored.State != tt.wantState {
 				t.Fatalf("journal has %v (%v)", stored, err)
 			}
@@ -179,7 +186,7 @@ func TestHangAfterCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.State != storage.Succeeded || len(s.Vouchers) != 1 {
+	if s.State != sale.Succeeded || len(s.Vouchers) != 1 {
 		t.Fatalf("state %s vouchers %v: %s", s.State, s.Vouchers, s.Message)
 	}
 	if n := r.set.Charged(bitaqaty.ID, s.Ref); n != 1 {
@@ -194,19 +201,19 @@ func TestNotFoundTrustedOnlyAfterWindow(t *testing.T) {
 	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
 	r.fault(bitaqaty.ID, sandboxkit.FaultNoAnswer)
 	s, _ := r.e.Sell(context.Background(), q, "")
-	if s.State != storage.InDoubt {
+	if s.State != sale.InDoubt {
 		t.Fatalf("state %s", s.State)
 	}
 	r.fault(bitaqaty.ID, "")
 	r.clock.Advance(30 * time.Second)
-	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != storage.InDoubt {
+	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != sale.InDoubt {
 		t.Fatalf("inside the window: %s", s.State)
 	}
 	r.clock.Advance(time.Minute)
-	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != storage.Failed {
+	if s, _ = r.e.Settle(context.Background(), s.Ref); s.State != sale.Failed {
 		t.Fatalf("after the window: %s", s.State)
 	}
-	if open, _ := r.j.OpenSales(); len(open) != 0 {
+	if open, _ := r.e.OpenSales(); len(open) != 0 {
 		t.Fatalf("%d sales still open", len(open))
 	}
 	if s.Attempts < 2 {
@@ -224,7 +231,7 @@ func TestNeverSentTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent, err := r.e.Send(context.Background(), s)
-	if err != nil || sent.State != storage.Succeeded {
+	if err != nil || sent.State != sale.Succeeded {
 		t.Fatalf("first send: %v %v", sent, err)
 	}
 	if _, err := r.e.Send(context.Background(), s); err == nil {
@@ -237,7 +244,7 @@ func TestNeverSentTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.open(time.Second)
-	back, _ := r.j.Get(s2.Ref)
+	back, _ := r.e.Sale(s2.Ref)
 	if _, err := r.e.Send(context.Background(), back); err == nil {
 		t.Fatal("a prepared sale from an earlier run was sent")
 	}
@@ -246,8 +253,8 @@ func TestNeverSentTwice(t *testing.T) {
 	if err != nil || len(still) != 0 {
 		t.Fatalf("recover: %d open, %v", len(still), err)
 	}
-	got, _ := r.j.Get(s2.Ref)
-	if got.State != storage.Failed || r.set.Charged(bitaqaty.ID, s2.Ref) != 0 {
+	got, _ := r.e.Sale(s2.Ref)
+	if got.State != sale.Failed || r.set.Charged(bitaqaty.ID, s2.Ref) != 0 {
 		t.Fatalf("unsent sale: %s, charged %d", got.State, r.set.Charged(bitaqaty.ID, s2.Ref))
 	}
 }
@@ -258,17 +265,17 @@ func TestPendingIsPolledToSuccess(t *testing.T) {
 	r.fault(alqimah.ID, "pending=2")
 	q := r.quote(p, map[string]string{p.Fields[0].Name: "5123456789"}, "")
 	s, err := r.e.Sell(context.Background(), q, "")
-	if err != nil || s.State != storage.Pending {
+	if err != nil || s.State != sale.Pending {
 		t.Fatalf("sell: %v %v", s, err)
 	}
 	polls := 0
-	for s.State == storage.Pending && polls < 5 {
+	for s.State == sale.Pending && polls < 5 {
 		polls++
 		if s, err = r.e.Settle(context.Background(), s.Ref); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if s.State != storage.Succeeded || polls < 2 {
+	if s.State != sale.Succeeded || polls < 2 {
 		t.Fatalf("after %d polls: %s", polls, s.State)
 	}
 	if r.set.Charged(alqimah.ID, s.Ref) != 1 {
@@ -287,12 +294,12 @@ func TestNoStatusCallGoesToReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.State != storage.NeedsReview {
+	if s.State != sale.NeedsReview {
 		t.Fatalf("state %s", s.State)
 	}
 	sold := r.set.MOR.Sold()
 	still, _ := r.e.Recover(context.Background())
-	if len(still) != 1 || still[0].State != storage.NeedsReview || r.set.MOR.Sold() != sold {
+	if len(still) != 1 || still[0].State != sale.NeedsReview || r.set.MOR.Sold() != sold {
 		t.Fatalf("recover changed a needs-review sale or sold again: %v", still)
 	}
 }
@@ -309,7 +316,7 @@ func TestQuoteChecksInputBeforeAnythingIsSent(t *testing.T) {
 	if _, err := r.e.Quote(context.Background(), unavailable, nil, money.Zero); err == nil {
 		t.Fatal("quoted an unavailable product")
 	}
-	if n, _ := r.j.CountSales(); n != 0 {
+	if n, _ := r.e.CountSales(); n != 0 {
 		t.Fatalf("%d sales journaled", n)
 	}
 }
@@ -317,12 +324,12 @@ func TestQuoteChecksInputBeforeAnythingIsSent(t *testing.T) {
 func TestPriceChangeIsDetected(t *testing.T) {
 	r := newRig(t, time.Second)
 	p := r.product(bitaqaty.ID, "2862")
-	if q := r.quote(p, nil, ""); PriceChanged(p, q) {
+	if q := r.quote(p, nil, ""); sale.PriceChanged(p, q) {
 		t.Fatal("unchanged price reported as changed")
 	}
 	r.set.Bitaqaty.SetPrice("2862", money.MustParse("55"))
 	q := r.quote(p, nil, "")
-	if !PriceChanged(p, q) || q.Retail.Amount.String() != "55" {
+	if !sale.PriceChanged(p, q) || q.Retail.Amount.String() != "55" {
 		t.Fatalf("changed price not detected: %s", q.Retail)
 	}
 }
@@ -333,7 +340,7 @@ func TestJournalLockedByAnotherKiosk(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Fatalf("second open: %v", err)
 	}
-	if errors.Is(err, storage.ErrNotFound) {
+	if errors.Is(err, sale.ErrNotFound) {
 		t.Fatal("wrong error")
 	}
 }
@@ -343,14 +350,14 @@ func TestSupervisorDecisionAndPrint(t *testing.T) {
 	p := r.product(mor.ID, "6")
 	r.fault(mor.ID, sandboxkit.FaultCutAfterCommit)
 	s, err := r.e.Sell(context.Background(), r.quote(p, map[string]string{"quantity": "1"}, ""), "clerk1")
-	if err != nil || s.State != storage.NeedsReview {
+	if err != nil || s.State != sale.NeedsReview {
 		t.Fatalf("setup: %v %v", s, err)
 	}
 	if _, err := r.e.Decide(s.Ref, true, nil, "", "boss"); err == nil {
 		t.Fatal("a decision without a reason was accepted")
 	}
 	d, err := r.e.Decide(s.Ref, true, []providers.Voucher{{PIN: "9988776655", Serial: "S-1"}}, "portal shows it sold", "boss")
-	if err != nil || d.State != storage.Succeeded || d.Vouchers[0].PIN != "9988776655" {
+	if err != nil || d.State != sale.Succeeded || d.Vouchers[0].PIN != "9988776655" {
 		t.Fatalf("decide: %v %v", d, err)
 	}
 	if _, err := r.e.Decide(s.Ref, false, nil, "again", "boss"); err == nil {
@@ -364,8 +371,19 @@ func TestSupervisorDecisionAndPrint(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "receipts.txt")
 	printer, _ := receipt.ParseTarget("file:" + path)
 	info := receipt.Info{Shop: "Al-Noor", Terminal: "T001", Paper: receipt.Paper58}
+	printOn := func(p receipt.Printer) sale.PrintFunc {
+		return func(ctx context.Context, s *sale.Sale, reprint int) error {
+			info := info
+			info.Reprint = reprint
+			rc, err := receipt.Build(s, info)
+			if err != nil {
+				return err
+			}
+			return p.Print(ctx, rc)
+		}
+	}
 	for i := range 2 {
-		if _, err := r.e.Print(context.Background(), s.Ref, "boss", printer, info); err != nil {
+		if _, err := r.e.Print(context.Background(), s.Ref, "boss", printOn(printer)); err != nil {
 			t.Fatalf("print %d: %v", i, err)
 		}
 	}
@@ -373,8 +391,8 @@ func TestSupervisorDecisionAndPrint(t *testing.T) {
 	if !strings.Contains(string(text), "9988776655") || strings.Count(string(text), "REPRINT #1") != 1 {
 		t.Fatalf("receipts:\n%s", text)
 	}
-	got, _ := r.j.Get(s.Ref)
-	log, _ := r.j.AuditLog()
+	got, _ := r.e.Sale(s.Ref)
+	log, _ := r.e.AuditLog()
 	var actions []string
 	for _, e := range log {
 		actions = append(actions, e.Action)
@@ -385,46 +403,46 @@ func TestSupervisorDecisionAndPrint(t *testing.T) {
 
 	// A printer that is offline leaves the sale as it was.
 	offline, _ := receipt.ParseTarget("tcp:127.0.0.1:1")
-	if _, err := r.e.Print(context.Background(), s.Ref, "boss", offline, info); err == nil || !strings.Contains(err.Error(), "later print") {
+	if _, err := r.e.Print(context.Background(), s.Ref, "boss", printOn(offline)); err == nil || !strings.Contains(err.Error(), "later print") {
 		t.Fatalf("offline printer: %v", err)
 	}
-	if again, _ := r.j.Get(s.Ref); again.Prints != 2 {
+	if again, _ := r.e.Sale(s.Ref); again.Prints != 2 {
 		t.Fatalf("a failed print was counted")
 	}
 }
 
 // TestUnreachableProviderGoesToReview: a provider that cannot be asked
-// about a sale in doubt leaves it, after ReviewAfter look-ups, to a
+// about a sale in doubt leaves it, after sale.ReviewAfter look-ups, to a
 // supervisor — never sold again, never dropped.
 func TestUnreachableProviderGoesToReview(t *testing.T) {
 	r := newRig(t, 300*time.Millisecond)
 	q := r.quote(r.product(bitaqaty.ID, "2862"), nil, "")
 	r.fault(bitaqaty.ID, sandboxkit.FaultNoAnswer)
 	s, _ := r.e.Sell(context.Background(), q, "")
-	if s.State != storage.InDoubt {
+	if s.State != sale.InDoubt {
 		t.Fatalf("setup: %s", s.State)
 	}
 	r.set.Close() // the provider is gone
-	for i := 0; i < ReviewAfter && s.State == storage.InDoubt; i++ {
+	for i := 0; i < sale.ReviewAfter && s.State == sale.InDoubt; i++ {
 		s, _ = r.e.Settle(context.Background(), s.Ref)
 	}
-	if s.State != storage.NeedsReview || !strings.Contains(s.Message, "could not be asked") {
+	if s.State != sale.NeedsReview || !strings.Contains(s.Message, "could not be asked") {
 		t.Fatalf("after %d look-ups: %s (%s)", s.Attempts, s.State, s.Message)
 	}
-	if open, _ := r.j.OpenSales(); len(open) != 1 {
+	if open, _ := r.e.OpenSales(); len(open) != 1 {
 		t.Fatal("the sale was dropped from the open sales")
 	}
 }
 
 func TestRecoverDueBacksOff(t *testing.T) {
-	if Backoff(0) != 5*time.Second || Backoff(2) != 20*time.Second || Backoff(20) != 5*time.Minute {
-		t.Fatalf("backoff: %v %v %v", Backoff(0), Backoff(2), Backoff(20))
+	if sale.Backoff(0) != 5*time.Second || sale.Backoff(2) != 20*time.Second || sale.Backoff(20) != 5*time.Minute {
+		t.Fatalf("backoff: %v %v %v", sale.Backoff(0), sale.Backoff(2), sale.Backoff(20))
 	}
 	r := newRig(t, time.Second)
 	p := r.product(alqimah.ID, "game-pubg_120")
 	r.fault(alqimah.ID, "pending=3")
 	s, _ := r.e.Sell(context.Background(), r.quote(p, map[string]string{p.Fields[0].Name: "5123456789"}, ""), "")
-	if s.State != storage.Pending {
+	if s.State != sale.Pending {
 		t.Fatalf("setup: %s", s.State)
 	}
 	still, settled, _ := r.e.RecoverDue(context.Background())
@@ -432,14 +450,14 @@ func TestRecoverDueBacksOff(t *testing.T) {
 		t.Fatalf("a sale asked before its backoff ran out: %d attempts", still[0].Attempts)
 	}
 	for i := 0; i < 6 && len(settled) == 0; i++ {
-		r.clock.Advance(Backoff(i) + time.Second)
+		r.clock.Advance(sale.Backoff(i) + time.Second)
 		still, settled, _ = r.e.RecoverDue(context.Background())
 	}
 	if len(settled) != 1 || len(still) != 0 {
 		t.Fatalf("pending sale not settled by the background rounds: still %d", len(still))
 	}
-	got, _ := r.j.Get(settled[0].Ref)
-	if got.State != storage.Succeeded || got.Attempts < 3 {
+	got, _ := r.e.Sale(settled[0].Ref)
+	if got.State != sale.Succeeded || got.Attempts < 3 {
 		t.Fatalf("settled as %s after %d look-ups", got.State, got.Attempts)
 	}
 }
@@ -463,12 +481,12 @@ func TestDuplicateOnFirstSendRaisesAlarm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.State != storage.NeedsReview || got.Alarm == "" || len(got.Vouchers) != 0 || !strings.Contains(got.Message, "ALARM") {
+	if got.State != sale.NeedsReview || got.Alarm == "" || len(got.Vouchers) != 0 || !strings.Contains(got.Message, "ALARM") {
 		t.Fatalf("duplicate answer recorded %s, alarm %q, %d vouchers", got.State, got.Alarm, len(got.Vouchers))
 	}
 	r.clock.Advance(time.Hour)
 	for range 2 {
-		if again, err := r.e.Settle(context.Background(), s.Ref); err != nil || again.State != storage.NeedsReview || len(again.Vouchers) != 0 {
+		if again, err := r.e.Settle(context.Background(), s.Ref); err != nil || again.State != sale.NeedsReview || len(again.Vouchers) != 0 {
 			t.Fatalf("settle of an alarmed sale: %v %v", again, err)
 		}
 	}
@@ -490,7 +508,7 @@ func TestUnreachableProviderIsNotSold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.State != storage.Failed || !strings.Contains(s.Message, "nothing was sent") {
+	if s.State != sale.Failed || !strings.Contains(s.Message, "nothing was sent") {
 		t.Fatalf("refused connection recorded %s: %s", s.State, s.Message)
 	}
 }
@@ -530,15 +548,84 @@ func TestNoKeyNoSale(t *testing.T) {
 	r := newRig(t, time.Second)
 	p := r.product(bitaqaty.ID, "2862")
 	r.j.Close()
-	j, err := storage.Open(r.path, storage.Options{Terminal: 1, Now: r.clock.Now})
+	sj, err := storage.Open(r.path, storage.Options{Terminal: 1, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer j.Close()
+	defer sj.Close()
 	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(r.set.BaseURL(bitaqaty.ID), true), nil)
-	e := New(j, []providers.Provider{b}, Options{Terminal: "T001", Now: r.clock.Now})
+	e := sale.New(journal.New(sj), []providers.Provider{b}, sale.Options{Terminal: "T001", Now: r.clock.Now})
 	_, err = e.Quote(context.Background(), p, nil, money.Zero)
-	if !errors.Is(err, storage.ErrNoKey) || !strings.Contains(err.Error(), "key file back") {
+	if !errors.Is(err, sale.ErrNoKey) || !strings.Contains(err.Error(), "key file back") {
 		t.Fatalf("quote without the key: %v", err)
+	}
+}
+
+// TestConcurrentLookUpsAreOne: a screen's poll and the background round
+// asking about one sale at the same moment make one look-up.
+func TestConcurrentLookUpsAreOne(t *testing.T) {
+	clk := clock.NewFake(clock.Start)
+	sim, err := bitaqatysim.New(bitaqatysim.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lookUps atomic.Int32
+	srv, err := sandboxkit.Start("127.0.0.1:0", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/check-transaction-status") {
+			lookUps.Add(1)
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
+	sj, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sj.Close()
+	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(srv.URL, false), nil)
+	e := sale.New(journal.New(sj), []providers.Provider{b}, sale.Options{Terminal: "T001", Timeout: 2 * time.Second, Now: clk.Now})
+	ps, err := e.RefreshCatalog(context.Background(), bitaqaty.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p providers.Product
+	for _, x := range ps {
+		if x.ID == "2862" {
+			p = x
+		}
+	}
+	q, err := e.Quote(context.Background(), p, nil, money.Zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.Prepare(q, "amal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sale was prepared and its request lost: in doubt, to be asked.
+	if _, err := e.Settle(context.Background(), s.Ref); err != nil {
+		t.Fatal(err)
+	}
+	lookUps.Store(0)
+	if err := sim.Faults.Set(sandboxkit.FaultLatency, "150ms"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := e.Settle(context.Background(), s.Ref); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := lookUps.Load(); n < 1 || n > 2 {
+		t.Fatalf("six concurrent look-ups of one sale made %d requests", n)
 	}
 }

@@ -3,42 +3,36 @@ package sale
 import (
 	"context"
 	"fmt"
-
-	"kiosk/receipt"
-	"kiosk/storage"
 )
+
+// PrintFunc prints a sale's receipt; reprint is how many times it was
+// printed before (0 for the first print).
+type PrintFunc func(ctx context.Context, s *Sale, reprint int) error
 
 // Print prints a sale's receipt (or its NOT SOLD / NOT SETTLED slip) from
 // the journal alone — no network — and counts it. The first print is the
-// receipt; every later one says REPRINT with its number. The print and who
+// receipt; every later one is a reprint with its number. The print and who
 // asked for it go into the audit record. A printer that fails leaves the
 // sale as it was, for a later print.
-func (e *Engine) Print(ctx context.Context, ref, by string, p receipt.Printer, info receipt.Info) (*storage.Sale, error) {
-	s, err := e.journal.Get(ref)
+func (e *Engine) Print(ctx context.Context, ref, by string, print PrintFunc) (*Sale, error) {
+	s, err := e.get(ref)
 	if err != nil {
 		return nil, err
 	}
-	info.Reprint = s.Prints
-	if info.Now.IsZero() {
-		info.Now = e.opt.Now()
-	}
-	r, err := receipt.Build(s, info)
-	if err != nil {
-		return s, fmt.Errorf("receipt for %s: %w", ref, err)
-	}
-	if err := p.Print(ctx, r); err != nil {
+	reprint := s.Prints
+	if err := print(ctx, s, reprint); err != nil {
 		return s, fmt.Errorf("print %s: %w; the receipt stays in the journal for a later print", ref, err)
 	}
-	out, err := e.journal.Touch(ref, func(x *storage.Sale) { x.Prints++ })
+	out, err := e.touch(ref, func(x *Sale) { x.Prints++ })
 	if err != nil {
 		return s, err
 	}
 	action := "print"
-	if info.Reprint > 0 {
-		action = fmt.Sprintf("reprint #%d", info.Reprint)
+	if reprint > 0 {
+		action = fmt.Sprintf("reprint #%d", reprint)
 	}
-	if err := e.journal.Audit(storage.AuditEntry{Who: by, Action: action, Ref: ref}); err != nil {
-		return out, fmt.Errorf("printed, audit not written: %w", err)
+	if err := e.audit(by, action, ref, ""); err != nil {
+		return out, fmt.Errorf("printed, but %w", err)
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kiosk/journal"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/providers/bitaqaty"
@@ -49,7 +50,11 @@ func BenchmarkStartupFirstFrame(b *testing.B) {
 	}
 	products := bigCatalog(50000)
 	sale.SortProducts(products) // as RefreshCatalog caches it
-	if err := j.PutCatalog(bitaqaty.ID, products, time.Now()); err != nil {
+	data, err := sale.EncodeCatalog(products)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := j.PutCatalog(bitaqaty.ID, data, time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	j.Close()
@@ -60,7 +65,7 @@ func BenchmarkStartupFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		e := sale.New(j, []providers.Provider{client}, sale.Options{})
+		e := sale.New(journal.New(j), []providers.Provider{client}, sale.Options{})
 		c := &ui.Common{Engine: e, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Ctx: context.Background(),
 			Now: time.Now, CatalogMaxAge: 24 * time.Hour}
 		cats, err := e.CachedCatalogs(c.CatalogMaxAge)

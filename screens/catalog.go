@@ -359,9 +359,9 @@ func (m *Catalog) loadBestSellers() tea.Cmd {
 	if m.c.Favourites != nil {
 		return nil
 	}
-	j, since := m.c.Engine.Journal(), m.c.Now().AddDate(0, 0, -30)
+	e := m.c.Engine
 	return func() tea.Msg {
-		keys, _ := j.TopProducts(since, 9)
+		keys, _ := e.TopProducts(9)
 		return bestSellersMsg{keys}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/sale"
-	"kiosk/storage"
 	"kiosk/ui"
 )
 
@@ -49,7 +48,7 @@ type (
 	}
 	saleDoneMsg struct {
 		to   *Confirm
-		sale *storage.Sale
+		sale *sale.Sale
 		err  error
 	}
 )

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/providers"
-	"kiosk/storage"
+	"kiosk/sale"
 	"kiosk/ui"
 )
 
@@ -19,7 +19,7 @@ import (
 type Decide struct {
 	c          *ui.Common
 	keys       fieldsKeys
-	sale       *storage.Sale
+	sale       *sale.Sale
 	sold       bool
 	supervisor string
 	inputs     []textinput.Model
@@ -30,12 +30,12 @@ type Decide struct {
 
 type decidedMsg struct {
 	to   *Decide
-	sale *storage.Sale
+	sale *sale.Sale
 	err  error
 }
 
 // NewDecide builds the decision form for s, by the given supervisor.
-func NewDecide(c *ui.Common, s *storage.Sale, sold bool, supervisor string) *Decide {
+func NewDecide(c *ui.Common, s *sale.Sale, sold bool, supervisor string) *Decide {
 	m := &Decide{c: c, sale: s, sold: sold, supervisor: supervisor, keys: fieldsKeys{
 		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),

@@ -13,7 +13,7 @@ import (
 
 	"kiosk/eod"
 	"kiosk/receipt"
-	"kiosk/storage"
+	"kiosk/sale"
 	"kiosk/ui"
 )
 
@@ -76,12 +76,12 @@ func NewEndOfDay(c *ui.Common, books *eod.Books, supervisor string) *EndOfDay {
 // signed in, or one who authorises it now. A kiosk with no users set up
 // records the clerk's name as the one who closed.
 func OpenEndOfDay(c *ui.Common) tea.Cmd {
-	books, err := eod.New(c.Engine, eod.Options{CutoffHour: c.DayCutoff, Location: c.Location, Now: c.Now})
-	if err != nil {
-		return ui.Status("End of day: "+err.Error(), true)
+	books := c.Books
+	if books == nil {
+		return ui.Status("End of day: the books are not set up", true)
 	}
 	switch {
-	case c.User != nil && c.User.Role == storage.RoleSupervisor:
+	case c.User != nil && c.User.Role == sale.RoleSupervisor:
 		return ui.Push(NewEndOfDay(c, books, c.User.Name))
 	case c.SignIn == nil:
 		name := c.Clerk
@@ -90,7 +90,7 @@ func OpenEndOfDay(c *ui.Common) tea.Cmd {
 		}
 		return ui.Push(NewEndOfDay(c, books, name))
 	}
-	return ui.Push(NewSupervisorAuth(c, "the end of day", func(u storage.User) tea.Cmd {
+	return ui.Push(NewSupervisorAuth(c, "the end of day", func(u sale.User) tea.Cmd {
 		return ui.Push(NewEndOfDay(c, books, u.Name))
 	}))
 }
@@ -191,7 +191,7 @@ func (m *EndOfDay) closeDay() tea.Cmd {
 
 // export writes the report as CSV beside the journal.
 func (m *EndOfDay) export() tea.Cmd {
-	r, dir := m.report, filepath.Dir(m.c.Engine.Journal().Path())
+	r, dir := m.report, m.c.StateDir
 	return func() tea.Msg {
 		path := filepath.Join(dir, "eod-"+r.Day+".csv")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
@@ -218,12 +218,14 @@ func (m *EndOfDay) print() tea.Cmd {
 		paper = receipt.Paper80
 	}
 	text, p, ctx := m.report.Text(paper.Columns()), m.c.Printer, m.c.Ctx
-	j, by, day := m.c.Engine.Journal(), m.supervisor, m.report.Day
+	e, by, day := m.c.Engine, m.supervisor, m.report.Day
 	return func() tea.Msg {
 		if err := p.Print(ctx, receipt.FromText(text, paper)); err != nil {
 			return ui.StatusMsg{Text: "Not printed: " + firstLine(err.Error()), Error: true}
 		}
-		_ = j.Audit(storage.AuditEntry{Who: by, Action: "print day report", Detail: day})
+		if err := e.Audit(by, "print day report", "", day); err != nil {
+			return ui.StatusMsg{Text: "Day report printed, but " + err.Error(), Error: true}
+		}
 		return ui.StatusMsg{Text: "Day report printed."}
 	}
 }

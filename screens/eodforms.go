@@ -12,7 +12,6 @@ import (
 
 	"kiosk/eod"
 	"kiosk/money"
-	"kiosk/storage"
 	"kiosk/ui"
 )
 
@@ -185,7 +184,7 @@ type Mismatches struct {
 	books      *eod.Books
 	report     *eod.Report
 	supervisor string
-	list       []storage.Mismatch
+	list       []eod.Mismatch
 	cursor     int
 }
 
@@ -197,7 +196,7 @@ type settledMsg struct {
 // NewMismatches builds the list for a report.
 func NewMismatches(c *ui.Common, books *eod.Books, r *eod.Report, supervisor string) *Mismatches {
 	m := &Mismatches{books: books, report: r, supervisor: supervisor}
-	for _, x := range append(append([]storage.Mismatch{}, r.Mismatches...), r.Carried...) {
+	for _, x := range append(append([]eod.Mismatch{}, r.Mismatches...), r.Carried...) {
 		if x.Settled == nil {
 			m.list = append(m.list, x)
 		}

@@ -136,9 +136,9 @@ func (m *Fields) Keys() help.KeyMap { return m.keys }
 // Init focuses the first field, and reads the last customers' numbers and
 // the suggested amounts (configured presets first, then the provider's).
 func (m *Fields) Init() tea.Cmd {
-	j, brand := m.c.Engine.Journal(), m.product.Brand
+	e, brand := m.c.Engine, m.product.Brand
 	cmds := []tea.Cmd{textinput.Blink, func() tea.Msg {
-		nums, _ := j.RecentCustomers(brand, 10)
+		nums, _ := e.RecentCustomers(brand, 10)
 		return recentMsg{m, nums}
 	}}
 	if m.product.PriceKind == providers.PriceRange {

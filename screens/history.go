@@ -10,7 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"kiosk/storage"
+	"kiosk/sale"
 	"kiosk/ui"
 )
 
@@ -26,7 +26,7 @@ type History struct {
 	c      *ui.Common
 	keys   historyKeys
 	query  textinput.Model
-	sales  []*storage.Sale
+	sales  []*sale.Sale
 	cursor int
 	err    string
 	seq    int // the newest search; older answers are dropped
@@ -35,7 +35,7 @@ type History struct {
 type historyMsg struct {
 	to    *History
 	seq   int
-	sales []*storage.Sale
+	sales []*sale.Sale
 	err   error
 }
 
@@ -64,8 +64,8 @@ func (m *History) Init() tea.Cmd { return m.search() }
 
 // ParseQuery splits a history query into a date (YYYY-MM-DD, local day)
 // and the rest.
-func ParseQuery(text string, loc *time.Location) storage.Search {
-	var q storage.Search
+func ParseQuery(text string, loc *time.Location) sale.Query {
+	var q sale.Query
 	var rest []string
 	for _, w := range strings.Fields(text) {
 		if d, err := time.ParseInLocation("2006-01-02", w, loc); err == nil {
@@ -81,9 +81,9 @@ func ParseQuery(text string, loc *time.Location) storage.Search {
 
 func (m *History) search() tea.Cmd {
 	m.seq++
-	j, q, seq := m.c.Engine.Journal(), ParseQuery(m.query.Value(), time.Local), m.seq
+	e, q, seq := m.c.Engine, ParseQuery(m.query.Value(), time.Local), m.seq
 	return func() tea.Msg {
-		s, err := j.Search(q)
+		s, err := e.History(q)
 		return historyMsg{m, seq, s, err}
 	}
 }
@@ -141,7 +141,7 @@ func (m *History) View() string {
 	for i := start; i < min(start+listH, len(m.sales)); i++ {
 		sl := m.sales[i]
 		line := fmt.Sprintf("%s %s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Created.Local().Format("01-02 15:04"),
-			nameW, clip(displayName(m.c, &sl.Product), nameW), clip(storage.Mask(sl.Customer()), 10),
+			nameW, clip(displayName(m.c, &sl.Product), nameW), clip(sale.Mask(sl.Customer()), 10),
 			clip(sl.Quote.Retail.String(), 11), stateLabel(m.c, sl.State))
 		if i == m.cursor {
 			line = s.Selected.Render(line)

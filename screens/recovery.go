@@ -8,7 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"kiosk/storage"
+	"kiosk/sale"
 	"kiosk/ui"
 )
 
@@ -29,18 +29,18 @@ func (k recoveryKeys) FullHelp() [][]key.Binding {
 type Recovery struct {
 	c       *ui.Common
 	keys    recoveryKeys
-	sales   []*storage.Sale
+	sales   []*sale.Sale
 	cursor  int
 	working bool
 	err     string
 	loaded  bool
-	settled []*storage.Sale // settled while this screen was open
+	settled []*sale.Sale // settled while this screen was open
 }
 
 type recoveryMsg struct {
 	to      *Recovery
-	sales   []*storage.Sale
-	settled []*storage.Sale
+	sales   []*sale.Sale
+	settled []*sale.Sale
 	err     error
 }
 
@@ -85,7 +85,7 @@ func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
 		// open ones, so the clerk can open them for a recovered PIN and print.
 		m.settled = append(m.settled, msg.settled...)
 		m.working, m.loaded, m.err = false, true, ""
-		m.sales = append(append([]*storage.Sale{}, msg.sales...), m.settled...)
+		m.sales = append(append([]*sale.Sale{}, msg.sales...), m.settled...)
 		if msg.err != nil {
 			m.err = firstLine(msg.err.Error())
 		}
@@ -111,11 +111,11 @@ func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
 
 // decide opens the decision form for a needs-review sale, asking for a
 // supervisor first unless one is signed in.
-func (m *Recovery) decide(s *storage.Sale, sold bool) tea.Cmd {
-	if s.State != storage.NeedsReview {
+func (m *Recovery) decide(s *sale.Sale, sold bool) tea.Cmd {
+	if s.State != sale.NeedsReview {
 		return ui.Status("Only sales in review are decided by hand; the others are settled by their provider.", true)
 	}
-	if u := m.c.User; u != nil && u.Role == storage.RoleSupervisor {
+	if u := m.c.User; u != nil && u.Role == sale.RoleSupervisor {
 		return ui.Push(NewDecide(m.c, s, sold, u.Name))
 	}
 	if m.c.SignIn == nil {
@@ -125,7 +125,7 @@ func (m *Recovery) decide(s *storage.Sale, sold bool) tea.Cmd {
 	if sold {
 		what = "mark sale " + s.Ref + " sold"
 	}
-	return ui.Push(NewSupervisorAuth(m.c, what, func(u storage.User) tea.Cmd {
+	return ui.Push(NewSupervisorAuth(m.c, what, func(u sale.User) tea.Cmd {
 		return ui.Push(NewDecide(m.c, s, sold, u.Name))
 	}))
 }
@@ -153,7 +153,7 @@ func (m *Recovery) View() string {
 	for i, sl := range m.sales {
 		line := fmt.Sprintf("%s %-16s %4s %-8s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Ref,
 			age(now.Sub(sl.Created)), ui.ShortName(providerName(m.c, sl.Provider), 8), nameW, clip(sl.Product.Name, nameW),
-			clip(storage.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), saleLabel(m.c, sl))
+			clip(sale.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), saleLabel(m.c, sl))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}
@@ -173,7 +173,7 @@ func (m *Recovery) View() string {
 
 // saleLabel is a sale's state for a list: ALARM for a sale whose reference
 // another sale holds at the provider.
-func saleLabel(c *ui.Common, s *storage.Sale) string {
+func saleLabel(c *ui.Common, s *sale.Sale) string {
 	if s.Alarm != "" && s.State.Open() {
 		return c.Styles.Error.Render(c.T("state.alarm"))
 	}
@@ -181,16 +181,16 @@ func saleLabel(c *ui.Common, s *storage.Sale) string {
 }
 
 // stateLabel is a state in at most 8 cells, in the clerk's language.
-func stateLabel(c *ui.Common, s storage.State) string {
+func stateLabel(c *ui.Common, s sale.State) string {
 	if c.Arabic() {
 		return c.T("state." + string(s))
 	}
 	switch s {
-	case storage.InDoubt:
+	case sale.InDoubt:
 		return "in doubt"
-	case storage.NeedsReview:
+	case sale.NeedsReview:
 		return "review"
-	case storage.Succeeded:
+	case sale.Succeeded:
 		return "sold"
 	}
 	return string(s)

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -13,7 +14,8 @@ import (
 
 	"kiosk/providers"
 	"kiosk/qrtext"
-	"kiosk/storage"
+	"kiosk/receipt"
+	"kiosk/sale"
 	"kiosk/ui"
 )
 
@@ -29,7 +31,7 @@ func (k resultKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next,
 type Result struct {
 	c     *ui.Common
 	keys  resultKeys
-	sale  *storage.Sale
+	sale  *sale.Sale
 	err   string
 	spin  spinner.Model
 	poll  time.Duration
@@ -39,20 +41,20 @@ type Result struct {
 type (
 	settleMsg struct {
 		to   *Result
-		sale *storage.Sale
+		sale *sale.Sale
 		err  error
 	}
 	pollMsg    struct{ ref string }
 	printedMsg struct {
 		to   *Result
-		sale *storage.Sale
+		sale *sale.Sale
 		err  error
 	}
 )
 
 // NewResult builds the result screen for a sale returned by the engine;
 // err is a journal problem to show on top (the sale is still shown).
-func NewResult(c *ui.Common, s *storage.Sale, err error) *Result {
+func NewResult(c *ui.Common, s *sale.Sale, err error) *Result {
 	r := &Result{c: c, sale: s, spin: spinner.New(), poll: 2 * time.Second, keys: resultKeys{
 		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", c.T("key.next_sale"))),
 		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.ask_provider"))),
@@ -86,7 +88,7 @@ func (m *Result) Init() tea.Cmd {
 }
 
 func (m *Result) waiting() bool {
-	return m.sale != nil && (m.sale.State == storage.Pending || m.sale.State == storage.InDoubt || m.sale.State == storage.Prepared)
+	return m.sale != nil && (m.sale.State == sale.Pending || m.sale.State == sale.InDoubt || m.sale.State == sale.Prepared)
 }
 
 // schedule polls with backoff: 2s, 4s, 8s … up to 30s between look-ups.
@@ -163,17 +165,16 @@ func (m *Result) print() tea.Cmd {
 		return ui.Status("No printer is set up ([printer] target in the configuration).", true)
 	}
 	do := func(by string) tea.Cmd {
-		e, ctx, ref, p, info := m.c.Engine, m.c.Ctx, m.sale.Ref, m.c.Printer, m.c.Receipt
-		info.Lang = m.c.Lang // the receipt in the clerk's language
+		e, ctx, ref, print := m.c.Engine, m.c.Ctx, m.sale.Ref, receiptPrinter(m.c)
 		return tea.Batch(ui.Status("Printing…", false), func() tea.Msg {
-			s, err := e.Print(ctx, ref, by, p, info)
+			s, err := e.Print(ctx, ref, by, print)
 			return printedMsg{m, s, err}
 		})
 	}
-	if m.sale.Prints == 0 || m.c.SignIn == nil || (m.c.User != nil && m.c.User.Role == storage.RoleSupervisor) {
+	if m.sale.Prints == 0 || m.c.SignIn == nil || (m.c.User != nil && m.c.User.Role == sale.RoleSupervisor) {
 		return do(m.c.Clerk)
 	}
-	return ui.Push(NewSupervisorAuth(m.c, fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, m.sale.Ref), func(u storage.User) tea.Cmd {
+	return ui.Push(NewSupervisorAuth(m.c, fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, m.sale.Ref), func(u sale.User) tea.Cmd {
 		return do(u.Name)
 	}))
 }
@@ -201,12 +202,12 @@ func (m *Result) View() string {
 	b.WriteString(kv(s, m.c.T("label.paid"), sl.Quote.Retail.String()))
 	var qr string
 	for _, v := range sl.Vouchers {
-		if v.IsQR && sl.State == storage.Succeeded {
+		if v.IsQR && sl.State == sale.Succeeded {
 			qr, _ = qrtext.Render(qrContent(v))
 			break
 		}
 	}
-	if sl.State == storage.Succeeded {
+	if sl.State == sale.Succeeded {
 		if sl.VoucherErr != "" {
 			b.WriteString(s.Error.Render(sl.VoucherErr) + "\n")
 		}
@@ -262,11 +263,11 @@ func qrWidth(qr string) int {
 func (m *Result) banner() string {
 	s := m.c.Styles
 	switch m.sale.State {
-	case storage.Succeeded:
+	case sale.Succeeded:
 		return s.OK.Render(m.c.T("result.sold"))
-	case storage.Failed:
+	case sale.Failed:
 		return s.Error.Render(m.c.T("result.not_sold"))
-	case storage.NeedsReview:
+	case sale.NeedsReview:
 		if m.sale.Alarm != "" {
 			return s.Error.Render(m.c.T("result.alarm"))
 		}
@@ -335,4 +336,21 @@ func sortedKeys(m map[string]string) []string {
 		}
 	}
 	return keys
+}
+
+// receiptPrinter prints a sale's receipt on the kiosk's printer, in the
+// clerk's language.
+func receiptPrinter(c *ui.Common) sale.PrintFunc {
+	p, info := c.Printer, c.Receipt
+	info.Lang = c.Lang
+	now := c.Now
+	return func(ctx context.Context, s *sale.Sale, reprint int) error {
+		info := info
+		info.Reprint, info.Now = reprint, now()
+		r, err := receipt.Build(s, info)
+		if err != nil {
+			return fmt.Errorf("receipt for %s: %w", s.Ref, err)
+		}
+		return p.Print(ctx, r)
+	}
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kiosk/clock"
+	"kiosk/eod"
 	"kiosk/i18n"
+	"kiosk/journal"
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/providers"
@@ -32,7 +34,8 @@ import (
 // kiosk is a real engine over a real journal and the sandboxes on loopback.
 type kiosk struct {
 	set   *sandboxes.Set
-	j     *storage.Journal
+	j     *journal.Journal
+	books *eod.Books
 	e     *sale.Engine
 	clock *clock.Fake // every part reads this clock: no screen depends on the day
 }
@@ -46,10 +49,11 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 	}
 	t.Cleanup(func() { set.Close() })
 	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
-	j, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: clk.Now})
+	sj, err := storage.Open(filepath.Join(t.TempDir(), "j.db"), storage.Options{Sealer: sealer, Terminal: 1, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	j := journal.New(sj)
 	t.Cleanup(func() { j.Close() })
 	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(set.BaseURL(bitaqaty.ID), true), nil)
 	a, _ := alqimah.New(sandboxes.AlQimahConfig(set.BaseURL(alqimah.ID), true), nil)
@@ -62,17 +66,21 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 			t.Fatal(err)
 		}
 	}
-	return &kiosk{set: set, j: j, e: e, clock: clk}
+	books, err := eod.New(e, j, eod.Options{Location: time.UTC, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &kiosk{set: set, j: j, e: e, books: books, clock: clk}
 }
 
 func (k *kiosk) app(t *testing.T, opts ...func(*ui.Common)) *ui.App {
-	c := &ui.Common{Engine: k.e, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: "amal",
+	c := &ui.Common{Engine: k.e, Books: k.books, StateDir: t.TempDir(), Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: "amal",
 		Sandbox: true, Ctx: context.Background(), Now: k.clock.Now, CatalogMaxAge: time.Hour}
 	for _, o := range opts {
 		o(c)
 	}
 	var more []ui.Screen
-	if open, _ := k.j.OpenSales(); len(open) > 0 {
+	if open, _ := k.e.OpenSales(); len(open) > 0 {
 		more = append(more, screens.NewRecovery(c))
 	}
 	return ui.NewApp(c, screens.NewCatalog(c), more...)
@@ -216,7 +224,7 @@ func TestConfirmShowsChangedPrice(t *testing.T) {
 	tm.Send(key(tea.KeyEnter)) // first enter only acknowledges the change
 	waitFor(t, tm, "press enter again")
 	golden.RequireEqual(t, final(t, tm))
-	if n, _ := k.j.CountSales(); n != 0 {
+	if n, _ := k.e.CountSales(); n != 0 {
 		t.Fatalf("a sale was made on the first enter after a price change (%d)", n)
 	}
 }
@@ -228,8 +236,8 @@ func TestResultShowsPIN(t *testing.T) {
 	waitFor(t, tm, "Bitaqaty 4951.50 SAR") // the balance read again after the sale
 	out := final(t, tm)
 	golden.RequireEqual(t, out)
-	recent, _ := k.j.Recent(1, time.Time{})
-	if len(recent) != 1 || recent[0].State != storage.Succeeded || !strings.Contains(out, recent[0].Vouchers[0].PIN) {
+	recent, _ := k.e.Recent(1, time.Time{})
+	if len(recent) != 1 || recent[0].State != sale.Succeeded || !strings.Contains(out, recent[0].Vouchers[0].PIN) {
 		t.Fatalf("the PIN on screen is not the journaled one")
 	}
 }
@@ -248,7 +256,7 @@ func TestResultDrawsQR(t *testing.T) {
 
 func TestOpenSalesAtStartup(t *testing.T) {
 	k := newKiosk(t, 300*time.Millisecond)
-	p, _, _ := k.j.Catalog(bitaqaty.ID)
+	p, _, _ := k.e.CachedCatalog(bitaqaty.ID)
 	var itunes providers.Product
 	for _, x := range p {
 		if x.ID == "2862" {
@@ -262,7 +270,7 @@ func TestOpenSalesAtStartup(t *testing.T) {
 	f, _ := k.set.Faults(bitaqaty.ID)
 	f.Set("no-answer", "on")
 	s, _ := k.e.Sell(context.Background(), q, "amal")
-	if s.State != storage.InDoubt {
+	if s.State != sale.InDoubt {
 		t.Fatalf("setup: sale is %s", s.State)
 	}
 	tm := run(t, k.app(t))
@@ -313,7 +321,7 @@ func TestHistoryFindsSaleAndShowsItsStates(t *testing.T) {
 // open-sales screen as sold, and opens to its PIN.
 func TestRecoveredPINIsShown(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	ps, _, _ := k.j.Catalog(alqimah.ID)
+	ps, _, _ := k.e.CachedCatalog(alqimah.ID)
 	var pubg providers.Product
 	for _, p := range ps {
 		if p.ID == "game-pubg_120" {
@@ -327,7 +335,7 @@ func TestRecoveredPINIsShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := k.e.Sell(context.Background(), q, "amal")
-	if s, _ = k.e.Settle(context.Background(), s.Ref); s.State != storage.Pending {
+	if s, _ = k.e.Settle(context.Background(), s.Ref); s.State != sale.Pending {
 		t.Fatalf("setup: %s", s.State)
 	}
 	tm := run(t, k.app(t))
@@ -335,8 +343,8 @@ func TestRecoveredPINIsShown(t *testing.T) {
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "SOLD")
 	out := final(t, tm)
-	got, _ := k.j.Get(s.Ref)
-	if got.State != storage.Succeeded || len(got.Vouchers) == 0 || !strings.Contains(out, got.Vouchers[0].PIN) {
+	got, _ := k.e.Sale(s.Ref)
+	if got.State != sale.Succeeded || len(got.Vouchers) == 0 || !strings.Contains(out, got.Vouchers[0].PIN) {
 		t.Fatalf("recovered sale %s, PIN not on screen:\n%s", got.State, out)
 	}
 }
@@ -355,7 +363,7 @@ func TestFavouriteHotKey(t *testing.T) {
 
 func TestLastCustomersAndPresets(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	ps, _, _ := k.j.Catalog(alqimah.ID)
+	ps, _, _ := k.e.CachedCatalog(alqimah.ID)
 	var ym providers.Product
 	for _, p := range ps {
 		if p.ID == "topup-yemen_mobile" {
@@ -366,7 +374,7 @@ func TestLastCustomersAndPresets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != storage.Succeeded {
+	if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != sale.Succeeded {
 		t.Fatalf("setup sale: %v %v", s, err)
 	}
 	tm := run(t, k.app(t, func(c *ui.Common) { c.Presets = map[string][]string{"Yemen Mobile": {"1000", "2000"}} }))
@@ -397,11 +405,11 @@ func TestWideCatalogShowsDetails(t *testing.T) {
 
 func TestEndOfDayCloses(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	ps, _, _ := k.j.Catalog(bitaqaty.ID)
+	ps, _, _ := k.e.CachedCatalog(bitaqaty.ID)
 	for _, p := range ps {
 		if p.ID == "2862" {
 			q, _ := k.e.Quote(context.Background(), p, nil, money.Zero)
-			if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != storage.Succeeded {
+			if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != sale.Succeeded {
 				t.Fatalf("setup sale: %v %v", s, err)
 			}
 		}
@@ -437,7 +445,7 @@ func TestNetworkDetectedAndMismatchFlagged(t *testing.T) {
 	tm.Type("500")
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "Press enter again")
-	if n, _ := k.j.CountSales(); n != 0 {
+	if n, _ := k.e.CountSales(); n != 0 {
 		t.Fatal("a sale was journaled before the clerk confirmed the network")
 	}
 	golden.RequireEqual(t, final(t, tm))

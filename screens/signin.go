@@ -10,7 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"kiosk/storage"
+	"kiosk/sale"
 	"kiosk/ui"
 )
 
@@ -30,7 +30,7 @@ type SignIn struct {
 	err        string
 	supervisor bool
 	purpose    string
-	onAuth     func(storage.User) tea.Cmd
+	onAuth     func(sale.User) tea.Cmd
 	checking   bool
 	fails      int
 	waitUntil  time.Time
@@ -38,7 +38,7 @@ type SignIn struct {
 
 type signInResultMsg struct {
 	to   *SignIn
-	user storage.User
+	user sale.User
 	err  error
 }
 
@@ -69,7 +69,7 @@ func NewSignIn(c *ui.Common) *SignIn {
 
 // NewSupervisorAuth asks a supervisor to authorise one action; onAuth runs
 // with the supervisor once the PIN is right.
-func NewSupervisorAuth(c *ui.Common, purpose string, onAuth func(storage.User) tea.Cmd) *SignIn {
+func NewSupervisorAuth(c *ui.Common, purpose string, onAuth func(sale.User) tea.Cmd) *SignIn {
 	m := NewSignIn(c)
 	m.supervisor, m.purpose, m.onAuth = true, purpose, onAuth
 	m.name.SetValue("")
@@ -153,18 +153,20 @@ func (m *SignIn) check() tea.Cmd {
 		return nil
 	}
 	m.checking = true
-	j, name, pin := m.c.Engine.Journal(), m.name.Value(), m.pin.Value()
+	e, name, pin, super, purpose := m.c.Engine, m.name.Value(), m.pin.Value(), m.supervisor, m.purpose
 	return func() tea.Msg {
-		u, err := j.SignIn(name, pin)
+		if super {
+			u, err := e.Authorise(name, pin, purpose)
+			return signInResultMsg{m, u, err}
+		}
+		u, err := e.SignIn(name, pin)
 		return signInResultMsg{m, u, err}
 	}
 }
 
 func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
-	j := m.c.Engine.Journal()
-	name := strings.TrimSpace(m.name.Value())
 	m.pin.SetValue("")
-	if msg.err == nil && m.supervisor && msg.user.Role != storage.RoleSupervisor {
+	if msg.err == nil && m.supervisor && msg.user.Role != sale.RoleSupervisor {
 		msg.err = errors.New(m.c.T("signin.not_super", msg.user.Name))
 	}
 	if msg.err != nil {
@@ -172,18 +174,15 @@ func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
 		if m.fails >= 3 {
 			m.waitUntil = m.c.Now().Add(time.Duration(m.fails-2) * 5 * time.Second)
 		}
-		_ = j.Audit(storage.AuditEntry{Who: name, Action: "sign-in failed", Detail: m.purpose})
 		m.err = msg.err.Error()
-		if errors.Is(msg.err, storage.ErrBadSignIn) {
+		if errors.Is(msg.err, sale.ErrBadSignIn) {
 			m.err = m.c.T("signin.wrong")
 		}
 		return nil
 	}
 	if m.supervisor {
-		_ = j.Audit(storage.AuditEntry{Who: msg.user.Name, Action: "supervisor authorised", Detail: m.purpose})
 		return tea.Sequence(ui.Pop(), m.onAuth(msg.user))
 	}
-	_ = j.Audit(storage.AuditEntry{Who: msg.user.Name, Action: "sign-in"})
 	u := msg.user
 	return func() tea.Msg { return ui.SignedInMsg{User: &u} }
 }

@@ -2,25 +2,14 @@ package storage
 
 import (
 	"encoding/json"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// AuditEntry is one line of the append-only audit record: sign-ins,
-// prints, reprints, supervisor decisions.
-type AuditEntry struct {
-	Seq    uint64    `json:"seq"`
-	At     time.Time `json:"at"`
-	Who    string    `json:"who,omitempty"`
-	Action string    `json:"action"`
-	Ref    string    `json:"ref,omitempty"`
-	Detail string    `json:"detail,omitempty"`
-}
-
-// Audit appends an entry. Entries are never changed or removed.
-func (j *Journal) Audit(e AuditEntry) error {
-	return j.update(func(tx *bolt.Tx) error {
+// Audit appends an entry and returns it with its sequence number. Entries
+// are never changed or removed.
+func (j *Journal) Audit(e AuditRecord) (AuditRecord, error) {
+	err := j.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		seq, err := b.NextSequence()
 		if err != nil {
@@ -36,14 +25,15 @@ func (j *Journal) Audit(e AuditEntry) error {
 		}
 		return b.Put(u64(seq), v)
 	})
+	return e, err
 }
 
 // AuditLog returns the audit entries, oldest first.
-func (j *Journal) AuditLog() ([]AuditEntry, error) {
-	var out []AuditEntry
+func (j *Journal) AuditLog() ([]AuditRecord, error) {
+	var out []AuditRecord
 	err := j.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
-			var e AuditEntry
+			var e AuditRecord
 			if err := json.Unmarshal(v, &e); err != nil {
 				return err
 			}

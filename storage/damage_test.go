@@ -82,9 +82,14 @@ func TestDamagedJournalIsRefusedUntouched(t *testing.T) {
 		damage func(t *testing.T, path string)
 		want   string
 	}{
-		{"cut to half", func(t *testing.T, path string) {
-			st, _ := os.Stat(path)
-			if err := os.Truncate(path, st.Size()/2); err != nil {
+		{"cut to half its pages", func(t *testing.T, path string) {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := readMeta(f, pageSize)
+			f.Close()
+			if err := os.Truncate(path, int64(m.pgid)*pageSize/2); err != nil {
 				t.Fatal(err)
 			}
 		}, "cut short"},

@@ -6,52 +6,17 @@ package storage
 
 import (
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
-)
-
-// SchemaVersion is the journal layout this build writes. A journal with a
-// higher version was written by a newer kiosk and is refused, untouched.
-const SchemaVersion = 1
-
-// Every bucket, declared once and created at start-up.
-var (
-	bucketMeta    = []byte("meta")    // schema version, ref epoch, sale sequence
-	bucketSales   = []byte("sales")   // ref → Sale JSON
-	bucketOpen    = []byte("open")    // ref → nothing: sales still to settle
-	bucketByTime  = []byte("by_time") // 8-byte created unix-nanos + ref → nothing
-	bucketCatalog = []byte("catalog") // provider → catalogue JSON; "at:"+provider → time
-	bucketAudit   = []byte("audit")   // 8-byte sequence → AuditEntry JSON
-	bucketUsers   = []byte("users")   // clerk name → User JSON
-	// History indexes: digits of the customer number, or a product key, then
-	// 8-byte created unix-nanos and the ref → nothing.
-	bucketByCustomer = []byte("by_customer")
-	bucketByProduct  = []byte("by_product")
-	bucketProducts   = []byte("products_sold") // provider/id → product name, for history search
-	// BucketZReports holds closed days: 8-byte Z number → report JSON, never rewritten.
-	BucketZReports = []byte("zreports")
-	// BucketZNotes holds annotations of closed days: 8-byte Z number + 8-byte seq → note JSON.
-	BucketZNotes = []byte("znotes")
-	// BucketRecon holds reconciliation decisions and carried-over mismatches: key → JSON.
-	BucketRecon = []byte("recon")
-
-	allBuckets = [][]byte{bucketMeta, bucketSales, bucketOpen, bucketByTime, bucketCatalog, bucketAudit,
-		bucketUsers, BucketZReports, BucketZNotes, BucketRecon, bucketByCustomer, bucketByProduct, bucketProducts}
-
-	keySchema = []byte("schema")
-	keyEpoch  = []byte("epoch")
-	keySeq    = []byte("sale_seq")
 )
 
 // ErrNotFound is returned for a reference the journal does not hold.
@@ -153,64 +118,74 @@ func openError(path string, err error) error {
 	return fmt.Errorf("journal %s: %w", path, err)
 }
 
-// init checks the schema version and creates what is missing. It reads
-// first and writes only when a bucket or the schema key is missing (a new
-// journal, or one from an older build), so opening an existing journal
-// costs no commit and a read-only opening never changes a byte.
+// init checks the schema version and brings the journal to it. It reads
+// first and writes only when something is missing or old (a new journal,
+// or one from an older build), so opening a current journal costs no
+// commit and a read-only opening never changes a byte. A read-only opening
+// of an older journal is refused: reading it needs its migration.
 func (j *Journal) init(readOnly bool) error {
-	missing := false
+	var v int
+	complete := true
 	err := j.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketMeta) == nil {
-			missing = true
-			return nil
+		var err error
+		if v, err = schemaVersion(tx); err != nil {
+			return fmt.Errorf("journal %s: %w", j.path, err)
 		}
-		if err := j.checkSchema(tx); err != nil {
-			return err
+		if v > SchemaVersion {
+			return fmt.Errorf("journal %s was written by a newer kiosk (schema %d, this build reads %d); upgrade kiosk — the file was left untouched", j.path, v, SchemaVersion)
 		}
-		for _, name := range allBuckets {
-			missing = missing || tx.Bucket(name) == nil
-		}
-		return nil
-	})
-	if err != nil || !missing {
-		return err
-	}
-	if readOnly {
-		if j.epoch == "" {
-			return fmt.Errorf("journal %s has no meta bucket: not a kiosk journal", j.path)
-		}
-		return nil // an older layout, read as it is; the next writable opening adds the buckets
-	}
-	return j.update(func(tx *bolt.Tx) error {
-		fresh := tx.Bucket(bucketMeta) == nil
-		if !fresh {
-			if err := j.checkSchema(tx); err != nil {
-				return err
-			}
-		} else if st, err := os.Stat(j.path); err == nil && st.Size() > 0 && hasUserBuckets(tx) {
+		if v == 0 && hasUserBuckets(tx) {
 			return fmt.Errorf("journal %s has no meta bucket: not a kiosk journal; it was left untouched", j.path)
 		}
 		for _, name := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("journal %s: create bucket %s: %w", j.path, name, err)
-			}
+			complete = complete && tx.Bucket(name) != nil
 		}
-		if fresh {
-			meta := tx.Bucket(bucketMeta)
-			epoch, err := newEpoch()
-			if err != nil {
-				return err
-			}
-			if err := meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
-				return err
-			}
-			if err := meta.Put(keyEpoch, []byte(epoch)); err != nil {
-				return err
-			}
-			j.epoch = epoch
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			j.epoch = string(meta.Get(keyEpoch))
 		}
 		return nil
 	})
+	switch {
+	case err != nil:
+		return err
+	case v == SchemaVersion && complete:
+		return nil
+	case readOnly && v == 0:
+		return fmt.Errorf("journal %s is empty: nothing has been sold with it", j.path)
+	case readOnly:
+		return fmt.Errorf("journal %s was written by an older kiosk (schema %d): start the kiosk once to bring it to schema %d, then read it", j.path, v, SchemaVersion)
+	}
+	if err := j.update(func(tx *bolt.Tx) error { return j.create(tx, v == 0) }); err != nil {
+		return err
+	}
+	if v == 0 {
+		return nil
+	}
+	return j.migrate(v)
+}
+
+// create makes the missing buckets and, for a new journal, its meta keys.
+func (j *Journal) create(tx *bolt.Tx, fresh bool) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("journal %s: create bucket %s: %w", j.path, name, err)
+		}
+	}
+	if !fresh {
+		return nil
+	}
+	epoch, err := newEpoch()
+	if err != nil {
+		return err
+	}
+	if err := putVersion(tx, SchemaVersion); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketMeta).Put(keyEpoch, []byte(epoch)); err != nil {
+		return err
+	}
+	j.epoch = epoch
+	return nil
 }
 
 // hasUserBuckets reports whether a bbolt file holds any bucket: a file
@@ -219,20 +194,6 @@ func hasUserBuckets(tx *bolt.Tx) bool {
 	any := false
 	_ = tx.ForEach(func([]byte, *bolt.Bucket) error { any = true; return nil })
 	return any
-}
-
-// checkSchema refuses a journal written by a newer kiosk and reads the epoch.
-func (j *Journal) checkSchema(tx *bolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
-	v, err := strconv.Atoi(string(meta.Get(keySchema)))
-	if err != nil {
-		return fmt.Errorf("journal %s: unreadable schema version %q", j.path, meta.Get(keySchema))
-	}
-	if v > SchemaVersion {
-		return fmt.Errorf("journal %s was written by a newer kiosk (schema %d, this build reads %d); upgrade kiosk — the file was left untouched", j.path, v, SchemaVersion)
-	}
-	j.epoch = string(meta.Get(keyEpoch))
-	return nil
 }
 
 // newRun picks the six digits that start this opening's references
@@ -262,19 +223,8 @@ func newEpoch() (string, error) {
 	return fmt.Sprintf("%05d", n.Int64()), nil
 }
 
-// Update runs fn in a read-write transaction (fsynced on commit) for
-// packages that keep their own records in the journal's buckets (the
-// end-of-day reports). Values read inside fn are invalid after it returns.
-func (j *Journal) Update(fn func(tx *bolt.Tx) error) error { return j.update(fn) }
-
-// View runs fn in a read-only transaction.
-func (j *Journal) View(fn func(tx *bolt.Tx) error) error { return j.view(fn) }
-
 // Now is the journal's clock.
 func (j *Journal) Now() time.Time { return j.now() }
-
-// U64 encodes n as an 8-byte big-endian key, the form of every sequence key.
-func U64(n uint64) []byte { return u64(n) }
 
 // Close closes the file.
 func (j *Journal) Close() error { return j.db.Close() }
@@ -284,12 +234,6 @@ func (j *Journal) Path() string { return j.path }
 
 // HasSealer reports whether PINs can be read and written.
 func (j *Journal) HasSealer() bool { return j.sealer != nil }
-
-func u64(n uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, n)
-	return b
-}
 
 func timeKey(t time.Time, ref string) []byte {
 	return append(u64(uint64(t.UnixNano())), ref...)

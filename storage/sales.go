@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,14 +18,14 @@ var ErrNoKey = errors.New("the journal key is not available, so a PIN bought now
 // Prepare journals a new sale before anything is sent to the provider. It
 // takes the next number from the journal's sequence, fixes the reference
 // (terminal, this opening's run, sequence: 16 digits, accepted by every
-// provider), and commits. On a nil error the sale is durable and s.Ref is
-// set. Without the key nothing is prepared: a PIN the customer paid for
-// must have a place in the journal before it is bought.
-func (j *Journal) Prepare(s *Sale) error {
+// provider), and commits the record with its indexes. On a nil error the
+// sale is durable and r.Ref is set. Without the key nothing is prepared: a
+// PIN the customer paid for must have a place in the journal before it is
+// bought.
+func (j *Journal) Prepare(r *SaleRecord) error {
 	if j.sealer == nil {
 		return ErrNoKey
 	}
-	now := j.now()
 	return j.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		seq := uint64(1)
@@ -37,38 +38,26 @@ func (j *Journal) Prepare(s *Sale) error {
 		if err := meta.Put(keySeq, u64(seq)); err != nil {
 			return err
 		}
-		s.Ref = fmt.Sprintf("%03d%s%07d", j.terminal, j.run, seq)
-		s.Created = now
-		s.State = ""
-		s.History = nil
-		if err := s.move(Prepared, now, "", s.Clerk); err != nil {
+		r.Ref = fmt.Sprintf("%03d%s%07d", j.terminal, j.run, seq)
+		if err := j.put(tx, r); err != nil {
 			return err
 		}
-		if err := j.put(tx, s); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketOpen).Put([]byte(s.Ref), nil); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketByTime).Put(timeKey(s.Created, s.Ref), nil); err != nil {
-			return err
-		}
-		return j.index(tx, s)
+		return j.index(tx, r)
 	})
 }
 
 // index adds a new sale to the history indexes.
-func (j *Journal) index(tx *bolt.Tx, s *Sale) error {
-	if c := digitsOf(s.Customer()); c != "" {
-		if err := tx.Bucket(bucketByCustomer).Put(append([]byte(c+"|"), timeKey(s.Created, s.Ref)...), nil); err != nil {
+func (j *Journal) index(tx *bolt.Tx, r *SaleRecord) error {
+	if c := digitsOf(r.Customer); c != "" {
+		if err := tx.Bucket(bucketByCustomer).Put(append([]byte(c+"|"), timeKey(r.Created, r.Ref)...), nil); err != nil {
 			return err
 		}
 	}
-	pk := s.Product.Key()
-	if err := tx.Bucket(bucketByProduct).Put(append([]byte(pk+"|"), timeKey(s.Created, s.Ref)...), nil); err != nil {
+	pk := r.Provider + "/" + r.Product.ID
+	if err := tx.Bucket(bucketByProduct).Put(append([]byte(pk+"|"), timeKey(r.Created, r.Ref)...), nil); err != nil {
 		return err
 	}
-	return tx.Bucket(bucketProducts).Put([]byte(pk), []byte(s.Product.Name))
+	return tx.Bucket(bucketProducts).Put([]byte(pk), []byte(r.Product.Name))
 }
 
 func digitsOf(s string) string {
@@ -81,63 +70,45 @@ func digitsOf(s string) string {
 	return string(b)
 }
 
-// Move records a new state for a sale, with whatever edit records the
-// outcome (vouchers, provider reference, message), and commits it. It
-// enforces the state machine: a final sale is never reopened.
-func (j *Journal) Move(ref string, to State, note, by string, edit func(*Sale)) (*Sale, error) {
-	var out *Sale
+// ErrUnchanged, returned by an UpdateSale edit, says there is nothing to
+// write: UpdateSale then commits nothing and returns the record as it is.
+var ErrUnchanged = errors.New("nothing to change")
+
+// UpdateSale reads a sale, lets edit change it, and writes it back with its
+// open index and summary in one commit. An error from edit writes nothing
+// and is returned (ErrUnchanged: nothing written, no error). The sale core
+// decides in edit what may change (the state machine is its own).
+func (j *Journal) UpdateSale(ref string, edit func(*SaleRecord) error) (SaleRecord, error) {
+	var out SaleRecord
 	err := j.update(func(tx *bolt.Tx) error {
-		s, err := j.get(tx, ref)
+		r, err := j.get(tx, ref)
 		if err != nil {
 			return err
 		}
-		if edit != nil {
-			edit(s)
-		}
-		if err := s.move(to, j.now(), note, by); err != nil {
+		if err := edit(&r); err != nil {
+			out = r
 			return err
 		}
-		if err := j.put(tx, s); err != nil {
-			return err
+		if r.Ref != ref {
+			return fmt.Errorf("sale %s: an edit may not change the reference", ref)
 		}
-		open := tx.Bucket(bucketOpen)
-		if to.Open() {
-			err = open.Put([]byte(ref), nil)
-		} else {
-			err = open.Delete([]byte(ref))
-		}
-		out = s
-		return err
+		out = r
+		return j.put(tx, &r)
 	})
+	if errors.Is(err, ErrUnchanged) {
+		return out, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("journal: record %s for sale %s: %w", to, ref, err)
+		return out, fmt.Errorf("journal: sale %s: %w", ref, err)
 	}
 	return out, nil
 }
 
-// Touch saves bookkeeping that is not a state change (status look-ups made,
-// prints) on an existing sale.
-func (j *Journal) Touch(ref string, edit func(*Sale)) (*Sale, error) {
-	var out *Sale
-	err := j.update(func(tx *bolt.Tx) error {
-		s, err := j.get(tx, ref)
-		if err != nil {
-			return err
-		}
-		edit(s)
-		s.Updated = j.now()
-		out = s
-		return j.put(tx, s)
-	})
-	return out, err
-}
-
-// Get reads one sale.
-func (j *Journal) Get(ref string) (*Sale, error) {
-	var out *Sale
-	err := j.view(func(tx *bolt.Tx) error {
-		s, err := j.get(tx, ref)
-		out = s
+// Sale reads one sale.
+func (j *Journal) Sale(ref string) (SaleRecord, error) {
+	var out SaleRecord
+	err := j.view(func(tx *bolt.Tx) (err error) {
+		out, err = j.get(tx, ref)
 		return err
 	})
 	return out, err
@@ -146,26 +117,26 @@ func (j *Journal) Get(ref string) (*Sale, error) {
 // OpenSales returns every sale still to settle, oldest first. It reads the
 // open index, so its cost follows the number of open sales, not the size of
 // the journal.
-func (j *Journal) OpenSales() ([]*Sale, error) {
-	var out []*Sale
+func (j *Journal) OpenSales() ([]SaleRecord, error) {
+	var out []SaleRecord
 	err := j.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOpen).ForEach(func(k, _ []byte) error {
-			s, err := j.get(tx, string(k))
+			r, err := j.get(tx, string(k))
 			if err != nil {
 				return err
 			}
-			out = append(out, s)
+			out = append(out, r)
 			return nil
 		})
 	})
-	sortOldestFirst(out)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Created.Before(out[b].Created) })
 	return out, err
 }
 
 // Recent returns up to limit sales, newest first, created before the given
 // time (zero: now). It walks the time index backwards.
-func (j *Journal) Recent(limit int, before time.Time) ([]*Sale, error) {
-	var out []*Sale
+func (j *Journal) Recent(limit int, before time.Time) ([]SaleRecord, error) {
+	var out []SaleRecord
 	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByTime).Cursor()
 		var k []byte
@@ -176,11 +147,11 @@ func (j *Journal) Recent(limit int, before time.Time) ([]*Sale, error) {
 			k, _ = c.Prev()
 		}
 		for ; k != nil && len(out) < limit; k, _ = c.Prev() {
-			s, err := j.get(tx, string(k[8:]))
+			r, err := j.get(tx, string(k[8:]))
 			if err != nil {
 				return err
 			}
-			out = append(out, s)
+			out = append(out, r)
 		}
 		return nil
 	})
@@ -188,80 +159,65 @@ func (j *Journal) Recent(limit int, before time.Time) ([]*Sale, error) {
 }
 
 // Between returns the sales created in [from, to), oldest first.
-func (j *Journal) Between(from, to time.Time) ([]*Sale, error) {
-	var out []*Sale
-	end := u64(uint64(to.UnixNano()))
-	err := j.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketByTime).Cursor()
-		for k, _ := c.Seek(u64(uint64(from.UnixNano()))); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
-			s, err := j.get(tx, string(k[8:]))
-			if err != nil {
-				return err
-			}
-			out = append(out, s)
+func (j *Journal) Between(from, to time.Time) ([]SaleRecord, error) {
+	var out []SaleRecord
+	err := j.eachTime(from, to, func(tx *bolt.Tx, k, _ []byte) error {
+		r, err := j.get(tx, string(k[8:]))
+		out = append(out, r)
+		return err
+	})
+	return out, err
+}
+
+// Summaries returns the summaries of the sales created in [from, to),
+// oldest first, from the time index alone: a day's report never reads a
+// whole sale.
+func (j *Journal) Summaries(from, to time.Time) ([]SummaryRecord, error) {
+	var out []SummaryRecord
+	err := j.eachTime(from, to, func(_ *bolt.Tx, k, v []byte) error {
+		var s SummaryRecord
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err)
 		}
+		out = append(out, s)
 		return nil
 	})
 	return out, err
 }
 
-func (j *Journal) get(tx *bolt.Tx, ref string) (*Sale, error) {
-	v := tx.Bucket(bucketSales).Get([]byte(ref))
-	if v == nil {
-		return nil, fmt.Errorf("sale %s: %w", ref, ErrNotFound)
-	}
-	s := new(Sale)
-	// json.Unmarshal copies, so nothing refers to bbolt's memory after the tx.
-	if err := json.Unmarshal(v, s); err != nil {
-		return nil, fmt.Errorf("sale %s: unreadable record: %w", ref, err)
-	}
-	if len(s.SealedVouchers) > 0 {
-		j.openVouchers(s)
-	}
-	return s, nil
+// eachTime calls fn with the time-index entries of [from, to), oldest first.
+func (j *Journal) eachTime(from, to time.Time, fn func(tx *bolt.Tx, k, v []byte) error) error {
+	end := u64(uint64(max(to.UnixNano(), 0)))
+	return j.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketByTime).Cursor()
+		for k, v := c.Seek(u64(uint64(max(from.UnixNano(), 0)))); k != nil && bytes.Compare(k[:8], end) < 0; k, v = c.Next() {
+			if err := fn(tx, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-func (j *Journal) openVouchers(s *Sale) {
-	if j.sealer == nil {
-		s.VoucherErr = "PIN locked: the journal key is not available"
-		return
-	}
-	plain, err := j.sealer.Open(s.SealedVouchers, []byte(s.Ref))
-	if err != nil {
-		s.VoucherErr = "PIN locked: the journal key does not match this journal"
-		return
-	}
-	if err := json.Unmarshal(plain, &s.Vouchers); err != nil {
-		s.VoucherErr = "PIN record unreadable"
-	}
-}
-
-func (j *Journal) put(tx *bolt.Tx, s *Sale) error {
-	if len(s.Vouchers) > 0 {
-		if j.sealer == nil {
-			return errors.New("cannot store PINs: the journal key is not available")
+// States returns the state of each of refs the journal holds; refs it does
+// not hold are left out of the map.
+func (j *Journal) States(refs []string) (map[string]string, error) {
+	out := make(map[string]string, len(refs))
+	err := j.view(func(tx *bolt.Tx) error {
+		sales := tx.Bucket(bucketSales)
+		for _, ref := range refs {
+			if sales.Get([]byte(ref)) == nil {
+				continue
+			}
+			r, err := j.get(tx, ref)
+			if err != nil {
+				return err
+			}
+			out[ref] = r.State
 		}
-		plain, err := json.Marshal(s.Vouchers)
-		if err != nil {
-			return err
-		}
-		if s.SealedVouchers, err = j.sealer.Seal(plain, []byte(s.Ref)); err != nil {
-			return err
-		}
-	}
-	b, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bucketSales).Put([]byte(s.Ref), b)
-}
-
-func sortOldestFirst(s []*Sale) {
-	for i := 1; i < len(s); i++ {
-		for k := i; k > 0 && s[k].Created.Before(s[k-1].Created); k-- {
-			s[k], s[k-1] = s[k-1], s[k]
-		}
-	}
+		return nil
+	})
+	return out, err
 }
 
 // CountSales returns how many sales the journal holds. Sales are never
@@ -276,4 +232,105 @@ func (j *Journal) CountSales() (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+func (j *Journal) get(tx *bolt.Tx, ref string) (SaleRecord, error) {
+	v := tx.Bucket(bucketSales).Get([]byte(ref))
+	if v == nil {
+		return SaleRecord{}, fmt.Errorf("sale %s: %w", ref, ErrNotFound)
+	}
+	var r SaleRecord
+	// json.Unmarshal copies, so nothing refers to bbolt's memory after the tx.
+	if err := json.Unmarshal(v, &r); err != nil {
+		return SaleRecord{}, fmt.Errorf("sale %s: unreadable record: %w", ref, err)
+	}
+	if len(r.SealedVouchers) > 0 {
+		r.Vouchers, r.VoucherErr = j.openVouchers(r.SealedVouchers, []byte(r.Ref))
+	}
+	return r, nil
+}
+
+// openVouchers opens sealed PINs, or says why it cannot.
+func (j *Journal) openVouchers(sealed, ad []byte) ([]VoucherRecord, string) {
+	if j.sealer == nil {
+		return nil, "PIN locked: the journal key is not available"
+	}
+	plain, err := j.sealer.Open(sealed, ad)
+	if err != nil {
+		return nil, "PIN locked: the journal key does not match this journal"
+	}
+	var vs []VoucherRecord
+	if err := json.Unmarshal(plain, &vs); err != nil {
+		return nil, "PIN record unreadable"
+	}
+	return vs, ""
+}
+
+// sealVouchers seals PINs for the record keyed ad.
+func (j *Journal) sealVouchers(vs []VoucherRecord, ad []byte) ([]byte, error) {
+	if j.sealer == nil {
+		return nil, errors.New("cannot store PINs: the journal key is not available")
+	}
+	plain, err := json.Marshal(vs)
+	if err != nil {
+		return nil, err
+	}
+	return j.sealer.Seal(plain, ad)
+}
+
+// put writes a sale record, its open-index entry and its summary.
+func (j *Journal) put(tx *bolt.Tx, r *SaleRecord) error {
+	r.V = SaleVersion
+	if len(r.Vouchers) > 0 {
+		sealed, err := j.sealVouchers(r.Vouchers, []byte(r.Ref))
+		if err != nil {
+			return err
+		}
+		r.SealedVouchers = sealed
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketSales).Put([]byte(r.Ref), b); err != nil {
+		return err
+	}
+	open := tx.Bucket(bucketOpen)
+	if r.Open {
+		err = open.Put([]byte(r.Ref), nil)
+	} else {
+		err = open.Delete([]byte(r.Ref))
+	}
+	if err != nil {
+		return err
+	}
+	sum, err := json.Marshal(r.Summary())
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketByTime).Put(timeKey(r.Created, r.Ref), sum)
+}
+
+// Import writes sales that were made elsewhere (benchmarks build large
+// journals with it) in one commit per call, with their indexes, as Prepare
+// and UpdateSale would. References are kept as given; the sequence is
+// moved past the number of sales imported.
+func (j *Journal) Import(recs []SaleRecord) error {
+	return j.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		seq := uint64(0)
+		if b := meta.Get(keySeq); len(b) == 8 {
+			seq = binary.BigEndian.Uint64(b)
+		}
+		tx.Bucket(bucketSales).FillPercent, tx.Bucket(bucketByTime).FillPercent = 0.95, 0.95
+		for i := range recs {
+			if err := j.put(tx, &recs[i]); err != nil {
+				return err
+			}
+			if err := j.index(tx, &recs[i]); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keySeq, u64(seq+uint64(len(recs))))
+	})
 }

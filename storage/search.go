@@ -23,12 +23,12 @@ type Search struct {
 // read, a customer number and a product are range scans, a date alone walks
 // the time index. Its cost follows the number of matches, not the size of
 // the journal.
-func (j *Journal) Search(q Search) ([]*Sale, error) {
+func (j *Journal) Search(q Search) ([]SaleRecord, error) {
 	if q.Limit <= 0 {
 		q.Limit = 200
 	}
 	text := strings.TrimSpace(q.Text)
-	var out []*Sale
+	var out []SaleRecord
 	err := j.view(func(tx *bolt.Tx) error {
 		var refs []timedRef
 		switch {
@@ -57,7 +57,7 @@ type timedRef struct {
 	ref string
 }
 
-func (j *Journal) collect(tx *bolt.Tx, refs []timedRef, q Search, out *[]*Sale) error {
+func (j *Journal) collect(tx *bolt.Tx, refs []timedRef, q Search, out *[]SaleRecord) error {
 	for _, r := range refs {
 		s, err := j.get(tx, r.ref)
 		if err != nil {

@@ -18,6 +18,7 @@ func TestSearch(t *testing.T) {
 		s := newSale()
 		s.Product.ID, s.Product.Name = productID, name
 		s.Quote.Fields = map[string]string{"mobile": customer}
+		s.Customer, s.Created = customer, clock
 		if err := j.Prepare(s); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,8 @@ package storage
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"sort"
 	"time"
 
@@ -52,25 +54,25 @@ func (j *Journal) TopProducts(since time.Time, n int) ([]string, error) {
 }
 
 // RecentCustomers returns up to n distinct customer numbers of the newest
-// sales of a brand (all brands when brand is empty), newest first.
+// sales of a brand (all brands when brand is empty), newest first. It reads
+// the time index's summaries, newest first, at most 500 of them.
 func (j *Journal) RecentCustomers(brand string, n int) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByTime).Cursor()
 		looked := 0
-		for k, _ := c.Last(); k != nil && len(out) < n && looked < 500; k, _ = c.Prev() {
+		for k, v := c.Last(); k != nil && len(out) < n && looked < 500; k, v = c.Prev() {
 			looked++
-			s, err := j.get(tx, string(k[8:]))
-			if err != nil {
-				return err
+			var s SummaryRecord
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err)
 			}
-			cust := s.Customer()
-			if cust == "" || seen[cust] || (brand != "" && s.Product.Brand != brand) {
+			if s.Customer == "" || seen[s.Customer] || (brand != "" && s.Brand != brand) {
 				continue
 			}
-			seen[cust] = true
-			out = append(out, cust)
+			seen[s.Customer] = true
+			out = append(out, s.Customer)
 		}
 		return nil
 	})

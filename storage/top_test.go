@@ -18,6 +18,7 @@ func TestTopProductsAndRecentCustomers(t *testing.T) {
 		s := newSale()
 		s.Product.ID, s.Product.Brand = id, brand
 		s.Quote.Fields = map[string]string{"mobile": customer}
+		s.Customer, s.Created = customer, clock
 		if err := j.Prepare(s); err != nil {
 			t.Fatal(err)
 		}

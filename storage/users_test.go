@@ -1,55 +1,39 @@
 package storage
 
 import (
-	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 )
 
-func TestUsersSignIn(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "j.db")
-	j := openTest(t, path, nil)
+func TestUserRecords(t *testing.T) {
+	j := openTest(t, filepath.Join(t.TempDir(), "j.db"), nil)
 	defer j.Close()
-	if err := j.PutUser("Amal", RoleSupervisor, "4821", ""); err != nil {
+	if _, ok, err := j.User("boss"); ok || err != nil {
+		t.Fatalf("no users yet: %v %v", ok, err)
+	}
+	if err := j.PutUser(UserRecord{Name: "Boss", Role: "supervisor", Hash: []byte{1}, Salt: []byte{2}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.PutUser("Saleh", RoleClerk, "123456", "ar"); err != nil {
-		t.Fatal(err)
+	u, ok, err := j.User("  BOSS ")
+	if !ok || err != nil || u.Name != "Boss" || u.Role != "supervisor" {
+		t.Fatalf("names match without regard to case: %+v %v %v", u, ok, err)
 	}
-	tests := []struct {
-		name, pin string
-		ok        bool
-		role      Role
-	}{
-		{"amal", "4821", true, RoleSupervisor},
-		{" Saleh ", "123456", true, RoleClerk},
-		{"amal", "4822", false, ""},
-		{"nobody", "4821", false, ""},
-		{"saleh", "", false, ""},
+	u, ok, err = j.UpdateUser("boss", func(u *UserRecord) error { u.Failures = 3; return nil })
+	if !ok || err != nil || u.Failures != 3 {
+		t.Fatalf("update: %+v %v %v", u, ok, err)
 	}
-	for _, tt := range tests {
-		u, err := j.SignIn(tt.name, tt.pin)
-		if tt.ok != (err == nil) || (err != nil && !errors.Is(err, ErrBadSignIn)) || u.Role != tt.role {
-			t.Errorf("SignIn(%q, %q) = %v, %v", tt.name, tt.pin, u.Role, err)
-		}
+	boom := errors.New("no")
+	if _, _, err := j.UpdateUser("boss", func(u *UserRecord) error { u.Failures = 9; return boom }); !errors.Is(err, boom) {
+		t.Fatalf("failed edit: %v", err)
 	}
-	for _, bad := range []string{"12", "12a4", "1234567890123"} {
-		if err := j.PutUser("x", RoleClerk, bad, ""); err == nil {
-			t.Errorf("PIN %q accepted", bad)
-		}
+	if u, _, _ := j.User("boss"); u.Failures != 3 {
+		t.Fatalf("a failed edit wrote %d", u.Failures)
 	}
-	if err := j.PutUser("x", "boss", "1234", ""); err == nil {
-		t.Error("unknown role accepted")
+	if _, ok, err := j.UpdateUser("nobody", func(*UserRecord) error { return nil }); ok || err != nil {
+		t.Fatalf("update of nobody: %v %v", ok, err)
 	}
-	users, _ := j.Users()
-	if len(users) != 2 {
-		t.Fatalf("%d users", len(users))
-	}
-	j.Close()
-	raw, _ := os.ReadFile(path)
-	if bytes.Contains(raw, []byte("123456")) || bytes.Contains(raw, []byte("4821")) {
-		t.Fatal("a PIN is stored in clear")
+	if us, err := j.Users(); err != nil || len(us) != 1 {
+		t.Fatalf("users: %v %v", us, err)
 	}
 }

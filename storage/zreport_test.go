@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -13,13 +12,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"kiosk/money"
-	"kiosk/providers"
 )
 
-// TestDaySalesReadsWhatBetweenReads: the quick reader gives the same
-// summaries as a full decode, for awkward names too, and for records
-// written in another JSON layout (it falls back to the full decode).
-func TestDaySalesReadsWhatBetweenReads(t *testing.T) {
+// TestSummariesFollowTheSales: the time index's summaries are what the
+// records say, awkward names included, and change with each sale.
+func TestSummariesFollowTheSales(t *testing.T) {
 	clock := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
 	j, err := Open(filepath.Join(t.TempDir(), "j.db"), Options{Terminal: 1, Sealer: mustSealer(t), Now: func() time.Time { return clock }})
 	if err != nil {
@@ -31,6 +28,7 @@ func TestDaySalesReadsWhatBetweenReads(t *testing.T) {
 	for i, name := range names {
 		clock = clock.Add(time.Minute)
 		s := newSale()
+		s.Created = clock
 		s.Product.Name = name
 		s.Quote.Cost = money.New(money.MustParse("52.9"), "SAR")
 		if i == 1 {
@@ -42,54 +40,37 @@ func TestDaySalesReadsWhatBetweenReads(t *testing.T) {
 		}
 		refs = append(refs, s.Ref)
 		if i%2 == 0 {
-			if _, err := j.Move(s.Ref, Succeeded, "ok", "", func(x *Sale) {
-				x.Message, x.Charged = `done "fine"`, money.New(money.MustParse("50"), "SAR")
-				x.Vouchers = []providers.Voucher{{Serial: "S1", PIN: "1234-5678"}}
+			if _, err := setState(j, s.Ref, "succeeded", false, func(x *SaleRecord) {
+				x.Message, x.Charged, x.Prints = `done "fine"`, money.New(money.MustParse("50"), "SAR"), 1
+				x.Vouchers = []VoucherRecord{{Serial: "S1", PIN: "1234-5678"}}
 			}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	// One record rewritten indented and with an escaped key: the quick
-	// reader must not be fooled by either.
-	if err := j.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSales)
-		var m map[string]any
-		if err := json.Unmarshal(b.Get([]byte(refs[3])), &m); err != nil {
-			return err
-		}
-		v, _ := json.MarshalIndent(m, "", "  ")
-		v = bytes.Replace(v, []byte(`"provider"`), []byte(`"provid\u0065r"`), 1)
-		return b.Put([]byte(refs[3]), v)
-	}); err != nil {
-		t.Fatal(err)
-	}
-
 	from, to := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	full, err := j.Between(from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quick, err := j.DaySales(from, to)
+	sums, err := j.Summaries(from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(quick) != len(names) || len(full) != len(names) {
-		t.Fatalf("DaySales %d, Between %d, want %d", len(quick), len(full), len(names))
+	if len(sums) != len(names) || len(full) != len(names) {
+		t.Fatalf("Summaries %d, Between %d, want %d", len(sums), len(full), len(names))
 	}
 	for i := range full {
-		want := summaryOf(full[i])
-		if !reflect.DeepEqual(quick[i], want) {
-			t.Errorf("sale %d:\n quick %+v\n full  %+v", i, quick[i], want)
+		if want := full[i].Summary(); !reflect.DeepEqual(sums[i], want) {
+			t.Errorf("sale %d:\n summary %+v\n record  %+v", i, sums[i], want)
 		}
 	}
-	if got, _ := j.DaySales(time.Date(2026, 11, 24, 8, 3, 0, 0, time.UTC), to); len(got) != 3 {
-		t.Errorf("DaySales from the third minute: %d sales", len(got))
+	if got, _ := j.Summaries(time.Date(2026, 11, 24, 8, 3, 0, 0, time.UTC), to); len(got) != 3 {
+		t.Errorf("summaries from the third minute: %d sales", len(got))
 	}
-
-	states, err := j.SaleStates([]string{refs[0], refs[1], "9999"})
-	if err != nil || len(states) != 2 || states[refs[0]] != Succeeded || states[refs[1]] != Prepared {
-		t.Fatalf("SaleStates = %v, %v", states, err)
+	states, err := j.States([]string{refs[0], refs[1], "9999"})
+	if err != nil || len(states) != 2 || states[refs[0]] != "succeeded" || states[refs[1]] != "prepared" {
+		t.Fatalf("States = %v, %v", states, err)
 	}
 }
 
@@ -106,18 +87,18 @@ func TestCloseDayOnceAndNotes(t *testing.T) {
 	j := openTest(t, path, testKey())
 	defer j.Close()
 	at := time.Date(2026, 11, 25, 4, 0, 0, 0, time.UTC)
-	mk := func(day string) *ZReport {
-		return &ZReport{Day: day, From: at.Add(-24 * time.Hour), To: at, ClosedAt: at, ClosedBy: "amal", Report: json.RawMessage(`{"day":"` + day + `"}`)}
+	mk := func(day string) *ZRecord {
+		return &ZRecord{Day: day, From: at.Add(-24 * time.Hour), To: at, ClosedAt: at, ClosedBy: "amal", Report: []byte(`{"day":"` + day + `"}`)}
 	}
-	charged := Mismatch{Kind: ChargedNotSold, Provider: "bitaqaty", Ref: "100", Detail: "charged",
-		Vouchers: []providers.Voucher{{Serial: "S9", PIN: "PIN-SECRET-777"}}, PINMasked: Mask("PIN-SECRET-777")}
-	unknown := Mismatch{Kind: UnknownToProvider, Provider: "bitaqaty", Ref: "101", Detail: "unknown"}
+	charged := MismatchRecord{Kind: "charged_not_sold", Provider: "bitaqaty", Ref: "100", Detail: "charged",
+		Vouchers: []VoucherRecord{{Serial: "S9", PIN: "PIN-SECRET-777"}}, PINMasked: "***********777"}
+	unknown := MismatchRecord{Kind: "unknown_to_provider", Provider: "bitaqaty", Ref: "101", Detail: "unknown"}
 	// Settled before the close: the close keeps the settlement.
-	if _, err := j.SettleMismatch(unknown, Settlement{By: "amal", Reason: "test sale"}); err != nil {
+	if _, err := j.SettleMismatch(unknown, SettlementRecord{By: "amal", Reason: "test sale"}, "settled 101"); err != nil {
 		t.Fatal(err)
 	}
 	z := mk("2026-11-24")
-	if err := j.CloseDay(z, []Mismatch{charged, unknown}); err != nil || z.Number != 1 {
+	if err := j.CloseDay(z, []MismatchRecord{charged, unknown}); err != nil || z.Number != 1 {
 		t.Fatalf("first close: number %d, %v", z.Number, err)
 	}
 	if err := j.CloseDay(mk("2026-11-24"), nil); !errors.Is(err, ErrDayClosed) {
@@ -150,7 +131,7 @@ func TestCloseDayOnceAndNotes(t *testing.T) {
 	if len(stored[0].Vouchers) != 1 || stored[0].Vouchers[0].PIN != "PIN-SECRET-777" {
 		t.Errorf("provider PIN not kept: %+v", stored[0])
 	}
-	if err := j.View(func(tx *bolt.Tx) error {
+	if err := j.view(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
 				if bytes.Contains(v, []byte("PIN-SECRET-777")) {
@@ -164,10 +145,10 @@ func TestCloseDayOnceAndNotes(t *testing.T) {
 	}
 
 	// Settling a mismatch of a closed day notes it on the day's Z-report.
-	if _, err := j.SettleMismatch(charged, Settlement{By: "huda", Reason: "PIN given to the customer"}); err != nil {
+	if _, err := j.SettleMismatch(charged, SettlementRecord{By: "huda", Reason: "PIN given to the customer"}, "mismatch 100 settled"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := j.SettleMismatch(charged, Settlement{By: "huda", Reason: "again"}); err == nil || !strings.Contains(err.Error(), "already settled") {
+	if _, err := j.SettleMismatch(charged, SettlementRecord{By: "huda", Reason: "again"}, "again"); err == nil || !strings.Contains(err.Error(), "already settled") {
 		t.Fatalf("settled twice: %v", err)
 	}
 	if _, err := j.AddZNote(1, "huda", "drawer recounted"); err != nil {

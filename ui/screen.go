@@ -8,12 +8,12 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"kiosk/eod"
 	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/receipt"
 	"kiosk/sale"
-	"kiosk/storage"
 )
 
 // Screen is one step of the clerk's work. Its Update changes the screen in
@@ -52,7 +52,7 @@ type Common struct {
 	// or the app (for terminals that show Arabic letters left to right).
 	Bidi i18n.Mode
 	// User is who signed in; nil when no clerks are set up.
-	User    *storage.User
+	User    *sale.User
 	Sandbox bool
 	// SandboxExtensions: the sandboxes also serve, and the kiosk sends, the
 	// requests outside the providers' documents (the demo); the badge says so.
@@ -74,6 +74,10 @@ type Common struct {
 	// DayCutoff and Location define the business day for the end of day.
 	DayCutoff int
 	Location  *time.Location
+	// Books are the end of day's (nil: none set up).
+	Books *eod.Books
+	// StateDir is where the kiosk keeps its files (CSV exports go there).
+	StateDir string
 	// Printer and Receipt print receipts; Printer nil means none set up.
 	Printer receipt.Printer
 	Receipt receipt.Info
@@ -133,7 +137,7 @@ type (
 		at    time.Time
 	}
 	// SignedInMsg says who signed in; the root closes the sign-in screen.
-	SignedInMsg struct{ User *storage.User }
+	SignedInMsg struct{ User *sale.User }
 	// RefreshBalanceMsg asks the root to read the balances again.
 	RefreshBalanceMsg struct{}
 	// BalancesMsg carries fresh balances.

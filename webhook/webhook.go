@@ -41,7 +41,6 @@ import (
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/sale"
-	"kiosk/storage"
 )
 
 // By is who the journal names as the author of a change made by a callback.
@@ -125,10 +124,10 @@ func ParseKey(text string) ([]byte, error) {
 
 // answer is the JSON every response carries.
 type answer struct {
-	OK      bool          `json:"ok"`
-	Ref     string        `json:"ref,omitempty"`
-	State   storage.State `json:"state,omitempty"`
-	Message string        `json:"message"`
+	OK      bool       `json:"ok"`
+	Ref     string     `json:"ref,omitempty"`
+	State   sale.State `json:"state,omitempty"`
+	Message string     `json:"message"`
 }
 
 func reply(w http.ResponseWriter, code int, a answer) {
@@ -217,10 +216,9 @@ func (h *Handler) lock(ref string) func() {
 
 // handle settles sale ref with the callback and says how to answer.
 func (h *Handler) handle(ctx context.Context, ref string, cb alqimah.Webhook) (int, answer) {
-	j := h.engine.Journal()
-	s, err := j.Get(ref)
+	s, err := h.engine.Sale(ref)
 	switch {
-	case errors.Is(err, storage.ErrNotFound):
+	case errors.Is(err, sale.ErrNotFound):
 		return http.StatusNotFound, answer{Message: "no sale under this TransactionID"}
 	case err != nil:
 		return http.StatusInternalServerError, answer{Message: "the journal could not be read"}
@@ -245,15 +243,15 @@ func (h *Handler) handle(ctx context.Context, ref string, cb alqimah.Webhook) (i
 // callback never carries); one that disagrees is recorded too, and the
 // contradiction is kept for a supervisor; no final answer leaves the sale
 // open, to be polled.
-func (h *Handler) lookUp(ctx context.Context, s *storage.Sale, res providers.Result) (int, answer) {
+func (h *Handler) lookUp(ctx context.Context, s *sale.Sale, res providers.Result) (int, answer) {
 	ctx, cancel := context.WithTimeout(ctx, h.opt.LookupTimeout)
 	defer cancel()
 	out, err := h.engine.Settle(ctx, s.Ref)
 	if out == nil {
 		out = s
 	}
-	agrees := (res.State == providers.Succeeded && out.State == storage.Succeeded) ||
-		(res.State == providers.Failed && out.State == storage.Failed)
+	agrees := (res.State == providers.Succeeded && out.State == sale.Succeeded) ||
+		(res.State == providers.Failed && out.State == sale.Failed)
 	switch {
 	case res.State == providers.Pending && out.State.Open():
 		return http.StatusOK, answer{OK: true, State: out.State, Message: "pending noted; nothing to change"}
@@ -271,25 +269,28 @@ func (h *Handler) lookUp(ctx context.Context, s *storage.Sale, res providers.Res
 
 // settled answers a callback for a sale already settled: the same outcome
 // is a harmless replay; a different one is a conflict.
-func (h *Handler) settled(s *storage.Sale, res providers.Result) (int, answer) {
-	same := (res.State == providers.Succeeded && s.State == storage.Succeeded) ||
-		(res.State == providers.Failed && s.State == storage.Failed)
+func (h *Handler) settled(s *sale.Sale, res providers.Result) (int, answer) {
+	same := (res.State == providers.Succeeded && s.State == sale.Succeeded) ||
+		(res.State == providers.Failed && s.State == sale.Failed)
 	if same || res.State == providers.Pending {
 		return http.StatusOK, answer{OK: true, State: s.State, Message: "already " + string(s.State) + "; nothing changed"}
 	}
 	return h.conflict(s, res, "the journal says "+string(s.State))
 }
 
-func (h *Handler) conflict(s *storage.Sale, res providers.Result, what string) (int, answer) {
+func (h *Handler) conflict(s *sale.Sale, res providers.Result, what string) (int, answer) {
 	detail := fmt.Sprintf("Al-Qimah webhook says %s (ReferenceID %s, %q) but %s: left as it is, check it on the portal",
 		res.State, res.ProviderRef, res.Message, what)
 	h.logf("alqimah webhook: sale %s: %s", s.Ref, detail)
-	_ = h.engine.Journal().Audit(storage.AuditEntry{Who: By, Action: "webhook conflicts", Ref: s.Ref, Detail: detail})
+	if err := h.engine.Audit(By, "webhook conflicts", s.Ref, detail); err != nil {
+		h.logf("alqimah webhook: sale %s: %v", s.Ref, err)
+		detail += " (and the audit entry could not be written: " + err.Error() + ")"
+	}
 	return http.StatusConflict, answer{State: s.State, Message: detail}
 }
 
 // currencyOf is the currency the sale was charged in.
-func currencyOf(s *storage.Sale) string {
+func currencyOf(s *sale.Sale) string {
 	for _, c := range []string{s.Quote.Cost.Currency, s.Product.Cost.Currency, s.Quote.Retail.Currency} {
 		if c != "" {
 			return c

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"kiosk/clock"
+	"kiosk/journal"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
@@ -35,7 +36,7 @@ type rig struct {
 	sb     *alqimahsim.Server
 	client providers.Provider
 	eng    *sale.Engine
-	j      *storage.Journal
+	j      *journal.Journal
 	url    string // webhook URL
 	mute   atomic.Bool
 }
@@ -75,10 +76,11 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := storage.Open(filepath.Join(t.TempDir(), "journal.db"), storage.Options{Sealer: sealer, Terminal: 7, Now: clk.Now})
+	sj, err := storage.Open(filepath.Join(t.TempDir(), "journal.db"), storage.Options{Sealer: sealer, Terminal: 7, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	j := journal.New(sj)
 	t.Cleanup(func() { _ = j.Close() })
 	eng := sale.New(j, []providers.Provider{c}, sale.Options{Terminal: "T007", Timeout: 3 * time.Second, InFlightWindow: time.Minute, Now: clk.Now})
 	if h, err = NewWithOptions(eng, testKey, Options{LookupTimeout: 2 * time.Second, Logf: t.Logf}); err != nil {
@@ -96,7 +98,7 @@ func ctx(t *testing.T) context.Context {
 
 // sellPending sells product id with the pending fault on: the sale is
 // committed and charged by the sandbox and pending in the journal.
-func (r *rig) sellPending(t *testing.T, id string, fields map[string]string, amount string) *storage.Sale {
+func (r *rig) sellPending(t *testing.T, id string, fields map[string]string, amount string) *sale.Sale {
 	t.Helper()
 	var p providers.Product
 	ps, err := r.client.Catalog(ctx(t))
@@ -127,23 +129,23 @@ func (r *rig) sellPending(t *testing.T, id string, fields map[string]string, amo
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.State != storage.Pending || r.sb.Charged(s.Ref) != 1 {
+	if s.State != sale.Pending || r.sb.Charged(s.Ref) != 1 {
 		t.Fatalf("sale is %s, charged %d; want pending, charged once", s.State, r.sb.Charged(s.Ref))
 	}
 	return s
 }
 
-func giftCard(t *testing.T, r *rig) *storage.Sale {
+func giftCard(t *testing.T, r *rig) *sale.Sale {
 	return r.sellPending(t, "game-itunes_us_10", map[string]string{"EmailAddress": "buyer@example.com"}, "")
 }
 
-func topUp(t *testing.T, r *rig) *storage.Sale {
+func topUp(t *testing.T, r *rig) *sale.Sale {
 	return r.sellPending(t, "topup-yemen_mobile", map[string]string{"MobileNumber": "771234567"}, "100")
 }
 
-func (r *rig) get(t *testing.T, ref string) *storage.Sale {
+func (r *rig) get(t *testing.T, ref string) *sale.Sale {
 	t.Helper()
-	s, err := r.j.Get(ref)
+	s, err := r.j.Sale(ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +183,7 @@ func params(status, ref, code string) url.Values {
 }
 
 // sameSale reports whether nothing changed in a sale.
-func sameSale(t *testing.T, before, after *storage.Sale) {
+func sameSale(t *testing.T, before, after *sale.Sale) {
 	t.Helper()
 	if before.State != after.State || len(before.History) != len(after.History) || !before.Updated.Equal(after.Updated) ||
 		before.ProviderRef != after.ProviderRef || len(before.Vouchers) != len(after.Vouchers) {
@@ -197,7 +199,7 @@ func TestGiftCardSettledByWebhookWithPIN(t *testing.T) {
 		t.Fatalf("webhook answered %d, %v", code, err)
 	}
 	got := r.get(t, s.Ref)
-	if got.State != storage.Succeeded || len(got.Vouchers) != 1 {
+	if got.State != sale.Succeeded || len(got.Vouchers) != 1 {
 		t.Fatalf("sale is %s with %d vouchers", got.State, len(got.Vouchers))
 	}
 	st, err := r.client.(providers.StatusChecker).Status(ctx(t), providers.SaleRef{Ref: s.Ref, Product: s.Product})
@@ -211,7 +213,7 @@ func TestGiftCardSettledByWebhookWithPIN(t *testing.T) {
 	if r.sb.Charged(s.Ref) != 1 {
 		t.Fatalf("charged %d times", r.sb.Charged(s.Ref))
 	}
-	if last := got.History[len(got.History)-1]; last.State != storage.Succeeded {
+	if last := got.History[len(got.History)-1]; last.State != sale.Succeeded {
 		t.Fatalf("last transition %+v", last)
 	}
 }
@@ -224,7 +226,7 @@ func TestTopUpSettledByWebhookAlone(t *testing.T) {
 		t.Fatalf("webhook answered %d, %v", code, err)
 	}
 	got := r.get(t, s.Ref)
-	if got.State != storage.Succeeded || got.ProviderRef == "" || len(got.Vouchers) != 1 || got.Vouchers[0].Reference != got.ProviderRef {
+	if got.State != sale.Succeeded || got.ProviderRef == "" || len(got.Vouchers) != 1 || got.Vouchers[0].Reference != got.ProviderRef {
 		t.Fatalf("sale %s, provider ref %q, vouchers %+v", got.State, got.ProviderRef, got.Vouchers)
 	}
 	if !got.Charged.Equal(money.New(money.FromInt(100), "YER")) {
@@ -243,7 +245,7 @@ func TestFailedByWebhook(t *testing.T) {
 	if err != nil || code != http.StatusOK {
 		t.Fatalf("webhook answered %d, %v", code, err)
 	}
-	if got := r.get(t, s.Ref); got.State != storage.Failed || r.sb.Charged(s.Ref) != 0 {
+	if got := r.get(t, s.Ref); got.State != sale.Failed || r.sb.Charged(s.Ref) != 0 {
 		t.Fatalf("sale %s, charged %d; want failed, nothing charged", got.State, r.sb.Charged(s.Ref))
 	}
 }
@@ -323,7 +325,7 @@ func TestConcurrentFirstCallbacksOneTransition(t *testing.T) {
 	}
 	wg.Wait()
 	got := r.get(t, s.Ref)
-	if got.State != storage.Succeeded || len(got.History) != len(s.History)+1 {
+	if got.State != sale.Succeeded || len(got.History) != len(s.History)+1 {
 		t.Fatalf("sale %s with %d transitions (was %d)", got.State, len(got.History), len(s.History))
 	}
 }
@@ -336,11 +338,11 @@ func TestWebhookForSaleSettledByPollHarmless(t *testing.T) {
 		t.Fatal(err)
 	}
 	polled, err := r.eng.Settle(ctx(t), s.Ref)
-	if err != nil || polled.State != storage.Succeeded {
+	if err != nil || polled.State != sale.Succeeded {
 		t.Fatalf("poll: %v, %v", polled, err)
 	}
 	code, a := r.call(t, params("1", s.Ref, alqimah.WebhookCode(testKey, s.Ref)))
-	if code != http.StatusOK || a.State != storage.Succeeded {
+	if code != http.StatusOK || a.State != sale.Succeeded {
 		t.Fatalf("answered %d %+v", code, a)
 	}
 	sameSale(t, polled, r.get(t, s.Ref))
@@ -348,7 +350,7 @@ func TestWebhookForSaleSettledByPollHarmless(t *testing.T) {
 	// A contradicting callback for the settled sale changes nothing either;
 	// it is answered 409 and left in the audit record for a supervisor.
 	code, a = r.call(t, params("0", s.Ref, alqimah.WebhookCode(testKey, s.Ref)))
-	if code != http.StatusConflict || a.State != storage.Succeeded {
+	if code != http.StatusConflict || a.State != sale.Succeeded {
 		t.Fatalf("contradiction answered %d %+v", code, a)
 	}
 	sameSale(t, polled, r.get(t, s.Ref))
@@ -363,7 +365,7 @@ func TestPendingCallbackKeepsSaleOpen(t *testing.T) {
 	s := giftCard(t, r)
 	before := r.get(t, s.Ref)
 	code, a := r.call(t, params("-1", s.Ref, alqimah.WebhookCode(testKey, s.Ref)))
-	if code != http.StatusOK || a.State != storage.Pending {
+	if code != http.StatusOK || a.State != sale.Pending {
 		t.Fatalf("answered %d %+v", code, a)
 	}
 	// The callback made a status look-up (counted), and changed no outcome.
@@ -379,10 +381,10 @@ func TestSuccessBeforeStatusSaysSoStaysOpen(t *testing.T) {
 	r := newRig(t)
 	s := giftCard(t, r)
 	code, a := r.call(t, params("1", s.Ref, alqimah.WebhookCode(testKey, s.Ref)))
-	if code != http.StatusAccepted || a.State != storage.Pending {
+	if code != http.StatusAccepted || a.State != sale.Pending {
 		t.Fatalf("answered %d %+v", code, a)
 	}
-	if got := r.get(t, s.Ref); got.State != storage.Pending || len(got.Vouchers) != 0 {
+	if got := r.get(t, s.Ref); got.State != sale.Pending || len(got.Vouchers) != 0 {
 		t.Fatalf("sale %s with %d vouchers", got.State, len(got.Vouchers))
 	}
 }
@@ -397,7 +399,7 @@ func TestLeadingZerosDropped(t *testing.T) {
 	code, a := r.call(t, params("1", short, alqimah.WebhookCode(testKey, s.Ref)))
 	// The sale is found under its full reference; Al-Qimah's status still
 	// says pending, so the callback is accepted and the sale stays open.
-	if code != http.StatusAccepted || a.Ref != s.Ref || a.State != storage.Pending {
+	if code != http.StatusAccepted || a.Ref != s.Ref || a.State != sale.Pending {
 		t.Fatalf("answered %d %+v", code, a)
 	}
 }
@@ -481,7 +483,7 @@ func TestOtherProvidersSaleIsNotFound(t *testing.T) {
 	s := topUp(t, r)
 	// Relabel the sale as another provider's, as a journal shared by all
 	// providers holds them.
-	if _, err := r.j.Touch(s.Ref, func(x *storage.Sale) { x.Provider = "bitaqaty" }); err != nil {
+	if _, err := r.j.Update(s.Ref, func(x *sale.Sale) error { x.Provider = "bitaqaty"; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	code, _ := r.call(t, params("1", s.Ref, alqimah.WebhookCode(testKey, s.Ref)))
@@ -552,10 +554,10 @@ func TestForgedFailureIsNotRecorded(t *testing.T) {
 	r := newRig(t)
 	s := topUp(t, r)
 	code, a := r.call(t, params("0", s.Ref, alqimah.WebhookCode(testKey, s.Ref)))
-	if code != http.StatusAccepted || a.State != storage.Pending {
+	if code != http.StatusAccepted || a.State != sale.Pending {
 		t.Fatalf("forged failure answered %d %+v", code, a)
 	}
-	if got := r.get(t, s.Ref); got.State != storage.Pending {
+	if got := r.get(t, s.Ref); got.State != sale.Pending {
 		t.Fatalf("forged failure recorded %s", got.State)
 	}
 }

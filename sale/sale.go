@@ -1,4 +1,4 @@
-package storage
+package sale
 
 import (
 	"fmt"
@@ -52,44 +52,44 @@ func CanMove(from, to State) bool {
 
 // Transition is one entry of a sale's history.
 type Transition struct {
-	At    time.Time `json:"at"`
-	State State     `json:"state"`
-	Note  string    `json:"note,omitempty"`
-	By    string    `json:"by,omitempty"`
+	At    time.Time
+	State State
+	Note  string
+	By    string
 }
 
-// Sale is one sale as the journal keeps it. It carries a copy of the product
-// and the confirmed quote so a receipt can be printed after the product has
-// gone from the catalogue.
+// Sale is one sale, as the core and its front ends see it (the journal
+// keeps it as a storage.SaleRecord, see records.go). It carries a copy of
+// the product and the confirmed quote so a receipt can be printed after the
+// product has gone from the catalogue.
 type Sale struct {
-	Ref      string            `json:"ref"`
-	Terminal string            `json:"terminal"`
-	Clerk    string            `json:"clerk,omitempty"`
-	Provider string            `json:"provider"`
-	Product  providers.Product `json:"product"`
-	Quote    providers.Quote   `json:"quote"`
+	Ref      string
+	Terminal string
+	Clerk    string
+	Provider string
+	Product  providers.Product
+	Quote    providers.Quote
 
-	State       State        `json:"state"`
-	ProviderRef string       `json:"provider_ref,omitempty"`
-	Message     string       `json:"message,omitempty"`
-	Charged     money.Money  `json:"charged,omitzero"`
-	Attempts    int          `json:"attempts,omitempty"` // status look-ups made
-	Created     time.Time    `json:"created"`
-	Updated     time.Time    `json:"updated"`
-	History     []Transition `json:"history"`
-	Prints      int          `json:"prints,omitempty"`
+	State       State
+	ProviderRef string
+	Message     string
+	Charged     money.Money
+	Attempts    int // status look-ups made
+	Created     time.Time
+	Updated     time.Time
+	History     []Transition
+	Prints      int
 	// Alarm says why this sale must not be settled by asking the provider:
 	// the provider answered "duplicate reference" to its first send, so the
 	// record it holds under this reference is another sale's. Only a
 	// supervisor decides it.
-	Alarm string `json:"alarm,omitempty"`
+	Alarm string
 
-	// Vouchers hold the PINs. They are sealed on disk (SealedVouchers) and
-	// opened on read when the journal has the key.
-	Vouchers       []providers.Voucher `json:"-"`
-	SealedVouchers []byte              `json:"vouchers_sealed,omitempty"`
+	// Vouchers hold the PINs. The journal seals them on disk and opens
+	// them on read when it has the key.
+	Vouchers []providers.Voucher
 	// VoucherErr says why Vouchers could not be opened (key missing or wrong).
-	VoucherErr string `json:"-"`
+	VoucherErr string
 }
 
 // Customer returns the number the sale was made for (the first phone or
