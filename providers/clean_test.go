@@ -145,3 +145,23 @@ func TestErrorsAreOneCleanLine(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCleanProducts is the cost a catalogue refresh adds: 1,000
+// products with English and Arabic names and a how-to-use paragraph.
+func BenchmarkCleanProducts(b *testing.B) {
+	base := make([]Product, 1000)
+	for i := range base {
+		base[i] = Product{
+			Provider: "bitaqaty", ID: fmt.Sprint(i), Name: fmt.Sprintf("iTunes Gift Card %d SAR", i), NameAr: arName,
+			Brand: "iTunes", BrandAr: "ايتونز", Category: "Gift cards",
+			HowToUse: "Open the App Store, tap your photo, choose Redeem Gift Card or Code and enter the code.",
+			Fields:   []Field{{Name: "mobile", Label: "Mobile number", Kind: FieldPhone}},
+		}
+	}
+	ps := make([]Product, len(base))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(ps, base)
+		CleanProducts(ps)
+	}
+}
