@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"kiosk/app"
+	"kiosk/termtext"
 )
 
 // env is what every command gets.
@@ -96,7 +97,7 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(errw, "kiosk: %v\n", err)
+		fmt.Fprintf(errw, "kiosk: %s\n", termtext.Text(err.Error())) // an error may quote a provider
 		var ee exitError
 		if errors.As(err, &ee) {
 			return ee.code

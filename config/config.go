@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -214,14 +215,37 @@ func DefaultPath() string {
 	return filepath.Join(d, "kiosk", "config.toml")
 }
 
+// MaxFileSize bounds the configuration file. Ours are a few kilobytes; a
+// path given by mistake (a log, a journal, /dev/zero) is refused instead of
+// being read whole into memory.
+const MaxFileSize = 1 << 20
+
 // Load reads and checks a configuration file. Unknown keys are found only
 // after the providers have decoded their sections: call Finish then.
 func Load(path string) (*Config, error) {
-	text, err := os.ReadFile(path)
+	text, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, string(text))
+}
+
+// readFile reads path, and refuses a file longer than MaxFileSize having
+// read no more than one byte beyond it.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	return Parse(path, string(text))
+	defer f.Close()
+	text, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if len(text) > MaxFileSize {
+		return nil, fmt.Errorf("config %s: is larger than %d MiB; a configuration file is a few kilobytes: is this the right file?", path, MaxFileSize>>20)
+	}
+	return text, nil
 }
 
 // Parse reads configuration text; path is only for messages.

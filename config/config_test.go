@@ -129,3 +129,93 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadRefusesHugeFiles reads real files: one at the limit loads, one a
+// byte over it and /dev/zero (endless) are refused without being read whole.
+func TestLoadRefusesHugeFiles(t *testing.T) {
+	dir := t.TempDir()
+	sized := func(name string, size int) string {
+		t.Helper()
+		head := "[shop]\nname = \"Al-Noor\"\n"
+		pad := strings.Repeat("#", size-len(head)-1) + "\n"
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(head+pad), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name, path, wantErr string
+	}{
+		{"at the limit", sized("limit.toml", MaxFileSize), ""},
+		{"one byte over", sized("over.toml", MaxFileSize+1), "over.toml: is larger than 1 MiB"},
+		{"endless device", "/dev/zero", "config /dev/zero: is larger than 1 MiB"},
+		{"a directory", dir, "is a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := os.Stat(tt.path); err != nil {
+				t.Fatalf("test file: %v", err)
+			}
+			c, err := Load(tt.path)
+			if tt.wantErr == "" {
+				if err != nil || c.Shop.Name != "Al-Noor" {
+					t.Fatalf("Load = %+v, %v", c, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestSecretMustBeAString decodes real files: a secret written as a number
+// (or any other non-string) is an error at its key and line, and the error
+// does not repeat the value.
+func TestSecretMustBeAString(t *testing.T) {
+	tests := []struct {
+		name, value, wantErr string
+	}{
+		{"quoted", `"k3y"`, ""},
+		{"integer", `987654`, "k.toml:3: providers.bitaqaty.secret_key: a secret must be a quoted string"},
+		{"leading zeros lost", `0o7654`, "providers.bitaqaty.secret_key: a secret must be a quoted string"},
+		{"float", `98.7654`, "not a number"},
+		{"boolean", `true`, "not a boolean"},
+		{"date", `2026-11-24`, "not a date or time"},
+		{"array", `["987654"]`, "not an array"},
+		{"table", `{ v = "987654" }`, "not a table"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "k.toml")
+			text := "[providers.bitaqaty]\nbase_url = \"http://127.0.0.1:9000\"\nsecret_key = " + tt.value + "\n"
+			if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p fakeProvider
+			err = c.DecodeProvider("bitaqaty", &p)
+			if err == nil {
+				err = c.Finish()
+			}
+			if tt.wantErr == "" {
+				if err != nil || p.Secret.Reveal() != "k3y" {
+					t.Fatalf("secret %q, err %v", p.Secret.Reveal(), err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+			// The temporary path may hold any digits: only the message counts.
+			if msg := strings.ReplaceAll(err.Error(), path, ""); strings.Contains(msg, "987") || strings.Contains(msg, "7654") {
+				t.Fatalf("err = %v: repeats the secret's value", err)
+			}
+		})
+	}
+}

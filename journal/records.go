@@ -4,6 +4,7 @@ import (
 	"kiosk/providers"
 	"kiosk/sale"
 	"kiosk/storage"
+	"kiosk/termtext"
 )
 
 // The sale core's types as the journal keeps them. storage owns its
@@ -27,20 +28,23 @@ func toRecord(s *sale.Sale) storage.SaleRecord {
 	return r
 }
 
+// fromRecord reads a sale back. What a provider wrote passes through the
+// sanitiser again: the clients clean every answer as it comes in, and this
+// covers sales journaled before they did.
 func fromRecord(r storage.SaleRecord) *sale.Sale {
 	s := &sale.Sale{
 		Ref: r.Ref, Terminal: r.Terminal, Clerk: r.Clerk, Provider: r.Provider,
-		State: sale.State(r.State), ProviderRef: r.ProviderRef, Message: r.Message, Alarm: r.Alarm,
+		State: sale.State(r.State), ProviderRef: termtext.Line(r.ProviderRef), Message: termtext.Line(r.Message), Alarm: r.Alarm,
 		Charged: r.Charged, Attempts: r.Attempts, Prints: r.Prints, Created: r.Created, Updated: r.Updated,
 		VoucherErr: r.VoucherErr,
 	}
-	s.Product = product(r.Provider, r.Product)
-	s.Quote = quote(r.Quote, s.Product)
+	s.Product = providers.CleanProduct(product(r.Provider, r.Product))
+	s.Quote = providers.CleanQuote(quote(r.Quote, s.Product))
 	for _, t := range r.History {
 		s.History = append(s.History, sale.Transition{At: t.At, State: sale.State(t.State), Note: t.Note, By: t.By})
 	}
 	for _, v := range r.Vouchers {
-		s.Vouchers = append(s.Vouchers, voucher(v))
+		s.Vouchers = append(s.Vouchers, providers.CleanVoucher(voucher(v)))
 	}
 	return s
 }

@@ -3,6 +3,8 @@ package providers
 import (
 	"errors"
 	"fmt"
+
+	"kiosk/termtext"
 )
 
 // Outcome says what an error means for the money.
@@ -40,6 +42,8 @@ type Error struct {
 	Err    error // underlying cause, if any
 }
 
+// Error is one line, cleaned of control and escape sequences: the message
+// and the cause often quote the provider's own words.
 func (e *Error) Error() string {
 	s := e.Provider + " " + e.Op
 	if e.Code != "" {
@@ -51,7 +55,7 @@ func (e *Error) Error() string {
 	if e.Err != nil && e.Message == "" {
 		s += ": " + e.Err.Error()
 	}
-	return s
+	return termtext.Line(s)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -87,16 +91,17 @@ func IsRefused(err error) bool {
 
 // ClerkMessage turns any error from a provider call into one line for the
 // screen: the provider's documented message where there is one, otherwise a
-// plain description of the transport problem.
+// plain description of the transport problem. The line is cleaned of
+// control and escape sequences whatever the error is.
 func ClerkMessage(err error) string {
 	var pe *Error
 	if errors.As(err, &pe) {
 		if pe.Message != "" {
 			if pe.Code != "" {
-				return fmt.Sprintf("%s: %s (%s)", pe.Provider, pe.Message, pe.Code)
+				return termtext.Line(fmt.Sprintf("%s: %s (%s)", pe.Provider, pe.Message, pe.Code))
 			}
-			return pe.Provider + ": " + pe.Message
+			return termtext.Line(pe.Provider + ": " + pe.Message)
 		}
 	}
-	return err.Error()
+	return termtext.Line(err.Error())
 }

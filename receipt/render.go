@@ -24,6 +24,7 @@ import (
 	"kiosk/providers"
 	"kiosk/qrtext"
 	"kiosk/sale"
+	"kiosk/termtext"
 )
 
 // Paper is the roll width in millimetres.
@@ -435,19 +436,18 @@ func wrap(s string, width int) []string {
 
 // --- text hygiene ---
 
-// clean makes provider text safe to print: control characters go, because
-// on an ESC/POS printer an ESC or GS inside a product name is a command
-// (cut, feed, change code page), and newlines would break the layout.
+// clean makes provider text safe to print on one line (termtext.Line):
+// control characters and whole escape sequences go, because on an ESC/POS
+// printer an ESC or GS inside a product name is a command (cut, feed,
+// change code page), and newlines would break the layout. Other white
+// space (no-break spaces) prints as a plain space.
 func clean(s string) string {
 	return strings.TrimSpace(strings.Map(func(c rune) rune {
-		switch {
-		case unicode.IsSpace(c): // tabs, newlines, no-break spaces
+		if unicode.IsSpace(c) {
 			return ' '
-		case c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0:
-			return -1
 		}
 		return c
-	}, s))
+	}, termtext.Line(s)))
 }
 
 var (
@@ -457,7 +457,9 @@ var (
 )
 
 // cleanText is clean for paragraphs: it keeps line breaks and turns the
-// simple HTML some providers send in how-to-use text into plain lines.
+// simple HTML some providers send in how-to-use text into plain lines. The
+// text is cleaned after the HTML is read (an entity can be an ESC: &#27;)
+// and before it is cut into lines (a sequence can span lines).
 func cleanText(s string) string {
 	if strings.Contains(s, "<") && strings.Contains(s, ">") {
 		s = breakTags.ReplaceAllString(s, "\n")
@@ -465,7 +467,7 @@ func cleanText(s string) string {
 		s = html.UnescapeString(s)
 	}
 	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+	for _, l := range strings.Split(termtext.Text(s), "\n") {
 		if l = spaces.ReplaceAllString(clean(l), " "); l != "" {
 			out = append(out, l)
 		}
@@ -525,10 +527,12 @@ func centre(lines []string, width int) []string {
 }
 
 // FromText makes a receipt of text already laid out for the paper (an
-// end-of-day report), one printed line per line.
+// end-of-day report), one printed line per line. The text is cleaned
+// (termtext.Text keeps the layout's spaces): a report quotes product names
+// and provider messages from the journal.
 func FromText(text string, paper Paper) *Receipt {
 	r := &Receipt{Width: paper.Columns(), Paper: paper}
-	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+	for _, l := range strings.Split(strings.TrimRight(termtext.Text(text), "\n"), "\n") {
 		r.add(l, false)
 	}
 	return r

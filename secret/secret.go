@@ -35,6 +35,34 @@ func (v Value) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 // EnvPrefix marks a config value read from the environment: "env:BITAQATY_SECRET".
 const EnvPrefix = "env:"
 
+// UnmarshalTOML reads a secret from a TOML value, which must be a string.
+// The TOML decoder would otherwise turn secret_key = 5 into the text "5"
+// through UnmarshalText: an unquoted key has lost its leading zeros or is
+// not the key at all, so a number, boolean, date, array or table is an
+// error. The error names the type, never the value.
+func (v *Value) UnmarshalTOML(data any) error {
+	s, ok := data.(string)
+	if !ok {
+		return fmt.Errorf("a secret must be a quoted string (\"...\" or \"env:NAME\"), not %s", tomlKind(data))
+	}
+	return v.UnmarshalText([]byte(s))
+}
+
+// tomlKind names the kind of a decoded TOML value for an error message.
+func tomlKind(data any) string {
+	switch data.(type) {
+	case int64, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return "a date or time"
+}
+
 // UnmarshalText reads a secret from config text. "env:NAME" takes the value
 // of the environment variable NAME; a missing or empty variable is an error
 // that names the variable (not its value).

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/i18n"
+	"kiosk/termtext"
 )
 
 // globalKeys are handled by the root on every screen.
@@ -392,7 +393,7 @@ func (a *App) statusBar() string {
 	}
 	right := ""
 	if a.status.Text != "" {
-		right = " " + a.status.Text + " "
+		right = " " + termtext.Line(a.status.Text) + " " // a status may quote a provider
 	}
 	// A message matters more than the balances: when both do not fit,
 	// the balances are cut, never the message.

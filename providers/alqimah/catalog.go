@@ -105,7 +105,7 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 		}
 	}
 	if c.nets[Games].Disabled {
-		return out, nil
+		return providers.CleanProducts(out), nil
 	}
 	cats, err := c.categories(ctx)
 	if err != nil {
@@ -114,7 +114,7 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	for _, cat := range cats {
 		out = append(out, c.gameProduct(cat))
 	}
-	return out, nil
+	return providers.CleanProducts(out), nil
 }
 
 // extra returns the Extra every product of a network carries.

@@ -43,6 +43,7 @@ import (
 
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/termtext"
 )
 
 // ID names the provider in config, journal and CLI.
@@ -384,6 +385,10 @@ func (c *Client) Feed(ctx context.Context) ([]FeedEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("alqimah feed: %w", err)
 	}
+	for i := range out {
+		out[i].Date, out[i].Currency = termtext.Line(out[i].Date), termtext.Line(out[i].Currency)
+		out[i].CurrencyName, out[i].Notes = termtext.Line(out[i].CurrencyName), termtext.Line(out[i].Notes)
+	}
 	return out, nil
 }
 
@@ -409,7 +414,7 @@ func (c *Client) Status(ctx context.Context, sale providers.SaleRef) (providers.
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("alqimah status %s: %w", sale.Ref, err)
 	}
-	return c.result(op, sale.Product), nil
+	return providers.CleanResult(c.result(op, sale.Product)), nil
 }
 
 // status is the 0/2 request and the check that the answer is for ref.

@@ -22,7 +22,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("alqimah purchase %s: %w", req.Ref, err)
 	}
-	return res, nil
+	return providers.CleanResult(res), nil
 }
 
 func (c *Client) purchase(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {

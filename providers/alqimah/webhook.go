@@ -195,7 +195,7 @@ func (w Webhook) Result(currency string) providers.Result {
 	default:
 		r.State = providers.Pending
 	}
-	return r
+	return providers.CleanResult(r)
 }
 
 // WebhookNeedsLookup reports whether a success callback for product p lacks

@@ -69,7 +69,7 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return providers.CleanProducts(out), nil
 }
 
 // productList asks for every product of the account: detailed-products-list

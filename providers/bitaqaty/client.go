@@ -252,9 +252,9 @@ func (c *Client) Status(ctx context.Context, sale providers.SaleRef) (providers.
 			"Bitaqaty's status answer has no transaction number; check this sale on Bitaqaty's portal", nil)
 	}
 	if bill {
-		return billResult(a, sale.Product), nil
+		return providers.CleanResult(billResult(a, sale.Product)), nil
 	}
-	return saleResult(a, sale.Product), nil
+	return providers.CleanResult(saleResult(a, sale.Product)), nil
 }
 
 // Records lists what Bitaqaty recorded in [from, to]: reconcile is asked
@@ -268,7 +268,7 @@ func (c *Client) Records(ctx context.Context, from, to time.Time) ([]providers.R
 		}
 		out = append(out, recs...)
 	}
-	return out, nil
+	return providers.CleanRecords(out), nil
 }
 
 // reconcile asks for one kind of record. reconcile, seed L1228-L1334

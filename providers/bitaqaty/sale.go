@@ -24,14 +24,17 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 	if err := c.billsAllowed("quote", p); err != nil {
 		return providers.Quote{}, err
 	}
+	var q providers.Quote
+	var err error
 	switch {
 	case p.Extra[extraBill] != "true":
-		return c.quoteVoucher(ctx, req)
+		q, err = c.quoteVoucher(ctx, req)
 	case p.Extra[extraInquiryRequired] == "false":
-		return c.quoteTopUp(ctx, req)
+		q, err = c.quoteTopUp(ctx, req)
 	default:
-		return c.quoteBill(ctx, req)
+		q, err = c.quoteBill(ctx, req)
 	}
+	return providers.CleanQuote(q), err
 }
 
 // billsAllowed refuses a bill or top-up in secured mode before anything is
@@ -262,7 +265,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	if errors.As(err, &pe) && pe.Err != nil {
 		pe.Err = fmt.Errorf("ref %s: %w", req.Ref, pe.Err)
 	}
-	return r, err
+	return providers.CleanResult(r), err
 }
 
 // buyVoucher sends purchase-product, seed L964-L1107 (secured

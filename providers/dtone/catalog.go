@@ -59,7 +59,7 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	slices.SortStableFunc(out, func(a, b providers.Product) int {
 		return cmp.Or(cmp.Compare(a.Country, b.Country), cmp.Compare(a.Brand, b.Brand), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
 	})
-	return out, nil
+	return providers.CleanProducts(out), nil
 }
 
 // catalogPaths lists the discovery calls to make: the configured ids, in

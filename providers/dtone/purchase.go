@@ -30,7 +30,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("dtone purchase %s: %w", req.Ref, err)
 	}
-	return r, nil
+	return providers.CleanResult(r), nil
 }
 
 func (c *Client) purchase(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
@@ -124,7 +124,7 @@ func (s withStatus) Status(ctx context.Context, sale providers.SaleRef) (provide
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("dtone status %s: %w", sale.Ref, err)
 	}
-	return r, nil
+	return providers.CleanResult(r), nil
 }
 
 func (c *Client) status(ctx context.Context, sale providers.SaleRef) (providers.Result, error) {

@@ -22,7 +22,7 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 	if err != nil {
 		return providers.Quote{}, fmt.Errorf("dtone quote %s: %w", req.Product.ID, err)
 	}
-	return q, nil
+	return providers.CleanQuote(q), nil
 }
 
 func (c *Client) quote(ctx context.Context, req providers.QuoteRequest) (providers.Quote, error) {

@@ -132,7 +132,7 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	for _, o := range c.cfg.Operators {
 		out = append(out, c.product(o))
 	}
-	return out, nil
+	return providers.CleanProducts(out), nil
 }
 
 func (c *Client) product(o Operator) providers.Product {
@@ -225,11 +225,11 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 		fields[k] = v
 	}
 	fields["mobile_no"] = s.mobile
-	return providers.Quote{
+	return providers.CleanQuote(providers.Quote{
 		Product: c.product(s.op), Fields: fields, Amount: s.amount,
 		Cost: total, Retail: total, Info: info,
 		Extra: map[string]string{"operator_code": string(s.op.Code)},
-	}, nil
+	}), nil
 }
 
 func hasPrefix(s string, prefixes []string) bool {
@@ -261,7 +261,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("india purchase %s: %w", req.Ref, err)
 	}
-	return r, nil
+	return providers.CleanResult(r), nil
 }
 
 // rechargeParams are the recharge's parameters, in the order of the seed's
@@ -427,7 +427,7 @@ func (c *Client) status(ctx context.Context, sr providers.SaleRef) (providers.Re
 		if err != nil {
 			return providers.Result{}, fmt.Errorf("india status %s: %w", sr.Ref, lookupErr(err))
 		}
-		return r, nil
+		return providers.CleanResult(r), nil
 	}
 }
 

@@ -84,7 +84,7 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 	for _, g := range c.cfg.CardGroups {
 		out = append(out, product(g))
 	}
-	return out, nil
+	return providers.CleanProducts(out), nil
 }
 
 const defaultHowToUse = "Dial the access number on the receipt, then enter the PIN when asked."
@@ -148,14 +148,14 @@ func (c *Client) Quote(ctx context.Context, req providers.QuoteRequest) (provide
 	p := product(g)
 	cost := money.New(g.unitCost().MulInt(int64(qty)), p.Cost.Currency)
 	retail := money.New(g.Price.MulInt(int64(qty)), p.Price.Currency)
-	return providers.Quote{
+	return providers.CleanQuote(providers.Quote{
 		Product:  p,
 		Fields:   req.Fields,
 		Quantity: qty,
 		Cost:     cost,
 		Retail:   retail,
 		Info:     fmt.Sprintf("%d × %s at %s", qty, g.Name, p.Price),
-	}, nil
+	}), nil
 }
 
 // quantity reads the clerk's card count; empty means one (seed L26:
@@ -216,7 +216,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 	if err != nil {
 		return providers.Result{}, fmt.Errorf("mor purchase %s: %w", req.Ref, err)
 	}
-	return c.result(g, qty, ans), nil
+	return providers.CleanResult(c.result(g, qty, ans)), nil
 }
 
 // classify reads the answer to a sale. In order:
