@@ -237,9 +237,12 @@ func TestRasterWidthPerPaper(t *testing.T) {
 			if got := tt.paper.Dots() / tt.paper.Columns(); got != tt.cell {
 				t.Errorf("a character cell is %d dots, want %d (the printer's 12×24 font)", got, tt.cell)
 			}
-			for name, s := range map[string]*storage.Sale{"arabic": arabicSale(), "latin": voucherSale()} {
-				in := arabicInfo(tt.paper)
+			for name, in := range map[string]Info{"arabic": arabicInfo(tt.paper), "english": info(tt.paper)} {
 				in.Encoding = EncodeRaster
+				s := arabicSale()
+				if name == "english" {
+					s = voucherSale()
+				}
 				r, err := Build(s, in)
 				if err != nil {
 					t.Fatal(err)
