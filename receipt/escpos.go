@@ -66,12 +66,7 @@ func escpos(r *Receipt) []byte {
 // appendQR adds the GS ( k sequence: model, module size, error level, store
 // the data, print it.
 func appendQR(b []byte, data string, p Paper) []byte {
-	// Module size in dots: at 5, a 60-module code (a long eSIM activation
-	// code) is 300 dots, inside a 58 mm roll's 384; 80 mm has 576 dots.
-	size := byte(5)
-	if p == Paper80 {
-		size = 6
-	}
+	size := byte(qrModule(p))
 	n := len(data) + 3
 	b = append(b, qrModel...)
 	b = append(b, gs, '(', 'k', 3, 0, '1', 'C', size) // fn 167: module size
@@ -79,6 +74,16 @@ func appendQR(b []byte, data string, p Paper) []byte {
 	b = append(b, gs, '(', 'k', byte(n), byte(n>>8), '1', 'P', '0') // fn 180: store
 	b = append(b, data...)
 	return append(b, qrPrint...)
+}
+
+// qrModule is a QR code's module size in dots: at 5, a 60-module code (a
+// long eSIM activation code) is 300 dots, inside a 58 mm roll's 384; 80 mm
+// has 576 dots.
+func qrModule(p Paper) int {
+	if p == Paper80 {
+		return 6
+	}
+	return 5
 }
 
 // paperOut reads a DLE EOT 4 answer: true when the roll paper end sensor

@@ -145,7 +145,10 @@ func (p devicePrinter) Print(ctx context.Context, r *Receipt) error {
 	}
 	ctx, cancel := bounded(ctx)
 	defer cancel()
-	data := escpos(r)
+	data, err := encode(r)
+	if err != nil {
+		return fmt.Errorf("printer device %s: %w", p.path, err)
+	}
 	// A device file can block in open (a FIFO) or write (a printer that is
 	// off) with no deadline the runtime can set, so the write runs apart and
 	// the caller stops waiting at the deadline.
@@ -209,7 +212,10 @@ func (p networkPrinter) Print(ctx context.Context, r *Receipt) error {
 		}
 		return &printError{msg: fmt.Sprintf("printer at %s is not answering", p.addr), kind: ErrOffline, err: err}
 	}
-	data := escpos(r)
+	data, err := encode(r)
+	if err != nil {
+		return fmt.Errorf("printer at %s: %w", p.addr, err)
+	}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", p.addr)
 	if err != nil {

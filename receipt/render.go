@@ -64,16 +64,18 @@ type Info struct {
 	Reprint  int       // 0 for the first print; n prints "REPRINT #n"
 	Lang     i18n.Lang // the labels' language; English when empty
 	Now      time.Time // the print time; its location is the one times are shown in
+	Encoding Encoding  // how an ESC/POS printer gets it; automatic when zero
 }
 
 // Receipt is a laid-out receipt: text lines no wider than the paper, and QR
 // codes. It is kept apart from its text because an ESC/POS printer draws a
 // QR code natively from its content, which the text drawing has lost.
 type Receipt struct {
-	Width int // columns
-	Paper Paper
-	lines []line
-	lang  i18n.Lang
+	Width    int // columns
+	Paper    Paper
+	Encoding Encoding // text or raster image on an ESC/POS printer
+	lines    []line
+	lang     i18n.Lang
 }
 
 // t translates a label into the receipt's language.
@@ -90,6 +92,15 @@ type line struct {
 	bold bool
 	qr   string   // when set, this line is a QR code of this content
 	draw []string // the QR drawn in half blocks, centred; nil if it does not fit
+
+	// How the line was laid out, for the raster image, which lays the
+	// text out again by its own widths (Arabic is not as wide as the
+	// text's character cells): a label and its value, a paragraph's whole
+	// text (on its first line; cont marks the lines after it), centring.
+	label, value string
+	para         string
+	cont         bool
+	centred      bool
 }
 
 // Text is the receipt as plain text, one line per printed line, QR codes
@@ -134,7 +145,7 @@ func Build(s *sale.Sale, info Info) (*Receipt, error) {
 		// complete and be worthless; the caller prints it once the key is back.
 		return nil, fmt.Errorf("receipt for sale %s: the PINs cannot be read: %s", s.Ref, s.VoucherErr)
 	}
-	r := &Receipt{Width: w, Paper: info.Paper, lang: info.Lang}
+	r := &Receipt{Width: w, Paper: info.Paper, Encoding: info.Encoding, lang: info.Lang}
 	header(r, s, info)
 	switch {
 	case s.State == sale.Succeeded:
@@ -359,8 +370,11 @@ func notSettled(r *Receipt, s *sale.Sale) {
 
 // --- layout ---
 
-func (r *Receipt) add(text string, bold bool) {
-	r.lines = append(r.lines, line{text: strings.TrimRight(text, " "), bold: bold})
+func (r *Receipt) add(text string, bold bool) { r.addLine(line{text: text, bold: bold}) }
+
+func (r *Receipt) addLine(l line) {
+	l.text = strings.TrimRight(l.text, " ")
+	r.lines = append(r.lines, l)
 }
 
 func (r *Receipt) rule(c byte) { r.add(strings.Repeat(string(c), r.Width), false) }
@@ -370,9 +384,23 @@ func (r *Receipt) rule(c byte) { r.add(strings.Repeat(string(c), r.Width), false
 // fit too.
 func (r *Receipt) para(text string, bold bool) {
 	for _, p := range strings.Split(text, "\n") {
+		n := len(r.lines)
 		for _, l := range wrap(p, r.Width) {
 			r.add(l, bold)
 		}
+		r.group(n, func(l *line) { l.para = p })
+	}
+}
+
+// group marks the lines from n on as laid out from one text, which set
+// records on the first of them.
+func (r *Receipt) group(n int, set func(*line)) {
+	if n >= len(r.lines) {
+		return
+	}
+	set(&r.lines[n])
+	for i := n + 1; i < len(r.lines); i++ {
+		r.lines[i].cont = true
 	}
 }
 
@@ -386,9 +414,11 @@ func (r *Receipt) block(text string, bold bool) {
 }
 
 func (r *Receipt) center(text string, bold bool) {
+	n := len(r.lines)
 	for _, l := range wrap(text, r.Width) {
 		r.add(strings.Repeat(" ", (r.Width-ansi.StringWidth(l))/2)+l, bold)
 	}
+	r.group(n, func(l *line) { l.para, l.centred = text, true })
 }
 
 func (r *Receipt) kv(label, value string)     { r.kvStyle(label, value, false) }
@@ -402,11 +432,13 @@ func (r *Receipt) kvStyle(label, value string, bold bool) {
 	}
 	lw, vw := ansi.StringWidth(label), ansi.StringWidth(value)
 	if lw+1+vw <= r.Width {
-		r.add(label+strings.Repeat(" ", r.Width-lw-vw)+value, bold)
+		r.addLine(line{text: label + strings.Repeat(" ", r.Width-lw-vw) + value, bold: bold, label: label, value: value})
 		return
 	}
+	n := len(r.lines)
 	r.para(label, bold)
 	r.block(value, bold)
+	r.group(n, func(l *line) { l.label, l.value = label, value })
 }
 
 func (r *Receipt) qr(content string) {
