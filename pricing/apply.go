@@ -63,7 +63,7 @@ func (l *List) Plan(p providers.Product, entered money.Decimal) (Plan, error) {
 	return plan, nil
 }
 
-// asked writes an amount to send: "909 YER" of credit or "90 units".
+// asked writes what is sent: "952.00 YER of credit" or "151 units".
 func asked(p providers.Product, ask money.Decimal, cur string) string {
 	if p.PriceKind == providers.PriceUnits {
 		return ask.String() + " units"
@@ -124,13 +124,15 @@ func lessCredit(r *Rule, p providers.Product, paid money.Money) (money.Decimal, 
 // written when it was sold, so a later change of the price list never
 // changes a recorded sale.
 type Record struct {
-	Cost      money.Money `json:"cost"`       // charged to the shop, VAT included
-	Retail    money.Money `json:"retail"`     // the product's price to the customer, VAT included, fee apart
-	RetailVAT money.Money `json:"retail_vat"` // the VAT in Retail
-	Fee       money.Money `json:"fee,omitzero"`
-	FeeVAT    money.Money `json:"fee_vat,omitzero"`
-	Total     money.Money `json:"total"`  // what the customer pays: Retail + Fee
-	Margin    money.Money `json:"margin"` // Total − Cost − RetailVAT − FeeVAT
+	Cost      money.Money `json:"cost"`              // charged to the shop, VAT included
+	CostVAT   money.Money `json:"cost_vat,omitzero"` // the VAT inside Cost, as the provider gave it
+	Retail    money.Money `json:"retail"`            // the product's price to the customer, VAT included, fee apart
+	RetailVAT money.Money `json:"retail_vat"`        // the VAT inside Retail
+	Fee       money.Money `json:"fee,omitzero"`      // the shop's service fee, VAT included
+	FeeVAT    money.Money `json:"fee_vat,omitzero"`  // the VAT inside Fee
+	Total     money.Money `json:"total"`             // what the customer pays: Retail + Fee
+	VAT       money.Money `json:"vat"`               // the VAT the shop owes: RetailVAT + FeeVAT − CostVAT
+	Margin    money.Money `json:"margin"`            // what the shop keeps: Total − Cost − VAT
 	// Mode is the mode of a range or unit product; Credit the amount (or
 	// unit count) sent for it.
 	Mode   Mode          `json:"mode,omitempty"`
@@ -178,7 +180,7 @@ func (l *List) Apply(plan Plan, q providers.Quote) (Priced, error) {
 	if r.mode(p) != plan.Mode {
 		return Priced{}, fmt.Errorf("%q: its price rule changed since the plan (mode %q, now %q); quote it again", p.Key(), plan.Mode, r.mode(p))
 	}
-	out := Priced{Quote: q, Record: Record{Cost: q.Cost, Mode: plan.Mode}}
+	out := Priced{Quote: q, Record: Record{Cost: q.Cost, CostVAT: q.CostVAT, Mode: plan.Mode}}
 	if variable(p) {
 		out.Credit = q.Amount
 	}
@@ -257,19 +259,23 @@ func (pr *Priced) fee(f *Fee) error {
 	if f.Amount.Currency != cur {
 		return fmt.Errorf("%s: the fee is in %s but the product is sold in %s", f.Pos, f.Amount.Currency, cur)
 	}
-	pr.Fee, pr.FeeVAT, pr.FeeRule = f.Amount, f.vat(), f.Describe()
+	vat, err := f.vat()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Pos, err)
+	}
+	pr.Fee, pr.FeeVAT, pr.FeeRule = f.Amount, vat, f.Describe()
 	return nil
 }
 
-// totals sets what the customer pays and what the shop keeps.
+// totals sets what the customer pays, the VAT the shop owes (what it
+// charges less what the provider charged it) and what it keeps.
 func (pr *Priced) totals() error {
-	var errs [4]error
+	var errs [5]error
 	pr.Total, errs[0] = pr.Retail.Add(pr.Fee)
-	m := pr.Total
-	m, errs[1] = m.Sub(pr.Cost)
-	m, errs[2] = m.Sub(pr.RetailVAT)
-	m, errs[3] = m.Sub(pr.FeeVAT)
-	pr.Margin = m
+	pr.VAT, errs[1] = pr.RetailVAT.Add(pr.FeeVAT)
+	pr.VAT, errs[2] = pr.VAT.Sub(pr.CostVAT)
+	pr.Margin, errs[3] = pr.Total.Sub(pr.Cost)
+	pr.Margin, errs[4] = pr.Margin.Sub(pr.VAT)
 	return errors.Join(errs[:]...)
 }
 
@@ -303,4 +309,29 @@ func (l *List) RuleFor(p providers.Product) (Rule, bool) {
 		return *r, true
 	}
 	return Rule{}, false
+}
+
+// CatalogPrice is the shop's price of a fixed-price product as the
+// catalogue lists it, for the catalogue screen and kiosk catalog to show
+// beside the cost: the rule applied to the catalogue's cost, else the
+// provider's price. A range or unit product is priced only at the quote:
+// its price here is zero, with the source a quote would have.
+func (l *List) CatalogPrice(p providers.Product) (money.Money, Source, error) {
+	r, cur := l.rule(p), currencyOf(p)
+	switch {
+	case variable(p) && r != nil:
+		return money.New(money.Zero, cur), FromRule, nil
+	case variable(p):
+		return money.New(money.Zero, cur), FromProvider, nil
+	case p.Cost.Amount.Sign() <= 0 && r != nil && r.Method == Fixed:
+		return money.New(r.Value, cur), FromRule, nil
+	case p.Cost.Amount.Sign() <= 0:
+		// The cost comes only with the quote: the provider's price stands.
+		return p.Price, FromProvider, nil
+	}
+	pr, err := l.Apply(Plan{Product: p}, providers.Quote{Product: p, Cost: p.Cost, Retail: p.Price})
+	if err != nil {
+		return money.Money{}, "", err
+	}
+	return pr.Retail, pr.Source, nil
 }

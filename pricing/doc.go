@@ -54,7 +54,10 @@
 //
 // Retail VAT follows the product's VAT type: SG on the whole price, SM on
 // the margin over the face value, OS and none without VAT; it is taken out
-// of the VAT-inclusive price and rounded to the currency's places.
+// of the VAT-inclusive price and rounded to the currency's places. The VAT
+// the shop owes for a sale is the retail VAT and the fee's VAT less the VAT
+// the provider charged in the cost, and the margin is what the customer
+// pays less the cost and that VAT: retail + fee − cost − VAT.
 //
 // # Range and unit products
 //

@@ -111,7 +111,7 @@ func (p *parser) tables(name string, raw rawTables) []*table {
 		if i < len(lines) {
 			t.lines = lines[i]
 		} else {
-			// An inline array of tables has no headers of its own.
+			// Should the line scan miss a header, point at the first mention.
 			t.lines = map[string]int{"": p.firstLine(name)}
 		}
 		out[i] = t

@@ -190,7 +190,7 @@ type Fee struct {
 }
 
 // vat is the VAT inside the fee, rounded to the currency's places.
-func (f *Fee) vat() money.Money {
+func (f *Fee) vat() (money.Money, error) {
 	return vatIn(f.Amount, f.VATPercent)
 }
 

@@ -10,17 +10,16 @@ import (
 
 // vatIn is the VAT inside an amount that includes it at pct percent:
 // amount × pct ÷ (100 + pct), rounded to the currency's places.
-func vatIn(amount money.Money, pct money.Decimal) money.Money {
+func vatIn(amount money.Money, pct money.Decimal) (money.Money, error) {
 	if pct.Sign() <= 0 || amount.IsZero() {
-		return money.New(money.Zero, amount.Currency)
+		return money.New(money.Zero, amount.Currency), nil
 	}
 	cent := money.FromMinor(1, money.Places(amount.Currency))
 	v, err := amount.Amount.MulDiv(pct, money.FromInt(100).Add(pct), cent, money.RoundNearest)
 	if err != nil {
-		// Cannot happen: the VAT is smaller than the amount, which fits.
-		panic(fmt.Sprintf("pricing: VAT of %s: %v", amount, err))
+		return money.Money{}, fmt.Errorf("VAT of %s at %s%%: %w", amount, pct, err)
 	}
-	return money.New(v, amount.Currency)
+	return money.New(v, amount.Currency), nil
 }
 
 // retailVAT is the VAT in the shop's own retail price (VAT included), by
@@ -34,7 +33,7 @@ func retailVAT(q providers.Quote, retail money.Money) (money.Money, error) {
 	none := money.New(money.Zero, retail.Currency)
 	switch t := strings.ToUpper(strings.TrimSpace(p.VATType)); t {
 	case "SG":
-		return vatIn(retail, p.VATPercent), nil
+		return vatIn(retail, p.VATPercent)
 	case "SM":
 		margin, err := retail.Sub(faceValue(q, retail.Currency))
 		if err != nil {
@@ -43,7 +42,7 @@ func retailVAT(q providers.Quote, retail money.Money) (money.Money, error) {
 		if margin.Amount.Sign() <= 0 {
 			return none, nil
 		}
-		return vatIn(margin, p.VATPercent), nil
+		return vatIn(margin, p.VATPercent)
 	case "OS":
 		return none, nil
 	case "":
