@@ -87,7 +87,11 @@ func quote(p providers.Product, amount money.Decimal) providers.Quote {
 		q.Cost = money.New(p.Cost.Amount.MulInt(n), p.Cost.Currency)
 		q.Retail = q.Cost
 	}
-	if p.VATType == "SM" && p.Key() == itunes50.Key() {
+	if p.Key() == psn100.Key() {
+		// SG: the cost VAT is 15% on top of 85.00.
+		q.CostBeforeVAT, q.CostVAT = m("85.00 SAR"), m("12.75 SAR")
+	}
+	if p.Key() == itunes50.Key() {
 		// Bitaqaty's sandbox figures for the 50 SAR card (README's Confirm).
 		q.CostBeforeVAT, q.CostVAT = m("48.50 SAR"), m("0 SAR")
 		q.RetailBeforeVAT, q.RetailVAT = m("50.87 SAR"), m("0.13 SAR")
