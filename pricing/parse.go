@@ -380,20 +380,30 @@ func (p *parser) fee(t *table) (Fee, bool) {
 // ties reports two rules (or two fees) that would tie on every product
 // they match, naming both lines.
 func (p *parser) ties(r *Rules) {
-	for i := range r.Prices {
-		for j := range i {
-			if a, b := r.Prices[j], r.Prices[i]; a.Match.same(b.Match) {
-				p.errs = append(p.errs, p.keyErr(b.Pos.Line, "prices",
-					"matches the same products as the rule at %s (%s) with equal precedence: remove one, or name more keys in one", a.Pos, a.Match))
-				break
-			}
-		}
+	rules := make([]placed, len(r.Prices))
+	for i, x := range r.Prices {
+		rules[i] = placed{x.Pos, x.Match}
 	}
-	for i := range r.Fees {
-		for j := range i {
-			if a, b := r.Fees[j], r.Fees[i]; a.Match.same(b.Match) {
-				p.errs = append(p.errs, p.keyErr(b.Pos.Line, "fees",
-					"matches the same products as the fee at %s (%s) with equal precedence: remove one, or name more keys in one", a.Pos, a.Match))
+	fees := make([]placed, len(r.Fees))
+	for i, x := range r.Fees {
+		fees[i] = placed{x.Pos, x.Match}
+	}
+	p.tie("prices", "rule", rules)
+	p.tie("fees", "fee", fees)
+}
+
+// placed is a table's match and where it is written.
+type placed struct {
+	pos   Pos
+	match Match
+}
+
+func (p *parser) tie(table, what string, items []placed) {
+	for i, b := range items {
+		for _, a := range items[:i] {
+			if a.match.same(b.match) {
+				p.errs = append(p.errs, p.keyErr(b.pos.Line, table,
+					"matches the same products as the %s at %s (%s) with equal precedence: remove one, or name more keys in one", what, a.pos, a.match))
 				break
 			}
 		}
