@@ -24,6 +24,9 @@ var (
 	psn100 = providers.Product{Provider: "bitaqaty", ID: "3100", Name: "PlayStation 100 SAR", Brand: "PlayStation",
 		Kind: providers.KindVoucher, Available: true, PriceKind: providers.PriceFixed,
 		Price: m("103.50 SAR"), Cost: m("97.75 SAR"), VATType: "SG", VATPercent: d("15")}
+	psn50 = providers.Product{Provider: "bitaqaty", ID: "3201", Name: "PlayStation 50", Brand: "PlayStation",
+		Kind: providers.KindVoucher, Available: true, PriceKind: providers.PriceFixed,
+		Price: m("57.50 SAR"), Cost: m("55.20 SAR"), FaceValue: m("50 SAR"), VATType: "SG", VATPercent: d("15")}
 	stcBill = providers.Product{Provider: "bitaqaty", ID: "bill-stc", Name: "STC bill", Brand: "STC",
 		Kind: providers.KindBill, Available: true, PriceKind: providers.PriceRange,
 		Price: m("0 SAR"), MinAmount: m("5 SAR"), VATType: "OS"}
@@ -55,7 +58,7 @@ var (
 
 var testCatalogue = Catalogue{
 	Providers: []string{"alqimah", "bitaqaty", "dtone", "mor"},
-	Products:  []providers.Product{itunes50, psn100, stcBill, pubg60, pubg325, itunes10, ymTopUp, sabafon, adsl, airtel, mtn5},
+	Products:  []providers.Product{itunes50, psn100, stcBill, pubg60, pubg325, itunes10, ymTopUp, sabafon, adsl, airtel, mtn5, psn50},
 }
 
 // list parses and checks a price list against the test catalogue.

@@ -2,6 +2,7 @@ package pricing_test
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -86,6 +87,19 @@ currency = "YER"
 	}
 	if !slices.Contains(l.AtCost(), "alqimah/game-itunes_us_10") || !strings.Contains(strings.Join(l.Warnings(), "\n"), "products are sold at cost") {
 		t.Errorf("at cost %q, warnings %q: want the products sold at cost named", l.AtCost(), l.Warnings())
+	}
+	// The documented example holds against the sandboxes' catalogues too,
+	// so it can stand in config.example.toml.
+	text, err := os.ReadFile("testdata/prices.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := pricing.Parse("prices.example.toml", string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := example.Check(cat); err != nil {
+		t.Errorf("the example against the sandboxes: %v", err)
 	}
 	product := func(key string) providers.Product {
 		for _, p := range cat.Products {
