@@ -51,3 +51,34 @@ func cleanKey(k string) string {
 	}
 	return strings.Join(parts, ".")
 }
+
+// TableLines returns, for each [[name]] table of a TOML text in order, the
+// line of each of its keys and, under "", the line of its header. keyLines
+// keeps only a key's first line, which points every problem in the third
+// [[prices]] table at the first one; this keeps each table apart.
+func TableLines(text, name string) []map[string]int {
+	var out []map[string]int
+	var cur map[string]int
+	for i, raw := range strings.Split(text, "\n") {
+		line := strings.TrimSpace(raw)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "["):
+			cur = nil
+			if strings.HasPrefix(line, "[[") {
+				end := strings.Index(line, "]]")
+				if end > 0 && cleanKey(line[2:end]) == name {
+					cur = map[string]int{"": i + 1}
+					out = append(out, cur)
+				}
+			}
+		case cur != nil:
+			if k, _, ok := strings.Cut(line, "="); ok {
+				if key := cleanKey(k); cur[key] == 0 {
+					cur[key] = i + 1
+				}
+			}
+		}
+	}
+	return out
+}
