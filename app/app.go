@@ -150,7 +150,17 @@ func (k *Kiosk) loadWebhookKey() error {
 // buildPrinter checks the printer settings before anything starts.
 func (k *Kiosk) buildPrinter() error {
 	cfg := k.Config
-	p, err := receipt.ParseTarget(expandHome(cfg.Printer.Target))
+	var p receipt.Printer
+	var err error
+	switch {
+	case cfg.Printer.Target == "":
+		// No printer: print shows the receipt on screen; no PIN is ever
+		// written in the clear beside the encrypted journal by default.
+	case cfg.Printer.RevealPINs:
+		p, err = receipt.ParseTargetRevealing(expandHome(cfg.Printer.Target))
+	default:
+		p, err = receipt.ParseTarget(expandHome(cfg.Printer.Target))
+	}
 	if err != nil {
 		return cfg.Errorf("printer.target", "%v", err)
 	}

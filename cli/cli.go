@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,21 +25,29 @@ type env struct {
 	in         io.Reader
 	out, err   io.Writer
 	configPath string
+	as         string        // --as: who runs the command (see identity.go)
+	lines      *bufio.Reader // standard input, once read
 }
 
-const usage = `Usage: kiosk [--config PATH] [command]
+const usage = `Usage: kiosk [--config PATH] [--as NAME] [command]
 
 Commands:
   (none)          open the clerk's screens
   sell            sell a product from a script (JSON out)
   status REF      ask the provider about a sale by its reference and record the answer
-  journal list    list recent sales (PINs masked)
-  journal show REF  one sale with its history
+  decide REF      a supervisor's decision on a sale in review: --sold or --not-sold, --reason
+  journal list | show REF | print REF | check   the journal (kiosk journal --help)
   catalog         list products and their ids
   feed            Al-Qimah's feed entries (credits added to the account)
-  users list | add NAME [--role supervisor]   who signs in (PIN read from stdin)
-  eod [--date D] [--csv] [--close --by NAME --counted SAR=420]   the day's report and Z-report
+  users           who signs in: list, add, pin, disable, enable, unlock (kiosk users --help)
+  eod             the day's report, Z-report, settlements and notes (kiosk eod --help)
   sandbox         run the provider sandboxes alone, for a real configuration to point at
+
+Once the kiosk has users, every command that acts as someone needs
+--as NAME and that person's PIN: typed without echo at the terminal or,
+when standard input is not a terminal, its first line. A PIN is never
+read from the command line or the environment. Supervisor work (users,
+end of day, decisions, reprints, revealing PINs) needs a supervisor.
 
 With no configuration file the kiosk runs on the built-in sandboxes.
 Run "kiosk COMMAND --help" for a command's flags.
@@ -51,6 +60,7 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(errw, usage) }
 	e := &env{in: in, out: out, err: errw}
 	fs.StringVar(&e.configPath, "config", "", "configuration file (default: "+defaultConfigHint()+")")
+	fs.StringVar(&e.as, "as", "", "who runs the command (their PIN is asked next)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -82,6 +92,8 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.users(rest)
 	case "eod":
 		err = e.eod(rest)
+	case "decide":
+		err = e.decide(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -13,9 +14,12 @@ import (
 // eod prints a business day's report, and closes, annotates or settles it.
 //
 //	kiosk eod [--date D] [--csv] [--cutoff H] [--reveal]
-//	kiosk eod --close --by NAME [--float SAR=100,YER=5000] --counted SAR=420.50
-//	kiosk eod --note TEXT --by NAME           (a closed day)
-//	kiosk eod --settle REF --reason TEXT --by NAME [--provider P]
+//	kiosk --as NAME eod --close [--float SAR=100,YER=5000] --counted SAR=420.50
+//	kiosk --as NAME eod --note TEXT           (a closed day)
+//	kiosk --as NAME eod --settle REF --reason TEXT [--provider P]
+//
+// The end of day is a supervisor's: once the kiosk has users, --as names
+// the supervisor, whose PIN is asked, and who is recorded.
 func (e *env) eod(args []string) error {
 	fs := flag.NewFlagSet("eod", flag.ContinueOnError)
 	fs.SetOutput(e.err)
@@ -24,8 +28,7 @@ func (e *env) eod(args []string) error {
 	print := fs.Bool("print", false, "also print the report on the receipt printer ([printer] target)")
 	width := fs.Int("width", eod.ReceiptWidth, "text width in columns")
 	cutoff := fs.Int("cutoff", -1, "hour (0-23) at which the business day turns (default: terminal.day_cutoff)")
-	closeDay := fs.Bool("close", false, "close the day: write its Z-report (needs --by and the counted cash)")
-	by := fs.String("by", "", "the supervisor who closes, annotates or settles")
+	closeDay := fs.Bool("close", false, "close the day: write its Z-report (needs the counted cash)")
 	float := fs.String("float", "", "opening float per currency, e.g. SAR=100,YER=5000")
 	counted := fs.String("counted", "", "cash counted per currency, e.g. SAR=420.50")
 	note := fs.String("note", "", "add this note to a closed day")
@@ -48,8 +51,6 @@ func (e *env) eod(args []string) error {
 	switch {
 	case acts > 1:
 		return usageError{"--close, --note and --settle are separate steps: give one at a time"}
-	case acts == 1 && strings.TrimSpace(*by) == "":
-		return usageError{"--by NAME is required to close, annotate or settle"}
 	case *settle != "" && strings.TrimSpace(*reason) == "":
 		return usageError{"--settle needs --reason"}
 	case *cutoff < -1 || *cutoff > 23:
@@ -68,6 +69,23 @@ func (e *env) eod(args []string) error {
 		return err
 	}
 	defer k.Close()
+	purpose := "end of day report"
+	switch {
+	case *closeDay:
+		purpose = "close the day"
+	case *note != "":
+		purpose = "note on a closed day"
+	case *settle != "":
+		purpose = "settle mismatch " + *settle
+	}
+	if *reveal {
+		purpose += ", revealing PINs"
+	}
+	u, err := e.actor(k, supervisor, purpose)
+	if err != nil {
+		return err
+	}
+	by := ptr(e.name(u))
 	var day time.Time
 	if *date != "" {
 		if day, err = eod.ParseDate(*date, k.Config.Terminal.Location); err != nil {
@@ -115,6 +133,9 @@ func (e *env) eod(args []string) error {
 		_, err = fmt.Fprint(e.out, r.Text(*width))
 	}
 	if err == nil && *print {
+		if k.Printer == nil {
+			return errors.New("day report not printed: no printer is set up ([printer] target)")
+		}
 		paper := k.Receipt.Paper
 		if perr := k.Printer.Print(ctx, receipt.FromText(r.Text(paper.Columns()), paper)); perr != nil {
 			return fmt.Errorf("day report not printed: %w", perr)
@@ -144,3 +165,5 @@ func (e *env) revealPINs(books *eod.Books, r *eod.Report) error {
 	}
 	return nil
 }
+
+func ptr(s string) *string { return &s }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"kiosk/sale"
@@ -9,7 +11,9 @@ import (
 	"time"
 
 	"kiosk/app"
+	"kiosk/i18n"
 	"kiosk/journal"
+	"kiosk/receipt"
 	"kiosk/storage"
 )
 
@@ -17,10 +21,12 @@ const journalUsage = `Usage: kiosk journal COMMAND
 
 Commands:
   list [--limit N] [--open]   recent sales, newest first (PINs and numbers masked)
-  show [--reveal] REF         one sale with its history
+  show [--reveal] REF         one sale with its history (--reveal: PINs in full; a supervisor, audited)
+  print REF                   print the sale's receipt, as the screen does: the first print by
+                              anyone, a reprint (REPRINT #n) by a supervisor; no network
   check                       bbolt's consistency check of every page (read-only)
 
-Every journal command opens the journal read-only: not a byte of it changes.
+list, show and check open the journal read-only: not a byte of it changes.
 `
 
 func (e *env) journal(args []string) error {
@@ -34,6 +40,8 @@ func (e *env) journal(args []string) error {
 		return e.journalShow(args[1:])
 	case "check":
 		return e.journalCheck(args[1:])
+	case "print":
+		return e.journalPrint(args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.out, journalUsage)
 		return nil
@@ -112,14 +120,33 @@ func (e *env) journalShow(args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{"usage: kiosk journal show [--reveal] REF"}
 	}
-	j, err := e.openJournal()
-	if err != nil {
-		return err
-	}
-	defer j.Close()
-	s, err := j.Sale(fs.Arg(0))
-	if err != nil {
-		return err
+	var s *sale.Sale
+	if *reveal {
+		// Showing PINs is a supervisor's, and audited: the whole kiosk.
+		k, err := e.open()
+		if err != nil {
+			return err
+		}
+		defer k.Close()
+		by, err := e.actor(k, supervisor, "reveal sale "+fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if s, err = k.Engine.Sale(fs.Arg(0)); err != nil {
+			return err
+		}
+		if err := k.Engine.Audit(e.name(by), "revealed PIN", s.Ref, "kiosk journal show --reveal"); err != nil {
+			return err
+		}
+	} else {
+		j, err := e.openJournal()
+		if err != nil {
+			return err
+		}
+		defer j.Close()
+		if s, err = j.Sale(fs.Arg(0)); err != nil {
+			return err
+		}
 	}
 	type step struct {
 		At    time.Time  `json:"at"`
@@ -138,4 +165,57 @@ func (e *env) journalShow(args []string) error {
 		out.History = append(out.History, step{t.At, t.State, t.Note, t.By})
 	}
 	return writeJSON(e.out, out)
+}
+
+// journalPrint prints a sale's receipt from the journal alone, with the
+// screen's rules: a reprint needs a supervisor once the kiosk has users.
+func (e *env) journalPrint(args []string) error {
+	if len(args) != 1 {
+		return usageError{"usage: kiosk [--as NAME] journal print REF"}
+	}
+	ref := args[0]
+	k, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	if k.Printer == nil {
+		return errors.New("no printer is set up ([printer] target in the configuration)")
+	}
+	s, err := k.Engine.Sale(ref)
+	if err != nil {
+		return err
+	}
+	n := anyone
+	if s.Prints > 0 {
+		n = supervisor
+	}
+	by, err := e.actor(k, n, fmt.Sprintf("print sale %s (printed %d times)", ref, s.Prints))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	info := k.Receipt
+	if by != nil && by.Lang != "" {
+		info.Lang = i18n.Lang(by.Lang)
+	}
+	out, err := k.Engine.Print(ctx, ref, e.name(by), func(ctx context.Context, s *sale.Sale, reprint int) error {
+		info := info
+		info.Reprint, info.Now = reprint, k.Engine.Now()
+		r, err := receipt.Build(s, info)
+		if err != nil {
+			return err
+		}
+		return k.Printer.Print(ctx, r)
+	})
+	if err != nil {
+		return err
+	}
+	what := "receipt"
+	if out.Prints > 1 {
+		what = fmt.Sprintf("reprint #%d", out.Prints-1)
+	}
+	fmt.Fprintf(e.out, "sale %s: %s printed\n", ref, what)
+	return nil
 }

@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"kiosk/sale"
-	"os"
 	"strings"
 
 	"kiosk/money"
@@ -81,7 +79,6 @@ func (e *env) sell(args []string) error {
 	provider := fs.String("provider", "", "provider id (bitaqaty, dtone, alqimah, mor, india)")
 	product := fs.String("product", "", "product id (see kiosk catalog)")
 	amount := fs.String("amount", "", "amount or unit count, for products without a fixed price")
-	clerk := fs.String("clerk", os.Getenv("USER"), "clerk name recorded with the sale")
 	yes := fs.Bool("yes", false, "sell without asking for confirmation")
 	fields := fieldFlags{}
 	fs.Var(fields, "field", "product field as name=value (repeatable), e.g. --field mobile=771234567")
@@ -103,6 +100,10 @@ func (e *env) sell(args []string) error {
 		return err
 	}
 	defer k.Close()
+	clerk, err := e.actor(k, anyone, "sell")
+	if err != nil {
+		return err
+	}
 	ctx, cancel := signalContext()
 	defer cancel()
 
@@ -121,7 +122,7 @@ func (e *env) sell(args []string) error {
 	if !*yes && !e.confirm("Sell? [y/N] ") {
 		return exitError{5, "not sold: not confirmed"}
 	}
-	s, err := k.Engine.Sell(ctx, q, *clerk)
+	s, err := k.Engine.Sell(ctx, q, e.name(clerk))
 	if s != nil {
 		if werr := writeJSON(e.out, toJSON(s, true)); werr != nil {
 			return werr
@@ -135,7 +136,7 @@ func (e *env) sell(args []string) error {
 
 func (e *env) confirm(prompt string) bool {
 	fmt.Fprint(e.err, prompt)
-	line, _ := bufio.NewReader(e.in).ReadString('\n')
+	line, _ := e.stdin().ReadString('\n')
 	return strings.EqualFold(strings.TrimSpace(line), "y") || strings.EqualFold(strings.TrimSpace(line), "yes")
 }
 
@@ -154,6 +155,9 @@ func (e *env) status(args []string) error {
 		return err
 	}
 	defer k.Close()
+	if _, err := e.actor(k, anyone, "status "+fs.Arg(0)); err != nil {
+		return err
+	}
 	ctx, cancel := signalContext()
 	defer cancel()
 	s, err := k.Engine.Settle(ctx, fs.Arg(0))

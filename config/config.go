@@ -112,9 +112,13 @@ type UI struct {
 
 // Printer says where receipts go.
 type Printer struct {
-	// Target is "file:/path", "device:/dev/usb/lp0" or "tcp:HOST:9100".
+	// Target is "file:/path", "device:/dev/usb/lp0" or "tcp:HOST:9100";
+	// empty: no printer (print shows the receipt on screen).
 	Target string `toml:"target"`
 	Paper  string `toml:"paper"` // "58" or "80" (mm)
+	// RevealPINs keeps PINs in full in a file target; they are masked
+	// otherwise, since the journal keeps them encrypted.
+	RevealPINs bool `toml:"reveal_pins"`
 }
 
 // ProviderCommon are the keys every [providers.NAME] section may have
@@ -184,9 +188,6 @@ func (c *Config) applyDefaults() {
 	}
 	if c.UI.IdleLock.Duration == 0 && !c.md.IsDefined("ui", "idle_lock") {
 		c.UI.IdleLock.Duration = 5 * time.Minute
-	}
-	if c.Printer.Target == "" {
-		c.Printer.Target = "file:" + filepath.Join(DataDir(), "receipts.txt")
 	}
 	if c.Printer.Paper == "" {
 		c.Printer.Paper = "80"

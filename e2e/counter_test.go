@@ -10,8 +10,9 @@ import (
 // detected (and flagged on another network's product), and open the help.
 func TestCounterInTmux(t *testing.T) {
 	k := startKiosk(t, func(k *kiosk) {
-		k.runIn(t, "2468\n2468\n", "users", "add", "amal", "--role", "clerk")
-		k.run(t, "sell", "--provider", "bitaqaty", "--product", "2862", "--yes", "--clerk", "setup")
+		k.runIn(t, "9999\n9999\n", "users", "add", "boss", "--role", "supervisor") // the first user
+		k.runIn(t, "9999\n2468\n2468\n", "--as", "boss", "users", "add", "amal", "--role", "clerk")
+		k.runIn(t, "9999\n", "--as", "boss", "sell", "--provider", "bitaqaty", "--product", "2862", "--yes")
 	})
 
 	k.waitFor(t, "Sign in to sell", wait)

@@ -61,7 +61,14 @@ func bounded(ctx context.Context) (context.Context, context.CancelFunc) {
 //	file:/var/lib/kiosk/receipts.txt   plain text appended to a file
 //	device:/dev/usb/lp0                ESC/POS written to a device file
 //	tcp:192.168.1.50:9100              ESC/POS to a network printer (port 9100 if left out)
-func ParseTarget(s string) (Printer, error) {
+func ParseTarget(s string) (Printer, error) { return parseTarget(s, false) }
+
+// ParseTargetRevealing is ParseTarget for a configuration that keeps PINs
+// in full in a receipt file (printer.reveal_pins): the other targets print
+// on paper, where the PIN is what the customer takes away.
+func ParseTargetRevealing(s string) (Printer, error) { return parseTarget(s, true) }
+
+func parseTarget(s string, revealPINs bool) (Printer, error) {
 	bad := func(why string) (Printer, error) {
 		return nil, fmt.Errorf("printer target %q: %s (want file:PATH, device:PATH or tcp:HOST:PORT)", s, why)
 	}
@@ -79,7 +86,7 @@ func ParseTarget(s string) (Printer, error) {
 			return bad("the path must be absolute")
 		}
 		if kind == "file" {
-			return FilePrinter(rest), nil
+			return filePrinter{path: rest, reveal: revealPINs}, nil
 		}
 		return DevicePrinter(rest), nil
 	case "tcp":
@@ -103,12 +110,21 @@ func ParseTarget(s string) (Printer, error) {
 
 // --- file ---
 
-type filePrinter struct{ path string }
+type filePrinter struct {
+	path   string
+	reveal bool // PINs in full (printer.reveal_pins); masked otherwise
+}
 
-// FilePrinter appends receipts as plain text to a file, creating it (mode
+// FilePrinter appends receipts as plain text to a file, with every PIN
+// masked (a file beside the journal must not undo its encryption), creating it (mode
 // 0600: receipts carry PINs) and syncing it, so a printed receipt survives a
 // power cut.
-func FilePrinter(path string) Printer { return filePrinter{path} }
+func FilePrinter(path string) Printer { return filePrinter{path: path} }
+
+// RevealingFilePrinter is a FilePrinter that keeps PINs in full: only for
+// a file nobody but the owner can read, when the configuration says so
+// (printer.reveal_pins).
+func RevealingFilePrinter(path string) Printer { return filePrinter{path: path, reveal: true} }
 
 func (p filePrinter) Print(ctx context.Context, r *Receipt) error {
 	if err := ctx.Err(); err != nil {
@@ -119,7 +135,11 @@ func (p filePrinter) Print(ctx context.Context, r *Receipt) error {
 		return fmt.Errorf("receipt file %s: %w", p.path, err)
 	}
 	// One write, so receipts from two prints never interleave.
-	_, err = f.WriteString(r.Text() + "\n")
+	text := r.MaskedText()
+	if p.reveal {
+		text = r.Text()
+	}
+	_, err = f.WriteString(text + "\n")
 	if err == nil {
 		err = f.Sync()
 	}

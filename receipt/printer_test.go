@@ -30,6 +30,9 @@ func qrVoucher() providers.Voucher {
 	return providers.Voucher{PIN: "https://qr.sandbox.test/esim/ABCD-1234", IsQR: true, Serial: "8966", Extra: map[string]string{"qrcode": lpa}}
 }
 
+// TestFilePrinter: a receipt file keeps PINs masked (the journal keeps
+// them encrypted; a file beside it must not undo that), unless the
+// configuration says reveal_pins.
 func TestFilePrinter(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "receipts.txt")
 	p := FilePrinter(path)
@@ -43,14 +46,21 @@ func TestFilePrinter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := first.Text() + "\n" + second.Text() + "\n"; string(got) != want {
+	if want := first.MaskedText() + "\n" + second.MaskedText() + "\n"; string(got) != want {
 		t.Errorf("file holds:\n%s\nwant:\n%s", got, want)
 	}
 	if bytes.ContainsAny(got, "\x1b\x1d") {
 		t.Error("ESC/POS commands in a text file")
 	}
-	if !strings.Contains(string(got), "XK4M-7P2Q-9R3T-5V8W") || !strings.Contains(string(got), "█▀▀▀▀▀█") {
-		t.Error("PIN or QR block missing from the file")
+	if strings.Contains(string(got), "XK4M-7P2Q-9R3T-5V8W") || strings.Contains(string(got), "█▀▀▀▀▀█") || !strings.Contains(string(got), "V8W") {
+		t.Errorf("a masked file shows the PIN or its QR code:\n%s", got)
+	}
+	revealed := filepath.Join(t.TempDir(), "revealed.txt")
+	if err := RevealingFilePrinter(revealed).Print(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(revealed); !strings.Contains(string(b), "XK4M-7P2Q-9R3T-5V8W") {
+		t.Errorf("reveal_pins file lacks the PIN:\n%s", b)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("receipt file mode %v, want 0600 (it holds PINs)", fi.Mode().Perm())
@@ -68,7 +78,7 @@ func TestParseTarget(t *testing.T) {
 		in   string
 		want Printer
 	}{
-		{"file:/var/lib/kiosk/receipts.txt", filePrinter{"/var/lib/kiosk/receipts.txt"}},
+		{"file:/var/lib/kiosk/receipts.txt", filePrinter{path: "/var/lib/kiosk/receipts.txt"}},
 		{"device:/dev/usb/lp0", devicePrinter{"/dev/usb/lp0"}},
 		{"tcp:192.168.1.50:9100", networkPrinter{"192.168.1.50:9100"}},
 		{" tcp:192.168.1.50 ", networkPrinter{"192.168.1.50:9100"}},

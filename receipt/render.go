@@ -101,6 +101,9 @@ type line struct {
 	para         string
 	cont         bool
 	centred      bool
+	// secret marks what the customer paid for (a PIN, its QR code): a
+	// receipt kept in a file shows it masked unless told otherwise.
+	secret bool
 }
 
 // Text is the receipt as plain text, one line per printed line, QR codes
@@ -114,6 +117,23 @@ func (r *Receipt) Text() string {
 		}
 		for _, d := range l.draw {
 			b.WriteString(d + "\n")
+		}
+	}
+	return b.String()
+}
+
+// MaskedText is Text with every PIN masked but its last three characters
+// and no QR code drawn: what a receipt kept in a file may show.
+func (r *Receipt) MaskedText() string {
+	var b strings.Builder
+	for _, l := range r.lines {
+		switch {
+		case l.qr != "":
+			b.WriteString(strings.Repeat(" ", max(r.Width/2-6, 0)) + "[QR code]\n")
+		case l.secret:
+			b.WriteString("  " + sale.Mask(strings.TrimSpace(l.text)) + "\n")
+		default:
+			b.WriteString(l.text + "\n")
 		}
 	}
 	return b.String()
@@ -286,11 +306,11 @@ func voucherLines(r *Receipt, v providers.Voucher) {
 		r.para(label, false)
 		// In full and bold on a line of its own: this is what the customer
 		// paid for, and the receipt is where it is handed over.
-		r.block(clean(v.PIN), true)
+		r.secretBlock(clean(v.PIN))
 	}
 	if v.PIN2 != "" {
 		r.para(r.t("label.pin2"), false)
-		r.block(clean(v.PIN2), true)
+		r.secretBlock(clean(v.PIN2))
 	}
 	if v.Username != "" {
 		r.kv(r.t("label.username"), clean(v.Username))
@@ -410,6 +430,15 @@ func (r *Receipt) group(n int, set func(*line)) {
 func (r *Receipt) block(text string, bold bool) {
 	for _, l := range wrap(text, r.Width-2) {
 		r.add("  "+l, bold)
+	}
+}
+
+// secretBlock prints a PIN: bold, in full, and marked secret.
+func (r *Receipt) secretBlock(text string) {
+	n := len(r.lines)
+	r.block(text, true)
+	for i := n; i < len(r.lines); i++ {
+		r.lines[i].secret = true
 	}
 }
 

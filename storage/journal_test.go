@@ -411,3 +411,39 @@ func TestKeyFileCreatedOnceAndWhole(t *testing.T) {
 		t.Error("a missing key file was not reported")
 	}
 }
+
+// TestKeyFileRights: a key readable by others, a symlink or a directory is
+// refused, naming the path and what to do.
+func TestKeyFileRights(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "journal.key")
+	if _, err := LoadKeyFile(good, true); err != nil {
+		t.Fatal(err)
+	}
+	open := filepath.Join(dir, "open.key")
+	copyFile(t, good, open)
+	if err := os.Chmod(open, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.key")
+	if err := os.Symlink(good, link); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "dir.key")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ path, want string }{
+		{open, "chmod 600 " + open},
+		{link, "not a regular file"},
+		{sub, "not a regular file"},
+	}
+	for _, tt := range tests {
+		if _, err := LoadKeyFile(tt.path, false); err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.path) {
+			t.Errorf("%s: %v, want %q", tt.path, err, tt.want)
+		}
+	}
+	if _, err := LoadKeyFile(good, false); err != nil {
+		t.Errorf("the 0600 key: %v", err)
+	}
+}

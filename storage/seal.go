@@ -97,7 +97,19 @@ func writeKeyFile(path string, key []byte) error {
 
 // LoadKeyFile reads a key file. With create set, a missing file is made with
 // a fresh random key (mode 0600) — the first start of a new kiosk.
+//
+// The key is refused when its file is not a regular file (a symlink could
+// point anyone's file at the kiosk) or when group or others may read it,
+// with the command that mends it.
 func LoadKeyFile(path string, create bool) ([]byte, error) {
+	if st, err := os.Lstat(path); err == nil {
+		switch {
+		case !st.Mode().IsRegular():
+			return nil, fmt.Errorf("journal key %s is not a regular file (%s): refusing it", path, st.Mode().Type())
+		case st.Mode().Perm()&0o077 != 0:
+			return nil, fmt.Errorf("journal key %s can be read by others (mode %04o): run chmod 600 %s", path, st.Mode().Perm(), path)
+		}
+	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) && create {
 		key := make([]byte, KeySize)
