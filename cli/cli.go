@@ -39,6 +39,8 @@ Commands:
   users list | add NAME [--role supervisor]   who signs in (PIN read from stdin)
   eod [--date D] [--csv] [--close --by NAME --counted SAR=420]   the day's report and Z-report
   sandbox         run the provider sandboxes alone, for a real configuration to point at
+  logs [-n N]     the last lines of the support log (beside the journal)
+  version         the version and source revision of this binary
 
 With no configuration file the kiosk runs on the built-in sandboxes.
 Run "kiosk COMMAND --help" for a command's flags.
@@ -82,6 +84,10 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.users(rest)
 	case "eod":
 		err = e.eod(rest)
+	case "logs":
+		err = e.showLogs(rest)
+	case "version":
+		err = e.version(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:
