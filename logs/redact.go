@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -28,6 +29,19 @@ var verbatim = map[string]bool{
 // signature, auth… Whatever their value, it is replaced.
 var secretKey = regexp.MustCompile(`(?i)^(?:[a-z0-9]+[_.-])*(?:pins?|pin2|password|passwd|pwd|passphrase|secret|token|apikey|key|signature|sig|sign|auth|authorization|cookie|otp|hash|credentials?)(?:[_.-][a-z0-9]+)*$`)
 
+// secretKeys caches secretKey's verdict per attribute key: a program logs
+// few distinct keys, and the regexp costs more than the rest of a line.
+var secretKeys sync.Map // key → bool
+
+func isSecretKey(k string) bool {
+	if v, ok := secretKeys.Load(k); ok {
+		return v.(bool)
+	}
+	v := secretKey.MatchString(k)
+	secretKeys.Store(k, v)
+	return v
+}
+
 // replaceAttr is the handler's ReplaceAttr: it puts the injected clock on
 // the record, redacts secrets by their key, masks customer numbers,
 // scrubs free text and refuses to print values of unknown types (a struct
@@ -48,7 +62,7 @@ func replaceAttr(now func() time.Time) func([]string, slog.Attr) slog.Attr {
 				return a
 			}
 		}
-		if secretKey.MatchString(a.Key) {
+		if isSecretKey(a.Key) {
 			return slog.String(a.Key, Redacted)
 		}
 		switch a.Value.Kind() {
@@ -93,10 +107,6 @@ func anyText(v any) string {
 
 var (
 	urlRE = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>]+`)
-	// keyValueRE finds "password=x", "pin: 1234", `"secret_key":"x"` in
-	// free text; the key is checked with secretKey.
-	keyValueRE = regexp.MustCompile(`(?i)\b([a-z0-9_.-]+)("?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)`)
-	bearerRE   = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[a-z0-9._~+/=-]+`)
 	// digitsRE: seven digits or more, maybe grouped by single spaces
 	// (a customer's number, a numeric PIN), or three or more groups of at
 	// least three digits joined by dashes (a card PIN) — not a date.
@@ -113,25 +123,133 @@ var (
 // under the typed attributes, not a licence to log anything as text.
 func Scrub(s string) string {
 	s = stripControls(s)
-	s = urlRE.ReplaceAllStringFunc(s, scrubURL)
-	s = bearerRE.ReplaceAllString(s, "$1 "+Redacted)
-	s = keyValueRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := keyValueRE.FindStringSubmatch(m)
-		if !secretKey.MatchString(sub[1]) || strings.Contains(sub[3], Redacted) {
-			return m
-		}
-		if q := sub[3][0]; q == '"' || q == '\'' {
-			return sub[1] + sub[2] + string(q) + Redacted + string(q)
-		}
-		return sub[1] + sub[2] + Redacted
-	})
+	// Each pattern runs only where its mark is in the text: most lines
+	// have no URL, no "key=value" and no digits at all.
+	if strings.Contains(s, "://") {
+		s = urlRE.ReplaceAllStringFunc(s, scrubURL)
+	}
+	if strings.ContainsAny(s, "bB") {
+		s = scrubBearer(s)
+	}
+	if strings.ContainsAny(s, ":=") {
+		s = scrubKeyValues(s)
+	}
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
 	s = digitsRE.ReplaceAllStringFunc(s, maskDigits)
 	return tokenRE.ReplaceAllStringFunc(s, func(t string) string {
-		if t == "redacted" || !pinLike(t) {
+		if !pinLike(t) {
 			return t
 		}
 		return mask(t)
 	})
+}
+
+// scrubKeyValues redacts the value after "KEY=", "KEY: " or `"KEY":`
+// when KEY names a secret (secretKey): "password=x", "pin: 1234",
+// `"secret_key":"x"`. A quoted value keeps its quotes. It scans by hand:
+// a regexp tried at every position cost more than the rest of the line.
+func scrubKeyValues(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for i := 0; i < len(s); i++ {
+		if s[i] != ':' && s[i] != '=' {
+			continue
+		}
+		end := i
+		for end > done && s[end-1] == ' ' {
+			end--
+		}
+		if end > done && s[end-1] == '"' {
+			end--
+		}
+		k := end
+		for k > done && isKeyByte(s[k-1]) {
+			k--
+		}
+		if k == end || !secretKey.MatchString(s[k:end]) {
+			continue
+		}
+		v := i + 1
+		for v < len(s) && s[v] == ' ' {
+			v++
+		}
+		vend, repl := v, Redacted
+		if v < len(s) && (s[v] == '"' || s[v] == '\'') {
+			q := s[v]
+			vend = len(s)
+			if j := strings.IndexByte(s[v+1:], q); j >= 0 {
+				vend = v + 1 + j + 1
+			}
+			repl = string(q) + Redacted + string(q)
+		} else {
+			for vend < len(s) && !strings.ContainsRune(" \t,;&\"'}])", rune(s[vend])) {
+				vend++
+			}
+		}
+		if vend == v || strings.Contains(s[v:vend], Redacted) {
+			continue
+		}
+		b.WriteString(s[done:v])
+		b.WriteString(repl)
+		done, i = vend, vend-1
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// scrubBearer redacts the credential after "Bearer " or "Basic " (an
+// Authorization header quoted in an error).
+func scrubBearer(s string) string {
+	for _, word := range []string{"bearer ", "basic "} {
+		for from := 0; ; {
+			j := indexFold(s[from:], word)
+			if j < 0 {
+				break
+			}
+			at := from + j
+			start := at + len(word)
+			from = start
+			if at > 0 && isKeyByte(s[at-1]) {
+				continue // "xbearer " is not the word
+			}
+			for start < len(s) && s[start] == ' ' {
+				start++
+			}
+			end := start
+			for end < len(s) && isTokenByte(s[end]) {
+				end++
+			}
+			if end > start {
+				s = s[:start] + Redacted + s[end:]
+				from = start + len(Redacted)
+			}
+		}
+	}
+	return s
+}
+
+// indexFold is strings.Index, ignoring the case of ASCII letters in s;
+// word is lower case.
+func indexFold(s, word string) int {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(word)], word) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isKeyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
+}
+
+func isTokenByte(c byte) bool {
+	return isKeyByte(c) || c == '~' || c == '+' || c == '/' || c == '='
 }
 
 // scrubURL keeps a URL's scheme, host and path: a query string or user

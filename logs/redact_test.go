@@ -68,6 +68,9 @@ func TestNoSecretReachesTheLog(t *testing.T) {
 		{"free text: key=value and JSON secrets", func(l *slog.Logger) {
 			l.Warn("answer", Note(`{"password":"`+pass+`","pin": "`+pin+`"} sign=abc123def secret_key: `+pass+` Bearer `+token))
 		}, []string{pass, pin, token, "abc123def"}, []string{`\"password\":\"` + Redacted + `\"`, `\"pin\": \"` + Redacted, "Bearer " + Redacted}},
+		{"free text: unquoted JSON value, Basic credentials, a key at the start", func(l *slog.Logger) {
+			l.Warn("answer", Note(`token=abcdefghij {"pin":4821} Authorization: Basic dXNlcjpwYXNzd29yZA==`))
+		}, []string{"abcdefghij", "4821", "dXNlcjpwYXNzd29yZA=="}, []string{"token=" + Redacted, `\"pin\":` + Redacted + "}", "Authorization: " + Redacted}},
 		{"the message itself is scrubbed", func(l *slog.Logger) {
 			l.Info("sold " + pin + " to " + customer)
 		}, []string{pin, customer}, []string{"******567"}},
