@@ -17,7 +17,7 @@ import (
 
 	"kiosk/logs"
 	"kiosk/providers"
-	"kiosk/storage"
+	"kiosk/sale"
 )
 
 // Logger writes sale steps and provider errors. It is safe for concurrent
@@ -32,7 +32,7 @@ func New(l *slog.Logger) *Logger { return &Logger{l: l} }
 
 // Step logs one step of a sale: "prepare", "purchase", "status",
 // "decide"… with the state it left the sale in and how long it took.
-func (g *Logger) Step(step string, s *storage.Sale, took time.Duration) {
+func (g *Logger) Step(step string, s *sale.Sale, took time.Duration) {
 	if g == nil || s == nil {
 		return
 	}
@@ -62,7 +62,7 @@ func (g *Logger) Step(step string, s *storage.Sale, took time.Duration) {
 	if s.Alarm != "" {
 		attrs = append(attrs, slog.Bool("alarm", true))
 		level = slog.LevelError
-	} else if s.State == storage.NeedsReview || s.State == storage.InDoubt {
+	} else if s.State == sale.NeedsReview || s.State == sale.InDoubt {
 		level = slog.LevelWarn
 	}
 	if s.Message != "" {
@@ -73,7 +73,7 @@ func (g *Logger) Step(step string, s *storage.Sale, took time.Duration) {
 
 // lastBy is who made the sale's last change, when someone did (a
 // supervisor's decision), logged when it is not the clerk.
-func lastBy(s *storage.Sale) string {
+func lastBy(s *sale.Sale) string {
 	if n := len(s.History); n > 0 {
 		return s.History[n-1].By
 	}

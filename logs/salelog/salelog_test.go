@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"kiosk/clock"
+	"kiosk/journal"
 	"kiosk/logs"
 	"kiosk/money"
 	"kiosk/providers"
@@ -53,11 +54,12 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { set.Close() })
 	r.set = set
 	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
-	journal := filepath.Join(dir, "journal.db")
-	j, err := storage.Open(journal, storage.Options{Sealer: sealer, Terminal: 1, Now: r.clock.Now})
+	journalPath := filepath.Join(dir, "journal.db")
+	sj, err := storage.Open(journalPath, storage.Options{Sealer: sealer, Terminal: 1, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
+	j := journal.New(sj)
 	t.Cleanup(func() { j.Close() })
 	b, err := bitaqaty.New(sandboxes.BitaqatyConfig(set.BaseURL(bitaqaty.ID), true), nil)
 	if err != nil {
@@ -77,7 +79,7 @@ func newRig(t *testing.T) *rig {
 	r.engine = sale.New(j, []providers.Provider{b, a, m}, sale.Options{
 		Terminal: "T001", Timeout: 500 * time.Millisecond, InFlightWindow: time.Minute, Now: r.clock.Now,
 	})
-	r.path = logs.PathFor(journal)
+	r.path = logs.PathFor(journalPath)
 	l, err := logs.Open(r.path, logs.Options{Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +119,7 @@ func (r *rig) fault(provider, list string) {
 // sell runs a sale the way the engine will once it logs: prepare,
 // purchase, then look-ups until it settles (at most five), each step logged
 // where sale/engine.go is to call the logger.
-func (r *rig) sell(q providers.Quote) *storage.Sale {
+func (r *rig) sell(q providers.Quote) *sale.Sale {
 	r.t.Helper()
 	ctx := context.Background()
 	start := r.clock.Now()
@@ -132,7 +134,7 @@ func (r *rig) sell(q providers.Quote) *storage.Sale {
 		r.t.Fatal(err)
 	}
 	r.sales.Step("purchase", s, r.clock.Now().Sub(start))
-	for i := 0; i < 5 && s.State.Open() && s.State != storage.NeedsReview; i++ {
+	for i := 0; i < 5 && s.State.Open() && s.State != sale.NeedsReview; i++ {
 		r.clock.Advance(2 * time.Minute) // past the in-flight window
 		start = r.clock.Now()
 		s, err = r.engine.Settle(ctx, s.Ref)
@@ -183,16 +185,16 @@ func TestSaleLogHoldsNoSecret(t *testing.T) {
 		fields    map[string]string
 		amount    string
 		fault     string
-		wantState storage.State
+		wantState sale.State
 	}{
-		{"gift card sold", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", "", storage.Succeeded},
-		{"eSIM with QR link sold", bitaqaty.ID, r.product(bitaqaty.ID, "8102"), nil, "", "", storage.Succeeded},
-		{"out of stock", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", sandboxkit.FaultOutOfStock, storage.Failed},
-		{"insufficient balance", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", sandboxkit.FaultNoBalance, storage.Failed},
-		{"cut after commit, settled by reference", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", sandboxkit.FaultCutAfterCommit, storage.Succeeded},
-		{"pending, polled to sold", alqimah.ID, pubg, map[string]string{pubg.Fields[0].Name: player}, "", "pending=2", storage.Succeeded},
-		{"top-up of a customer's number", alqimah.ID, topup, map[string]string{topup.Fields[0].Name: "+967 " + phone}, "500", "", storage.Succeeded},
-		{"no status call: review", mor.ID, r.product(mor.ID, "6"), map[string]string{"quantity": "1"}, "", sandboxkit.FaultCutAfterCommit, storage.NeedsReview},
+		{"gift card sold", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", "", sale.Succeeded},
+		{"eSIM with QR link sold", bitaqaty.ID, r.product(bitaqaty.ID, "8102"), nil, "", "", sale.Succeeded},
+		{"out of stock", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", sandboxkit.FaultOutOfStock, sale.Failed},
+		{"insufficient balance", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", sandboxkit.FaultNoBalance, sale.Failed},
+		{"cut after commit, settled by reference", bitaqaty.ID, r.product(bitaqaty.ID, "2862"), nil, "", sandboxkit.FaultCutAfterCommit, sale.Succeeded},
+		{"pending, polled to sold", alqimah.ID, pubg, map[string]string{pubg.Fields[0].Name: player}, "", "pending=2", sale.Succeeded},
+		{"top-up of a customer's number", alqimah.ID, topup, map[string]string{topup.Fields[0].Name: "+967 " + phone}, "500", "", sale.Succeeded},
+		{"no status call: review", mor.ID, r.product(mor.ID, "6"), map[string]string{"quantity": "1"}, "", sandboxkit.FaultCutAfterCommit, sale.NeedsReview},
 	}
 	var delivered []string
 	var refs []string
@@ -318,14 +320,14 @@ func isRef(d string) bool { return len(d) == 16 && strings.HasPrefix(d, "001") }
 // TestNilLoggerIsSilent: an engine without a log calls a nil *Logger.
 func TestNilLoggerIsSilent(t *testing.T) {
 	var g *Logger
-	g.Step("prepare", &storage.Sale{Ref: "1"}, 0)
+	g.Step("prepare", &sale.Sale{Ref: "1"}, 0)
 	g.ProviderError("purchase", "bitaqaty", "1", providers.Refusal("bitaqaty", "purchase", "X", "no"), 0)
 }
 
 // engineLogger is the interface proposed for sale.Options.Log; *Logger
 // must keep satisfying it.
 type engineLogger interface {
-	Step(step string, s *storage.Sale, took time.Duration)
+	Step(step string, s *sale.Sale, took time.Duration)
 	ProviderError(op, provider, ref string, err error, took time.Duration)
 }
 
