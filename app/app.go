@@ -16,6 +16,8 @@ import (
 	"kiosk/config"
 	"kiosk/eod"
 	"kiosk/journal"
+	"kiosk/logs"
+	"kiosk/logs/salelog"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
@@ -45,6 +47,10 @@ type Kiosk struct {
 	KeyWarning string
 	// WebhookKey signs Al-Qimah's per-sale webhook codes; nil when off.
 	WebhookKey []byte
+	// Log is the support log beside the journal (nil when it could not be
+	// opened: LogWarning says why; the journal, not the log, is the record).
+	Log        *logs.Log
+	LogWarning string
 	// Printer and Receipt say where and how receipts print.
 	Printer receipt.Printer
 	Receipt receipt.Info
@@ -92,11 +98,17 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		return nil, err
 	}
 	k.Journal = journal.New(sj)
-	k.Engine = sale.New(k.Journal, provs, sale.Options{
+	opt := sale.Options{
 		Terminal:       cfg.Terminal.ID,
 		Timeout:        cfg.Sale.Timeout.Duration,
 		InFlightWindow: cfg.Sale.InFlightWindow.Duration,
-	})
+	}
+	if lg, err := logs.Open(logs.PathFor(cfg.Journal.Path), logs.Options{}); err != nil {
+		k.LogWarning = "support log: " + err.Error()
+	} else {
+		k.Log, opt.Log = lg, salelog.New(lg.Logger)
+	}
+	k.Engine = sale.New(k.Journal, provs, opt)
 	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location,
 		Timeout: cfg.Sale.Timeout.Duration}); err != nil {
 		k.Close()
@@ -124,6 +136,9 @@ func OpenJournal(cfg *config.Config, readOnly bool) (*journal.Journal, error) {
 func (k *Kiosk) Close() {
 	if k.Journal != nil {
 		_ = k.Journal.Close()
+	}
+	if k.Log != nil {
+		_ = k.Log.Close()
 	}
 	if k.Sandboxes != nil {
 		_ = k.Sandboxes.Close()

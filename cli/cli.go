@@ -42,6 +42,8 @@ Commands:
   users           who signs in: list, add, pin, disable, enable, unlock (kiosk users --help)
   eod             the day's report, Z-report, settlements and notes (kiosk eod --help)
   sandbox         run the provider sandboxes alone, for a real configuration to point at
+  logs [-n N]     the last lines of the support log (beside the journal)
+  version         the version and source revision of this binary
 
 Once the kiosk has users, every command that acts as someone needs
 --as NAME and that person's PIN: typed without echo at the terminal or,
@@ -94,6 +96,10 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.eod(rest)
 	case "decide":
 		err = e.decide(rest)
+	case "logs":
+		err = e.showLogs(rest)
+	case "version":
+		err = e.version(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:

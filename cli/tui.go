@@ -90,8 +90,10 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		more = append(more, screens.NewRecovery(c))
 	}
 	a := ui.NewApp(c, screens.NewCatalog(c), more...)
-	if k.KeyWarning != "" {
-		a.SetStatus(k.KeyWarning, true)
+	for _, w := range []string{k.LogWarning, k.KeyWarning} { // the key's matters most: shown last
+		if w != "" {
+			a.SetStatus(w, true)
+		}
 	}
 	return a, nil
 }

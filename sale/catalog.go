@@ -93,8 +93,10 @@ func (e *Engine) RefreshCatalog(ctx context.Context, id string) ([]providers.Pro
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opt.CatalogTimeout)
 	defer cancel()
+	start := e.opt.Now()
 	ps, err := p.Catalog(ctx)
 	if err != nil {
+		e.opt.Log.ProviderError("catalogue", id, "", err, e.since(start))
 		return nil, fmt.Errorf("%s catalogue: %w", p.Info().Name, err)
 	}
 	for i := range ps {

@@ -31,7 +31,25 @@ type Options struct {
 	// slow (default 2 minutes).
 	CatalogTimeout time.Duration
 	Now            func() time.Time
+	// Log hears every step of a sale and every provider error, for the
+	// support log (kiosk/logs/salelog); nil logs nothing.
+	Log Logger
 }
+
+// Logger is told of each step of a sale and each failed provider request.
+// Its methods return at once and cannot fail a sale.
+type Logger interface {
+	Step(step string, s *Sale, took time.Duration)
+	ProviderError(op, provider, ref string, err error, took time.Duration)
+}
+
+type noLog struct{}
+
+func (noLog) Step(string, *Sale, time.Duration)                          {}
+func (noLog) ProviderError(string, string, string, error, time.Duration) {}
+
+// since is how long ago start was, by the engine's clock.
+func (e *Engine) since(start time.Time) time.Duration { return e.opt.Now().Sub(start) }
 
 // Engine runs sales against the providers and the journal.
 type Engine struct {
@@ -63,6 +81,9 @@ func New(j Store, provs []providers.Provider, opt Options) *Engine {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = noLog{}
 	}
 	if opt.CatalogTimeout == 0 {
 		opt.CatalogTimeout = 2 * time.Minute
@@ -119,8 +140,10 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
 	defer cancel()
+	start := e.opt.Now()
 	q, err := p.Quote(ctx, providers.QuoteRequest{Product: product, Fields: fields, Amount: amount})
 	if err != nil {
+		e.opt.Log.ProviderError("quote", product.Provider, "", err, e.since(start))
 		return providers.Quote{}, fmt.Errorf("quote %s: %w", product.Key(), err)
 	}
 	if q.Fields == nil {
@@ -189,12 +212,14 @@ func (e *Engine) Prepare(q providers.Quote, clerk string) (*Sale, error) {
 	if err := s.move(Prepared, now, "", clerk); err != nil {
 		return nil, err
 	}
+	start := e.opt.Now()
 	if err := e.store.Prepare(s); err != nil {
 		if errors.Is(err, ErrNoKey) {
 			return nil, noKey(q.Product.Name)
 		}
 		return nil, fmt.Errorf("prepare sale of %s: %w; nothing was sent", q.Product.Name, err)
 	}
+	e.opt.Log.Step("prepare", s, e.since(start))
 	e.mu.Lock()
 	e.unsent[s.Ref] = true
 	e.mu.Unlock()
@@ -223,11 +248,18 @@ func (e *Engine) Send(ctx context.Context, s *Sale) (*Sale, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
 	defer cancel()
+	start := e.opt.Now()
 	res, perr := p.Purchase(ctx, providers.PurchaseRequest{Ref: s.Ref, Terminal: e.opt.Terminal, Clerk: s.Clerk, Quote: s.Quote})
+	took := e.since(start)
+	var out *Sale
 	if perr != nil {
-		return e.recordSendError(s, perr)
+		e.opt.Log.ProviderError("purchase", s.Provider, s.Ref, perr, took)
+		out, err = e.recordSendError(s, perr)
+	} else {
+		out, err = e.record(s, stateOf(res.State), res.Message, res)
 	}
-	return e.record(s, stateOf(res.State), res.Message, res)
+	e.opt.Log.Step("purchase", out, took)
+	return out, err
 }
 
 // Alarm is the note on a sale whose first send was answered "duplicate
@@ -354,21 +386,34 @@ func (e *Engine) settle(ctx context.Context, ref string) (*Sale, error) {
 	}
 	sc, ok := p.(providers.StatusChecker)
 	if !ok {
-		return e.noLookUp(s, p.Info().Name)
+		out, err := e.noLookUp(s, p.Info().Name)
+		if out != nil && out.State != s.State {
+			e.opt.Log.Step("review", out, 0)
+		}
+		return out, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
 	defer cancel()
+	start := e.opt.Now()
 	res, err := sc.Status(ctx, providers.SaleRef{Ref: s.Ref, Product: s.Product, Prepared: s.Created})
+	took := e.since(start)
 	if err != nil {
-		return e.statusFailed(s, err)
+		e.opt.Log.ProviderError("status", s.Provider, s.Ref, err, took)
+		out, serr := e.statusFailed(s, err)
+		e.opt.Log.Step("status", out, took)
+		return out, serr
 	}
 	to, note, res := e.judge(s, res)
 	if to == s.State && to != Prepared || !CanMove(s.State, to) {
 		// Nothing to record but the look-up itself (a sale in review waits
 		// there for a final answer): one commit.
-		return e.touchLookUp(s)
+		out, err := e.touchLookUp(s)
+		e.opt.Log.Step("status", out, took)
+		return out, err
 	}
-	return e.recordLookUp(s, to, note, res)
+	out, err := e.recordLookUp(s, to, note, res)
+	e.opt.Log.Step("status", out, took)
+	return out, err
 }
 
 // judge says what a status answer means for an open sale: the state to
@@ -479,6 +524,7 @@ func (e *Engine) Decide(ref string, sold bool, vouchers []providers.Voucher, rea
 	if err != nil {
 		return nil, err
 	}
+	e.opt.Log.Step("decide", out, 0)
 	if err := e.audit(supervisor, action, ref, reason); err != nil {
 		return out, fmt.Errorf("sale recorded, audit not written: %w", err)
 	}
@@ -571,9 +617,11 @@ func (e *Engine) Balances(ctx context.Context) (map[string][]money.Money, error)
 			continue
 		}
 		cctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+		start := e.opt.Now()
 		b, err := bc.Balance(cctx)
 		cancel()
 		if err != nil {
+			e.opt.Log.ProviderError("balance", id, "", err, e.since(start))
 			errs = append(errs, err)
 			continue
 		}

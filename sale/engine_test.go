@@ -14,12 +14,16 @@ import (
 
 	"kiosk/clock"
 	"kiosk/journal"
+	"kiosk/logs"
+	"kiosk/logs/salelog"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
+	"kiosk/providers/alqimah/alqimahsim"
 	"kiosk/providers/bitaqaty"
 	"kiosk/providers/bitaqaty/bitaqatysim"
 	"kiosk/providers/mor"
+	"kiosk/providers/mor/morsim"
 	"kiosk/providers/sandboxkit"
 	"kiosk/receipt"
 	"kiosk/sale"
@@ -36,11 +40,20 @@ type rig struct {
 	set   *sandboxes.Set
 	clock *clock.Fake
 	path  string
+	log   *salelog.Logger
 }
 
 func newRig(t *testing.T, timeout time.Duration) *rig {
 	t.Helper()
 	r := &rig{t: t, clock: clock.NewFake(clock.Start), path: filepath.Join(t.TempDir(), "journal.db")}
+	// Registered first, so it runs last, after every journal is closed.
+	t.Cleanup(func() { scanLog(t, r.path) })
+	l, err := logs.Open(logs.PathFor(r.path), logs.Options{Now: r.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	r.log = salelog.New(l.Logger)
 	set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: true, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -80,8 +93,57 @@ func (r *rig) open(timeout time.Duration) {
 	r.j = j
 	r.e = sale.New(j, []providers.Provider{b, a, m}, sale.Options{
 		Terminal: "T001", Timeout: timeout, InFlightWindow: time.Minute,
-		Now: r.clock.Now,
+		Now: r.clock.Now, Log: r.log,
 	})
+}
+
+var logLines atomic.Int64
+
+// scanLog fails the test if the support log beside the journal holds a
+// PIN, serial or username the journal delivered, a full customer number
+// or a sandbox credential.
+func scanLog(t *testing.T, path string) {
+	b, err := os.ReadFile(logs.PathFor(path))
+	if err != nil {
+		t.Errorf("support log: %v", err)
+		return
+	}
+	out := string(b)
+	sealer, _ := storage.NewSealer(make([]byte, storage.KeySize))
+	sj, err := storage.Open(path, storage.Options{Sealer: sealer, Terminal: 1, ReadOnly: true})
+	if err != nil {
+		t.Logf("reopen journal: %v", err)
+		return
+	}
+	j := journal.New(sj)
+	defer j.Close()
+	sales, err := j.Recent(100000, time.Time{})
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	var never []string
+	for _, s := range sales {
+		if c := s.Customer(); len(c) > 3 {
+			never = append(never, c)
+		}
+		for _, v := range s.Vouchers {
+			never = append(never, v.PIN, v.PIN2, v.Username, v.Serial)
+		}
+	}
+	never = append(never, bitaqatysim.SecretKey, alqimahsim.Password, alqimahsim.APIToken, morsim.Secret)
+	for _, v := range never {
+		if len(v) >= 4 && strings.Contains(out, v) {
+			t.Errorf("the support log holds %q", v)
+		}
+	}
+	logLines.Add(int64(strings.Count(out, "\n")))
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	println("support log lines scanned:", logLines.Load())
+	os.Exit(code)
 }
 
 func (r *rig) product(provider, id string) providers.Product {
