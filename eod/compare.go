@@ -263,7 +263,13 @@ func byJournal(day, provider string, all []SaleSummary) []Mismatch {
 }
 
 func only(provider string, sales []SaleSummary) []SaleSummary {
-	var out []SaleSummary
+	n := 0
+	for _, s := range sales {
+		if s.Provider == provider {
+			n++
+		}
+	}
+	out := make([]SaleSummary, 0, n) // counted first: a day is thousands of sales
 	for _, s := range sales {
 		if s.Provider == provider {
 			out = append(out, s)

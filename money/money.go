@@ -257,6 +257,12 @@ func (d *Decimal) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Micros is d as a whole number of millionths, for compact binary records.
+func (d Decimal) Micros() int64 { return d.micros }
+
+// FromMicros is the Decimal of n millionths (what Micros returned).
+func FromMicros(n int64) Decimal { return Decimal{n} }
+
 // MarshalBinary writes the exact value for gob (the catalogue cache).
 func (d Decimal) MarshalBinary() ([]byte, error) {
 	return []byte(strconv.FormatInt(d.micros, 36)), nil

@@ -156,6 +156,9 @@ func (j *Journal) Check() ([]string, error) {
 				more++
 			}
 		}
+		if more == 0 && len(problems) == 0 {
+			problems = j.checkRecords(tx)
+		}
 		if more > 0 {
 			problems = append(problems, fmt.Sprintf("… and %d more", more))
 		}
@@ -165,6 +168,39 @@ func (j *Journal) Check() ([]string, error) {
 		return nil, err
 	}
 	return problems, nil
+}
+
+// checkRecords reads every sale with its product copy, and every summary of
+// the time index, once bbolt's pages are known sound: a record the kiosk
+// cannot read is as damaged as a page bbolt cannot.
+func (j *Journal) checkRecords(tx *bolt.Tx) []string {
+	var problems []string
+	note := func(err error) {
+		if len(problems) < 100 {
+			problems = append(problems, err.Error())
+		}
+	}
+	err := tx.Bucket(bucketSales).ForEach(func(k, _ []byte) error {
+		if _, err := j.get(tx, string(k)); err != nil {
+			note(err)
+		}
+		return nil
+	})
+	if err != nil {
+		note(err)
+	}
+	err = tx.Bucket(bucketByTime).ForEach(func(k, v []byte) error {
+		if len(k) < 8 {
+			note(fmt.Errorf("time index: a key of %d bytes", len(k)))
+		} else if _, err := decodeSummary(v); err != nil {
+			note(fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err))
+		}
+		return nil
+	})
+	if err != nil {
+		note(err)
+	}
+	return problems
 }
 
 // CheckError formats the problems Check found as one error, or nil.

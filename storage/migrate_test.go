@@ -71,6 +71,9 @@ func TestJournalFromSchema1OpensAndMigrates(t *testing.T) {
 		if r.V != SaleVersion || sums[i] != r.Summary() {
 			t.Errorf("sale %s: version %d, summary %+v", r.Ref, r.V, sums[i])
 		}
+		if r.ProductKey == "" || r.Product.ID == "" || r.Product.Name == "" {
+			t.Errorf("sale %s: product copy %q lost in the migration: %+v", r.Ref, r.ProductKey, r.Product)
+		}
 		customers[r.Provider] = r.Customer
 		states[r.State]++
 		if r.State == "succeeded" && r.Provider == "bitaqaty" && (len(r.Vouchers) != 1 || r.Vouchers[0].PIN == "") {

@@ -19,9 +19,11 @@ import (
 // SaleVersion is the version SaleRecords are written with.
 const SaleVersion = 2
 
-// SaleRecord is one sale. It holds a copy of the product as it was sold
-// (once) and of the confirmed quote, so a receipt can be printed after the
-// product has gone from the catalogue.
+// SaleRecord is one sale with the confirmed quote and the product as it
+// was sold, so a receipt can be printed after the product has gone from
+// the catalogue. The product is written once to the product-copies bucket
+// and shared by every sale of the same copy: ProductKey names it, and
+// reading a sale fills Product from it.
 type SaleRecord struct {
 	V        int    `json:"v"`
 	Ref      string `json:"ref"`
@@ -43,7 +45,8 @@ type SaleRecord struct {
 	Created     time.Time          `json:"created"`
 	Updated     time.Time          `json:"updated"`
 	History     []TransitionRecord `json:"history"`
-	Product     ProductRecord      `json:"product"`
+	ProductKey  string             `json:"product_key,omitempty"`
+	Product     ProductRecord      `json:"product,omitzero"` // inline only in schema 1
 	Quote       QuoteRecord        `json:"quote"`
 
 	// Vouchers hold the PINs: sealed on disk, opened on read when the

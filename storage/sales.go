@@ -2,7 +2,9 @@ package storage
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -174,9 +176,10 @@ func (j *Journal) Between(from, to time.Time) ([]SaleRecord, error) {
 // whole sale.
 func (j *Journal) Summaries(from, to time.Time) ([]SummaryRecord, error) {
 	var out []SummaryRecord
+	dec := summaryDecoder{}
 	err := j.eachTime(from, to, func(_ *bolt.Tx, k, v []byte) error {
-		var s SummaryRecord
-		if err := json.Unmarshal(v, &s); err != nil {
+		s, err := dec.decode(v)
+		if err != nil {
 			return fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err)
 		}
 		out = append(out, s)
@@ -244,10 +247,45 @@ func (j *Journal) get(tx *bolt.Tx, ref string) (SaleRecord, error) {
 	if err := json.Unmarshal(v, &r); err != nil {
 		return SaleRecord{}, fmt.Errorf("sale %s: unreadable record: %w", ref, err)
 	}
+	if r.ProductKey != "" {
+		p := tx.Bucket(bucketProductCopies).Get([]byte(r.ProductKey))
+		if p == nil {
+			return SaleRecord{}, fmt.Errorf("sale %s: its product copy %s is missing", ref, r.ProductKey)
+		}
+		if err := json.Unmarshal(p, &r.Product); err != nil {
+			return SaleRecord{}, fmt.Errorf("sale %s: unreadable product copy %s: %w", ref, r.ProductKey, err)
+		}
+	}
 	if len(r.SealedVouchers) > 0 {
 		r.Vouchers, r.VoucherErr = j.openVouchers(r.SealedVouchers, []byte(r.Ref))
 	}
 	return r, nil
+}
+
+// putProductCopy writes the product as a sale has it to the copies bucket,
+// unless that very copy is there already, and returns its key: the
+// product's provider and id and a hash of the copy, so a product whose
+// price or text changes gets a new copy and old sales keep theirs.
+func putProductCopy(tx *bolt.Tx, provider string, p *ProductRecord) (string, error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	copies := tx.Bucket(bucketProductCopies)
+	// 12 hex digits tell copies of one product apart; on the (unlikely)
+	// clash with a different copy the whole hash is used.
+	for _, n := range []int{6, len(sum)} {
+		key := []byte(provider + "/" + p.ID + "#" + hex.EncodeToString(sum[:n]))
+		old := copies.Get(key)
+		if bytes.Equal(old, b) {
+			return string(key), nil
+		}
+		if old == nil {
+			return string(key), copies.Put(key, b)
+		}
+	}
+	return "", fmt.Errorf("product %s/%s: two different copies share one hash", provider, p.ID)
 }
 
 // openVouchers opens sealed PINs, or says why it cannot.
@@ -288,7 +326,14 @@ func (j *Journal) put(tx *bolt.Tx, r *SaleRecord) error {
 		}
 		r.SealedVouchers = sealed
 	}
-	b, err := json.Marshal(r)
+	key, err := putProductCopy(tx, r.Provider, &r.Product)
+	if err != nil {
+		return err
+	}
+	r.ProductKey = key
+	rec := *r // the record names its product copy and does not hold it
+	rec.Product = ProductRecord{}
+	b, err := json.Marshal(&rec)
 	if err != nil {
 		return err
 	}
@@ -304,11 +349,7 @@ func (j *Journal) put(tx *bolt.Tx, r *SaleRecord) error {
 	if err != nil {
 		return err
 	}
-	sum, err := json.Marshal(r.Summary())
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bucketByTime).Put(timeKey(r.Created, r.Ref), sum)
+	return tx.Bucket(bucketByTime).Put(timeKey(r.Created, r.Ref), encodeSummary(r.Summary()))
 }
 
 // Import writes sales that were made elsewhere (benchmarks build large

@@ -24,7 +24,7 @@ var (
 	bucketMeta    = []byte("meta")    // schema version, journal epoch, sale sequence
 	bucketSales   = []byte("sales")   // ref → SaleRecord
 	bucketOpen    = []byte("open")    // ref → nothing: sales still to settle
-	bucketByTime  = []byte("by_time") // 8-byte created unix-nanos + ref → SummaryRecord
+	bucketByTime  = []byte("by_time") // 8-byte created unix-nanos + ref → SummaryRecord (summary.go)
 	bucketCatalog = []byte("catalog") // provider → cached catalogue; "at:"+provider → time
 	bucketAudit   = []byte("audit")   // 8-byte sequence → AuditRecord
 	bucketUsers   = []byte("users")   // lower-case name → UserRecord
@@ -33,13 +33,15 @@ var (
 	bucketByCustomer = []byte("by_customer")
 	bucketByProduct  = []byte("by_product")
 	bucketProducts   = []byte("products_sold") // provider/id → product name, for history search
-	bucketZReports   = []byte("zreports")      // 8-byte Z number → ZRecord, never rewritten
-	bucketZNotes     = []byte("znotes")        // 8-byte Z number + 8-byte seq → NoteRecord
+	// bucketProductCopies: provider/id#hash of the copy → ProductRecord, shared by its sales.
+	bucketProductCopies = []byte("product_copies")
+	bucketZReports      = []byte("zreports") // 8-byte Z number → ZRecord, never rewritten
+	bucketZNotes        = []byte("znotes")   // 8-byte Z number + 8-byte seq → NoteRecord
 	// bucketRecon: "day/"+day → 8-byte Z number; "mis/"+ref+"/"+provider → MismatchRecord.
 	bucketRecon = []byte("recon")
 
 	allBuckets = [][]byte{bucketMeta, bucketSales, bucketOpen, bucketByTime, bucketCatalog, bucketAudit,
-		bucketUsers, bucketZReports, bucketZNotes, bucketRecon, bucketByCustomer, bucketByProduct, bucketProducts}
+		bucketUsers, bucketZReports, bucketZNotes, bucketRecon, bucketByCustomer, bucketByProduct, bucketProducts, bucketProductCopies}
 
 	keySchema = []byte("schema")
 	keyEpoch  = []byte("epoch")
@@ -57,7 +59,7 @@ type migration struct {
 
 // migrations, oldest first. Each ends by writing its new version.
 var migrations = []migration{
-	{From: 1, What: "sale records hold their product once and the time index a summary", Run: migrate1to2},
+	{From: 1, What: "sales share product copies and the time index holds a summary", Run: migrate1to2},
 }
 
 // schemaVersion reads the version key (0 for a journal without one).
@@ -98,22 +100,21 @@ func putVersion(tx *bolt.Tx, v int) error {
 var v1OpenStates = map[string]bool{"prepared": true, "pending": true, "in_doubt": true, "needs_review": true}
 
 // migrate1to2 rewrites every sale record: schema 1 wrote the sale core's
-// structs, the product twice (the sale's and the quote's copy) and nothing
-// in the time index. The record keeps its JSON names, so a schema-1 sale
-// decodes into a SaleRecord; the migration adds what schema 2 derives (the
-// version, whether it is open, the customer's number) and the summary the
-// time index now holds. Sealed PINs are kept as they are: the reference
-// they are bound to does not change. It works in batches of a few thousand
-// sales a commit, so a large journal does not need its whole size in
-// memory; a batch already migrated is skipped when it runs again.
+// structs, the product twice (the sale's and the quote's copy) in every
+// record and nothing in the time index. A schema-1 sale decodes into a
+// SaleRecord (the JSON names were kept); the migration adds what schema 2
+// derives (the version, whether it is open, the customer's number), moves
+// the product to the shared copies bucket and writes the summary the time
+// index now holds. It works in batches of a few thousand sales a commit,
+// so a large journal does not need its whole size in memory; a batch
+// already migrated is skipped when it runs again.
 func migrate1to2(j *Journal) error {
 	const batch = 5000
 	var after []byte
 	for {
 		done := false
 		err := j.update(func(tx *bolt.Tx) error {
-			sales, byTime := tx.Bucket(bucketSales), tx.Bucket(bucketByTime)
-			c := sales.Cursor()
+			c := tx.Bucket(bucketSales).Cursor()
 			k, v := c.First()
 			if after != nil {
 				k, v = c.Seek(after)
@@ -121,8 +122,7 @@ func migrate1to2(j *Journal) error {
 					k, v = c.Next()
 				}
 			}
-			type put struct{ key, val, sum, timeKey []byte }
-			var puts []put
+			var puts []SaleRecord
 			for n := 0; k != nil && n < batch; k, v = c.Next() {
 				n++
 				var r SaleRecord
@@ -134,22 +134,11 @@ func migrate1to2(j *Journal) error {
 					continue
 				}
 				r.V, r.Open, r.Customer = SaleVersion, v1OpenStates[r.State], v1Customer(&r)
-				val, err := json.Marshal(&r)
-				if err != nil {
-					return err
-				}
-				sum, err := json.Marshal(r.Summary())
-				if err != nil {
-					return err
-				}
-				puts = append(puts, put{append([]byte{}, k...), val, sum, timeKey(r.Created, r.Ref)})
+				puts = append(puts, r)
 			}
 			done = k == nil
-			for _, p := range puts { // after the walk: a Put under an open cursor moves it
-				if err := sales.Put(p.key, p.val); err != nil {
-					return err
-				}
-				if err := byTime.Put(p.timeKey, p.sum); err != nil {
+			for i := range puts { // after the walk: a Put under an open cursor moves it
+				if err := j.putMigrated(tx, &puts[i]); err != nil {
 					return err
 				}
 			}
@@ -162,6 +151,27 @@ func migrate1to2(j *Journal) error {
 			return err
 		}
 	}
+}
+
+// putMigrated writes a schema-1 sale as schema 2 does (its product to the
+// copies bucket, its summary to the time index), keeping its sealed PINs
+// as they were: the reference they are bound to does not change.
+func (j *Journal) putMigrated(tx *bolt.Tx, r *SaleRecord) error {
+	sum := encodeSummary(r.Summary())
+	key, err := putProductCopy(tx, r.Provider, &r.Product)
+	if err != nil {
+		return err
+	}
+	rec := *r
+	rec.ProductKey, rec.Product = key, ProductRecord{}
+	val, err := json.Marshal(&rec)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketSales).Put([]byte(r.Ref), val); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketByTime).Put(timeKey(r.Created, r.Ref), sum)
 }
 
 // v1Customer is the customer's number as schema 1 found it: the first

@@ -3,7 +3,6 @@ package storage
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -62,10 +61,11 @@ func (j *Journal) RecentCustomers(brand string, n int) ([]string, error) {
 	err := j.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketByTime).Cursor()
 		looked := 0
+		dec := summaryDecoder{}
 		for k, v := c.Last(); k != nil && len(out) < n && looked < 500; k, v = c.Prev() {
 			looked++
-			var s SummaryRecord
-			if err := json.Unmarshal(v, &s); err != nil {
+			s, err := dec.decode(v)
+			if err != nil {
 				return fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err)
 			}
 			if s.Customer == "" || seen[s.Customer] || (brand != "" && s.Brand != brand) {
