@@ -38,6 +38,10 @@ type Options struct {
 	// ReadOnly opens the file for reading only (journal list/show while a
 	// kiosk may be running is still refused by the lock).
 	ReadOnly bool
+	// Outbox keeps the head-office outbox (outbox.go): set when head
+	// office is configured. The first writable opening with it queues the
+	// journal's history.
+	Outbox bool
 }
 
 // Journal is an open journal file.
@@ -50,6 +54,7 @@ type Journal struct {
 	run      string // this opening's reference block, see newRun
 	now      func() time.Time
 	readOnly bool
+	outbox   bool
 	broken   atomic.Bool // a read failed: every later call is refused
 }
 
@@ -84,10 +89,16 @@ func Open(path string, opt Options) (*Journal, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	j := &Journal{db: db, path: path, sealer: opt.Sealer, terminal: opt.Terminal, run: run, now: opt.Now, readOnly: opt.ReadOnly}
+	j := &Journal{db: db, path: path, sealer: opt.Sealer, terminal: opt.Terminal, run: run, now: opt.Now, readOnly: opt.ReadOnly, outbox: opt.Outbox}
 	if err := j.init(opt.ReadOnly); err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	if opt.Outbox && !opt.ReadOnly {
+		if err := j.startOutbox(); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
 	}
 	return j, nil
 }

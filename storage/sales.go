@@ -87,6 +87,8 @@ func (j *Journal) UpdateSale(ref string, edit func(*SaleRecord) error) (SaleReco
 		if err != nil {
 			return err
 		}
+		before := shipped(&r)
+		steps := len(r.History)
 		if err := edit(&r); err != nil {
 			out = r
 			return err
@@ -95,7 +97,13 @@ func (j *Journal) UpdateSale(ref string, edit func(*SaleRecord) error) (SaleReco
 			return fmt.Errorf("sale %s: an edit may not change the reference", ref)
 		}
 		out = r
-		return j.put(tx, &r)
+		if err := j.put(tx, &r); err != nil {
+			return err
+		}
+		if shipped(&r) == before {
+			return nil // a look-up or a print: nothing head office keeps changed
+		}
+		return j.queueSale(tx, &r, steps)
 	})
 	if errors.Is(err, ErrUnchanged) {
 		return out, nil
@@ -237,7 +245,17 @@ func (j *Journal) CountSales() (int, error) {
 	return n, err
 }
 
+// get reads a sale with its product copy, and opens its PINs.
 func (j *Journal) get(tx *bolt.Tx, ref string) (SaleRecord, error) {
+	r, err := j.read(tx, ref)
+	if err == nil && len(r.SealedVouchers) > 0 {
+		r.Vouchers, r.VoucherErr = j.openVouchers(r.SealedVouchers, []byte(r.Ref))
+	}
+	return r, err
+}
+
+// read reads a sale with its product copy, its PINs left sealed.
+func (j *Journal) read(tx *bolt.Tx, ref string) (SaleRecord, error) {
 	v := tx.Bucket(bucketSales).Get([]byte(ref))
 	if v == nil {
 		return SaleRecord{}, fmt.Errorf("sale %s: %w", ref, ErrNotFound)
@@ -255,9 +273,6 @@ func (j *Journal) get(tx *bolt.Tx, ref string) (SaleRecord, error) {
 		if err := json.Unmarshal(p, &r.Product); err != nil {
 			return SaleRecord{}, fmt.Errorf("sale %s: unreadable product copy %s: %w", ref, r.ProductKey, err)
 		}
-	}
-	if len(r.SealedVouchers) > 0 {
-		r.Vouchers, r.VoucherErr = j.openVouchers(r.SealedVouchers, []byte(r.Ref))
 	}
 	return r, nil
 }
@@ -369,6 +384,9 @@ func (j *Journal) Import(recs []SaleRecord) error {
 				return err
 			}
 			if err := j.index(tx, &recs[i]); err != nil {
+				return err
+			}
+			if err := j.queueSale(tx, &recs[i], 0); err != nil {
 				return err
 			}
 		}

@@ -35,13 +35,15 @@ var (
 	bucketProducts   = []byte("products_sold") // provider/id → product name, for history search
 	// bucketProductCopies: provider/id#hash of the copy → ProductRecord, shared by its sales.
 	bucketProductCopies = []byte("product_copies")
-	bucketZReports      = []byte("zreports") // 8-byte Z number → ZRecord, never rewritten
-	bucketZNotes        = []byte("znotes")   // 8-byte Z number + 8-byte seq → NoteRecord
+	// bucketOutbox: 8-byte outbox sequence → OutboxRecord, what head office must learn (outbox.go).
+	bucketOutbox   = []byte("outbox")
+	bucketZReports = []byte("zreports") // 8-byte Z number → ZRecord, never rewritten
+	bucketZNotes   = []byte("znotes")   // 8-byte Z number + 8-byte seq → NoteRecord
 	// bucketRecon: "day/"+day → 8-byte Z number; "mis/"+ref+"/"+provider → MismatchRecord.
 	bucketRecon = []byte("recon")
 
 	allBuckets = [][]byte{bucketMeta, bucketSales, bucketOpen, bucketByTime, bucketCatalog, bucketAudit,
-		bucketUsers, bucketZReports, bucketZNotes, bucketRecon, bucketByCustomer, bucketByProduct, bucketProducts, bucketProductCopies}
+		bucketUsers, bucketZReports, bucketZNotes, bucketRecon, bucketByCustomer, bucketByProduct, bucketProducts, bucketProductCopies, bucketOutbox}
 
 	keySchema = []byte("schema")
 	keyEpoch  = []byte("epoch")

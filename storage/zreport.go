@@ -50,6 +50,9 @@ func (j *Journal) CloseDay(z *ZRecord, mismatches []MismatchRecord) error {
 		if err := recon.Put(dayKey(z.Day), u64(seq)); err != nil {
 			return err
 		}
+		if err := j.queue(tx, OutboxRecord{Kind: OutZReport, Z: seq}); err != nil {
+			return err
+		}
 		for _, m := range mismatches {
 			old, err := j.getMismatch(recon, m.key())
 			if err != nil {
@@ -138,7 +141,10 @@ func (j *Journal) addZNote(tx *bolt.Tx, n uint64, by, text string) (NoteRecord, 
 	if err != nil {
 		return NoteRecord{}, err
 	}
-	return note, b.Put(append(u64(n), u64(seq)...), v)
+	if err := b.Put(append(u64(n), u64(seq)...), v); err != nil {
+		return NoteRecord{}, err
+	}
+	return note, j.queue(tx, OutboxRecord{Kind: OutNote, Z: n, Step: int(seq)})
 }
 
 // ZNotes returns the notes of Z-report n, oldest first.
@@ -187,6 +193,9 @@ func (j *Journal) SettleMismatch(m MismatchRecord, s SettlementRecord, note stri
 		}
 		m.Settled = &s
 		if err := j.putMismatch(recon, &m); err != nil {
+			return err
+		}
+		if err := j.queue(tx, OutboxRecord{Kind: OutSettled, Ref: m.Ref, Provider: m.Provider}); err != nil {
 			return err
 		}
 		if m.Z != 0 && note != "" {
