@@ -96,9 +96,11 @@ func (m *Mismatch) Key() string { return m.Ref + "/" + m.Provider }
 type SaleSummary struct {
 	Ref, Provider, ProductID, ProductName, Brand, Clerk, Message string
 	State                                                        sale.State
-	Cost, Retail, RetailVAT, Fee, Charged                        money.Money // from the confirmed quote; Charged from the provider's answer
-	Prints                                                       int
-	Created                                                      time.Time
+	// Cost, CostVAT, Retail and RetailVAT are the confirmed quote's, Fee and
+	// FeeVAT the shop's service fee; Charged is from the provider's answer.
+	Cost, CostVAT, Retail, RetailVAT, Fee, FeeVAT, Charged money.Money
+	Prints                                                 int
+	Created                                                time.Time
 }
 
 // Store is the journal as the books need it.

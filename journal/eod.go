@@ -15,7 +15,8 @@ var _ eod.Store = (*Journal)(nil)
 func summary(r storage.SummaryRecord) eod.SaleSummary {
 	return eod.SaleSummary{Ref: r.Ref, Provider: r.Provider, ProductID: r.ProductID, ProductName: r.ProductName,
 		Brand: r.Brand, Clerk: r.Clerk, Message: r.Message, State: sale.State(r.State), Cost: r.Cost, Retail: r.Retail,
-		RetailVAT: r.RetailVAT, Fee: r.Fee, Charged: r.Charged, Prints: r.Prints, Created: r.Created}
+		RetailVAT: r.RetailVAT, Fee: r.Fee, CostVAT: r.CostVAT, FeeVAT: r.FeeVAT, Charged: r.Charged, Prints: r.Prints,
+		Created: r.Created}
 }
 
 // Summaries are the sales created in [from, to), oldest first, from the

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"kiosk/pricing"
 	"kiosk/providers"
 	"kiosk/sale"
 	"kiosk/storage"
@@ -17,7 +18,7 @@ func toRecord(s *sale.Sale) storage.SaleRecord {
 		State: string(s.State), Open: s.State.Open(), Customer: s.Customer(),
 		ProviderRef: s.ProviderRef, Message: s.Message, Alarm: s.Alarm, Charged: s.Charged,
 		Attempts: s.Attempts, Prints: s.Prints, Created: s.Created, Updated: s.Updated,
-		Product: productRecord(s.Product), Quote: quoteRecord(s.Quote),
+		Product: productRecord(s.Product), Quote: quoteRecord(s.Quote), Price: priceRecord(s.Price),
 	}
 	for _, t := range s.History {
 		r.History = append(r.History, storage.TransitionRecord{At: t.At, State: string(t.State), Note: t.Note, By: t.By})
@@ -40,6 +41,7 @@ func fromRecord(r storage.SaleRecord) *sale.Sale {
 	}
 	s.Product = providers.CleanProduct(product(r.Provider, r.Product))
 	s.Quote = providers.CleanQuote(quote(r.Quote, s.Product))
+	s.Price = price(r.Price, s.Quote)
 	for _, t := range r.History {
 		s.History = append(s.History, sale.Transition{At: t.At, State: sale.State(t.State), Note: t.Note, By: t.By})
 	}
@@ -117,6 +119,26 @@ func quote(r storage.QuoteRecord, p providers.Product) providers.Quote {
 		CostVAT: r.CostVAT, Cost: r.Cost, RetailBeforeVAT: r.RetailBeforeVAT, RetailVAT: r.RetailVAT,
 		Retail: r.Retail, Fee: r.Fee, Info: r.Info, Extra: r.Extra,
 	}
+}
+
+func priceRecord(p *pricing.Record) *storage.PriceRecord {
+	if p == nil {
+		return nil
+	}
+	return &storage.PriceRecord{Retail: p.Retail, RetailVAT: p.RetailVAT, Fee: p.Fee, FeeVAT: p.FeeVAT, Total: p.Total,
+		VAT: p.VAT, Margin: p.Margin, Mode: string(p.Mode), Credit: p.Credit, Source: string(p.Source), Rule: p.Rule,
+		FeeRule: p.FeeRule}
+}
+
+// price reads a sale's price back; its cost is the quote's (one figure,
+// kept once).
+func price(r *storage.PriceRecord, q providers.Quote) *pricing.Record {
+	if r == nil {
+		return nil
+	}
+	return &pricing.Record{Cost: q.Cost, CostVAT: q.CostVAT, Retail: r.Retail, RetailVAT: r.RetailVAT, Fee: r.Fee,
+		FeeVAT: r.FeeVAT, Total: r.Total, VAT: r.VAT, Margin: r.Margin, Mode: pricing.Mode(r.Mode), Credit: r.Credit,
+		Source: pricing.Source(r.Source), Rule: termtext.Line(r.Rule), FeeRule: termtext.Line(r.FeeRule)}
 }
 
 func voucherRecord(v providers.Voucher) storage.VoucherRecord {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kiosk/money"
+	"kiosk/pricing"
 	"kiosk/providers"
 )
 
@@ -69,6 +70,10 @@ type Sale struct {
 	Provider string
 	Product  providers.Product
 	Quote    providers.Quote
+	// Price is the shop's price as the price list set it at the quote:
+	// the quote's retail price is this Retail, and Fee comes on top. Nil
+	// for a sale made before the kiosk had price lists.
+	Price *pricing.Record
 
 	State       State
 	ProviderRef string

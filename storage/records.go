@@ -48,6 +48,10 @@ type SaleRecord struct {
 	ProductKey  string             `json:"product_key,omitempty"`
 	Product     ProductRecord      `json:"product,omitzero"` // inline only in schema 1
 	Quote       QuoteRecord        `json:"quote"`
+	// Price is the shop's price as its price list set it at the quote
+	// (nil for a sale priced before the kiosk had price lists): a later
+	// change of the list never changes it.
+	Price *PriceRecord `json:"price,omitempty"`
 
 	// Vouchers hold the PINs: sealed on disk, opened on read when the
 	// journal has the key; VoucherErr says why they could not be opened.
@@ -135,6 +139,23 @@ type QuoteRecord struct {
 	Extra           map[string]string `json:"extra,omitempty"`
 }
 
+// PriceRecord is the shop's price of a sale: what the customer paid for
+// the product and the service fee, their VAT, and the rule that set them.
+type PriceRecord struct {
+	Retail    money.Money   `json:"retail"`
+	RetailVAT money.Money   `json:"retail_vat,omitzero"`
+	Fee       money.Money   `json:"fee,omitzero"`
+	FeeVAT    money.Money   `json:"fee_vat,omitzero"`
+	Total     money.Money   `json:"total"`
+	VAT       money.Money   `json:"vat,omitzero"` // the VAT the shop owes
+	Margin    money.Money   `json:"margin"`
+	Mode      string        `json:"mode,omitempty"`
+	Credit    money.Decimal `json:"credit,omitzero"`
+	Source    string        `json:"source"`
+	Rule      string        `json:"rule,omitempty"`
+	FeeRule   string        `json:"fee_rule,omitempty"`
+}
+
 // VoucherRecord is what the customer got (sealed on disk).
 type VoucherRecord struct {
 	Serial    string            `json:"serial,omitempty"`
@@ -162,20 +183,28 @@ type SummaryRecord struct {
 	State       string      `json:"state"`
 	Message     string      `json:"message,omitempty"`
 	Cost        money.Money `json:"cost,omitzero"`
+	CostVAT     money.Money `json:"cost_vat,omitzero"`
 	Retail      money.Money `json:"retail,omitzero"`
 	RetailVAT   money.Money `json:"retail_vat,omitzero"`
-	Fee         money.Money `json:"fee,omitzero"`
+	Fee         money.Money `json:"fee,omitzero"` // the shop's service fee, VAT included
+	FeeVAT      money.Money `json:"fee_vat,omitzero"`
 	Charged     money.Money `json:"charged,omitzero"`
 	Prints      int         `json:"prints,omitempty"`
 	Created     time.Time   `json:"created"`
 }
 
-// Summary is the sale's summary record.
+// Summary is the sale's summary record. Retail is the quote's (the shop's
+// price, once a price list set it); the fee is the shop's own, never the
+// provider's fee that its cost already holds.
 func (r *SaleRecord) Summary() SummaryRecord {
-	return SummaryRecord{Ref: r.Ref, Provider: r.Provider, ProductID: r.Product.ID, ProductName: r.Product.Name,
+	s := SummaryRecord{Ref: r.Ref, Provider: r.Provider, ProductID: r.Product.ID, ProductName: r.Product.Name,
 		Brand: r.Product.Brand, Customer: r.Customer, Clerk: r.Clerk, State: r.State, Message: r.Message,
-		Cost: r.Quote.Cost, Retail: r.Quote.Retail, RetailVAT: r.Quote.RetailVAT, Fee: r.Quote.Fee,
+		Cost: r.Quote.Cost, CostVAT: r.Quote.CostVAT, Retail: r.Quote.Retail, RetailVAT: r.Quote.RetailVAT,
 		Charged: r.Charged, Prints: r.Prints, Created: r.Created}
+	if r.Price != nil {
+		s.Fee, s.FeeVAT = r.Price.Fee, r.Price.FeeVAT
+	}
+	return s
 }
 
 // UserRecord is a person who signs in; the PIN is kept only as a slow

@@ -27,7 +27,7 @@ func encodeSummary(s SummaryRecord) []byte {
 	for _, f := range []string{s.Ref, s.Provider, s.ProductID, s.ProductName, s.Brand, s.Customer, s.Clerk, s.State, s.Message} {
 		b = appendString(b, f)
 	}
-	for _, m := range []money.Money{s.Cost, s.Retail, s.RetailVAT, s.Fee, s.Charged} {
+	for _, m := range []money.Money{s.Cost, s.CostVAT, s.Retail, s.RetailVAT, s.Fee, s.FeeVAT, s.Charged} {
 		b = appendString(b, m.Currency)
 		b = binary.AppendVarint(b, m.Amount.Micros())
 	}
@@ -141,7 +141,7 @@ func (d summaryDecoder) decode(b []byte) (SummaryRecord, error) {
 	s.Customer = r.string()
 	s.Clerk, s.State = r.common(), r.common()
 	s.Message = r.string()
-	for _, m := range []*money.Money{&s.Cost, &s.Retail, &s.RetailVAT, &s.Fee, &s.Charged} {
+	for _, m := range []*money.Money{&s.Cost, &s.CostVAT, &s.Retail, &s.RetailVAT, &s.Fee, &s.FeeVAT, &s.Charged} {
 		*m = r.money()
 	}
 	s.Prints = int(r.uvarint())

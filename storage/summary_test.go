@@ -22,7 +22,7 @@ func TestSummaryRoundTrip(t *testing.T) {
 		{"empty", SummaryRecord{}},
 		{"sold", SummaryRecord{Ref: "0071234560000001", Provider: "bitaqaty", ProductID: "2862", ProductName: "iTunes 50 SAR",
 			Brand: "iTunes", Customer: "966500000123", Clerk: "amal", State: "succeeded", Cost: sar("52.9"), Retail: sar("57.5"),
-			RetailVAT: sar("7.5"), Fee: sar("0.000001"), Charged: sar("52.9"), Prints: 3,
+			RetailVAT: sar("7.5"), Fee: sar("0.000001"), FeeVAT: sar("0.3"), CostVAT: sar("6.9"), Charged: sar("52.9"), Prints: 3,
 			Created: time.Date(2026, 11, 24, 10, 0, 0, 123456789, time.UTC)}},
 		{"arabic, negative, offset", SummaryRecord{ProductName: "بطاقة آيتونز", Message: "refund −1", Charged: sar("-12.345678"),
 			Created: time.Date(2026, 11, 24, 10, 0, 0, 0, riyadh)}},
