@@ -45,15 +45,14 @@ func (r *rig) row(t testing.TB, sql string, args ...any) []string {
 	return out
 }
 
-func TestShipStoresEachKindAsSent(t *testing.T) {
-	r := newRig(t)
-	s := r.sender(t, 3, "epoch-3")
+// everyKind is one entry of each kind, terminal 3's.
+func everyKind() []Entry {
 	sale := sold(3, 1)
 	sale.Fee = sar("1.25")
 	sale.Quantity = 2
 	counted := money.MustParse("480.50")
 	at := clock.Start.Add(8 * time.Hour)
-	batch := []Entry{
+	return []Entry{
 		saleEntry(1, sale),
 		{Seq: 2, Kind: KindDecision, Decision: &Decision{Ref: ref(3, 9), At: at, By: "sara", State: "failed", Reason: "portal shows no charge"}},
 		{Seq: 3, Kind: KindZReport, ZReport: &ZReport{Number: 7, Day: "2026-11-24", From: clock.Start.Add(-10 * time.Hour),
@@ -68,6 +67,12 @@ func TestShipStoresEachKindAsSent(t *testing.T) {
 			SettledAt: at, SettledBy: "sara", Reason: "refund asked"}},
 		{Seq: 5, Kind: KindNote, Note: &Note{Z: 7, Seq: 1, At: at, By: "sara", Text: "drawer short: coins"}},
 	}
+}
+
+func TestShipStoresEachKindAsSent(t *testing.T) {
+	r := newRig(t)
+	s := r.sender(t, 3, "epoch-3")
+	batch := everyKind()
 	if err := s.Ship(context.Background(), batch); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package hq
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -105,9 +106,10 @@ func (s *Shipper) Drain(ctx context.Context) (Result, error) {
 }
 
 // Run drains the outbox now, then every interval and whenever wake
-// receives, until ctx is done. A failure is logged once (again only when
-// it changes) and retried at the next round: the outbox keeps everything
-// meanwhile, and the kiosk keeps selling.
+// receives, until ctx is done. A failure is logged once, and again only
+// when it becomes another kind of failure (head office away, then a
+// refused login…); it is retried at the next round. The outbox keeps
+// everything meanwhile, and the kiosk keeps selling.
 func (s *Shipper) Run(ctx context.Context, interval time.Duration, wake <-chan struct{}) {
 	if interval <= 0 {
 		interval = 30 * time.Second
@@ -126,8 +128,8 @@ func (s *Shipper) Run(ctx context.Context, interval time.Duration, wake <-chan s
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return
-		case err != nil && err.Error() != lastErr:
-			lastErr = err.Error()
+		case err != nil && failureKind(err) != lastErr:
+			lastErr = failureKind(err)
 			s.logf("%v (the outbox keeps every entry; trying again every %s)", err, interval)
 		case err == nil && lastErr != "":
 			lastErr = ""
@@ -141,6 +143,16 @@ func (s *Shipper) Run(ctx context.Context, interval time.Duration, wake <-chan s
 		}
 		t.Reset(interval)
 	}
+}
+
+// failureKind groups failures for the log: the kind of a head-office
+// error, the text of any other.
+func failureKind(err error) string {
+	var le *lineError
+	if errors.As(err, &le) && le.kind != nil {
+		return le.kind.Error()
+	}
+	return err.Error()
 }
 
 // Status returns what the shipper last saw.
