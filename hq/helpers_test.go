@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -154,4 +155,12 @@ func mustParseURL(t testing.TB, u string) *url.URL {
 		t.Fatal("test URL does not parse")
 	}
 	return p
+}
+
+// sameLines compares lines that describe what a test got, line by line.
+func sameLines(t testing.TB, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

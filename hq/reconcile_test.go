@@ -108,9 +108,7 @@ func TestFleetReconciliationPerTerminal(t *testing.T) {
 		"terminal 5: sales=0 records=1 open=0",
 		"  charged_not_sold " + ref(5, 1) + " charged by the provider; terminal 005 has never shipped to head office",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("reconciliation:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "reconciliation", got, want)
 	if f.Records != len(recs) {
 		t.Errorf("records = %d, want %d", f.Records, len(recs))
 	}

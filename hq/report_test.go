@@ -92,9 +92,7 @@ func TestReportShowsEachTerminalExactly(t *testing.T) {
 		"2 bitaqaty SAR// n=2 retail=103.50 SAR vat=0.46 SAR cost=97.00 SAR margin=6.50 SAR",
 		"2 dtone SAR/USD/ n=1 retail=51.75 SAR vat=0.23 SAR cost=13.10 USD margin=-",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("totals:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "totals", got, want)
 	var terms []string
 	for _, s := range rep.Terminals {
 		var zs []string
@@ -109,9 +107,7 @@ func TestReportShowsEachTerminalExactly(t *testing.T) {
 		"2 T002 2026-11-24T09:00:00Z quiet=false not_counted=0 []",
 		"3 T003 2026-11-22T07:00:00Z quiet=true not_counted=0 []",
 	}
-	if strings.Join(terms, "\n") != strings.Join(wantTerms, "\n") {
-		t.Errorf("terminals:\n%s\nwant:\n%s", strings.Join(terms, "\n"), strings.Join(wantTerms, "\n"))
-	}
+	sameLines(t, "terminals", terms, wantTerms)
 }
 
 func TestReportCSV(t *testing.T) {
@@ -149,9 +145,7 @@ func TestReportCSV(t *testing.T) {
 		"2,dtone,SAR,1,51.75,,false,",
 		"3,,,0,,,true,",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("CSV rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "CSV rows", got, want)
 	var text bytes.Buffer
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
