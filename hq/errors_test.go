@@ -101,3 +101,33 @@ func closedPort(t *testing.T) string {
 	l.Close()
 	return addr
 }
+
+// Whatever text pgx or a server puts in an error, the password is cut out,
+// and the kind of problem survives for errors.Is.
+func TestExplainCutsThePasswordOut(t *testing.T) {
+	w := where{user: "kiosk", addr: "hq.example.com:5432", database: "chain"}
+	tests := []struct {
+		name     string
+		err      error
+		kind     error
+		redacted bool // the cause's text is kept, less the password
+	}{
+		{"plain text", errors.New("failed: postgres://kiosk:Pw-9f3b@hq/chain"), nil, true},
+		{"deadline", fmt.Errorf("dial Pw-9f3b: %w", context.DeadlineExceeded), ErrUnreachable, false},
+		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused Pw-9f3b")}, ErrUnreachable, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := explain(tt.err, "connect", w, "Pw-9f3b")
+			if strings.Contains(err.Error(), "Pw-9f3b") || strings.Contains(err.Error(), "[redacted]") != tt.redacted {
+				t.Errorf("err = %q", err)
+			}
+			if !strings.HasPrefix(err.Error(), "head office kiosk@hq.example.com:5432/chain: connect: ") {
+				t.Errorf("err = %q, want it to say which head office and what was done", err)
+			}
+			if tt.kind != nil && !errors.Is(err, tt.kind) {
+				t.Errorf("err = %v, want %v", err, tt.kind)
+			}
+		})
+	}
+}

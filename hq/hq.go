@@ -14,7 +14,6 @@ package hq
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -164,7 +163,3 @@ func orDash(s string) string {
 	}
 	return s
 }
-
-// IsConnection reports whether err means head office could not be reached
-// or the connection was lost: worth trying again later.
-func IsConnection(err error) bool { return errors.Is(err, ErrUnreachable) }
