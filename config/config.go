@@ -30,6 +30,8 @@ type Config struct {
 	UI       UI       `toml:"ui"`
 	Printer  Printer  `toml:"printer"`
 	Webhook  Webhook  `toml:"webhook"`
+	// HeadOffice is optional: without it nothing is shipped.
+	HeadOffice HeadOffice `toml:"head_office"`
 
 	// Favourites are the hot keys (alt+1 … alt+9) of the catalogue. With
 	// none configured, the best sellers of the last 30 days are offered.
@@ -192,6 +194,7 @@ func (c *Config) applyDefaults() {
 	if c.Printer.Paper == "" {
 		c.Printer.Paper = "80"
 	}
+	c.HeadOffice.applyDefaults()
 }
 
 // DataDir is where the journal lives by default: $XDG_DATA_HOME/kiosk or
@@ -317,6 +320,7 @@ func (c *Config) check() error {
 			errs = append(errs, c.Errorf("low_balance."+id, "%q is not an amount", a))
 		}
 	}
+	errs = append(errs, c.checkHeadOffice()...)
 	for _, k := range []string{"shop.name", "terminal.id", "journal.path", "journal.key_file", "journal.key_env"} {
 		parts := strings.Split(k, ".")
 		if c.md.IsDefined(parts...) && c.md.Type(parts...) == "String" && c.stringAt(k) == "" {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it. Installs what the tests need
-# (tmux, for the end-to-end test that drives the real binary) and checks
-# formatting and vet before the race-enabled tests.
+# (tmux, for the end-to-end test that drives the real binary; PostgreSQL,
+# for the head-office tests) and checks formatting and vet before the
+# race-enabled tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,14 @@ go vet ./...
 if ! tidy=$(go mod tidy -diff 2>&1); then
   echo "go mod tidy would change go.mod/go.sum:"; echo "$tidy"; exit 1
 fi
+# The head-office tests run against a real PostgreSQL: a throwaway cluster
+# on a loopback port (scripts/pg.sh), stopped and removed however this
+# script ends. KIOSK_TEST_SUITE makes a test that needs it fail, not skip,
+# if it is missing.
+if [ -z "${KIOSK_TEST_PG_URL:-}" ]; then
+  pg_env=$(bash scripts/pg.sh start) # a failed start stops the script here
+  eval "$pg_env"
+  trap 'bash scripts/pg.sh stop "$KIOSK_TEST_PG_DIR"' EXIT
+fi
+export KIOSK_TEST_SUITE=1
 go test -race -count=1 -timeout 15m ./...
