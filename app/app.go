@@ -5,6 +5,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -27,6 +28,7 @@ import (
 	"kiosk/receipt"
 	"kiosk/sale"
 	"kiosk/sandboxes"
+	"kiosk/shipping"
 	"kiosk/storage"
 	"kiosk/webhook"
 )
@@ -92,7 +94,8 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		return nil, err
 	}
 	k.KeyWarning = warn
-	sj, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number})
+	sj, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number,
+		Outbox: cfg.HeadOffice.Enabled()})
 	if err != nil {
 		k.Close()
 		return nil, err
@@ -109,7 +112,7 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		k.Log, opt.Log = lg, salelog.New(lg.Logger)
 	}
 	k.Engine = sale.New(k.Journal, provs, opt)
-	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location,
+	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location, Terminal: cfg.Terminal.Number,
 		Timeout: cfg.Sale.Timeout.Duration}); err != nil {
 		k.Close()
 		return nil, err
@@ -125,7 +128,8 @@ func OpenJournal(cfg *config.Config, readOnly bool) (*journal.Journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	j, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number, ReadOnly: readOnly})
+	j, err := storage.Open(cfg.Journal.Path, storage.Options{Sealer: sealer, Terminal: cfg.Terminal.Number, ReadOnly: readOnly,
+		Outbox: cfg.HeadOffice.Enabled()})
 	if err != nil {
 		return nil, err
 	}
@@ -352,3 +356,34 @@ func keyError(cfg *config.Config, id string, err error) error {
 
 // DefaultConfigPath is where the configuration is looked for.
 func DefaultConfigPath() string { return config.DefaultPath() }
+
+// StartShipping ships the outbox to head office in the background, every
+// [head_office] interval and whenever wake receives, until ctx is done or
+// stop is called; it does nothing without a head office. The kiosk sells
+// on whatever head office does: a failure is logged once, and the outbox
+// keeps everything for the next round.
+func (k *Kiosk) StartShipping(ctx context.Context, wake <-chan struct{}) (stop func(), err error) {
+	if !k.Config.HeadOffice.Enabled() {
+		return func() {}, nil
+	}
+	logf := func(format string, args ...any) {
+		if k.Log != nil {
+			k.Log.Logger.Warn(fmt.Sprintf(format, args...), "part", "head office")
+		}
+	}
+	sh, link, err := shipping.New(k.Config, k.Journal.Storage(), time.Now, logf)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sh.Run(ctx, k.Config.HeadOffice.Interval.Duration, wake)
+	}()
+	return func() {
+		cancel()
+		<-done
+		link.Close()
+	}, nil
+}

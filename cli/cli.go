@@ -41,6 +41,8 @@ Commands:
   feed            Al-Qimah's feed entries (credits added to the account)
   users           who signs in: list, add, pin, disable, enable, unlock (kiosk users --help)
   eod             the day's report, Z-report, settlements and notes (kiosk eod --help)
+  ship            send head office everything waiting in the outbox, then exit
+  hq report | reconcile   what head office holds for every terminal (kiosk hq --help)
   sandbox         run the provider sandboxes alone, for a real configuration to point at
   logs [-n N]     the last lines of the support log (beside the journal)
   version         the version and source revision of this binary
@@ -100,6 +102,10 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.showLogs(rest)
 	case "version":
 		err = e.version(rest)
+	case "ship":
+		err = e.ship(rest)
+	case "hq":
+		err = e.hq(rest)
 	case "help":
 		fmt.Fprint(out, usage)
 	default:

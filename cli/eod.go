@@ -95,7 +95,8 @@ func (e *env) eod(args []string) error {
 	if *cutoff < 0 {
 		*cutoff = k.Config.Terminal.DayCutoff
 	}
-	books, err := eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location, Timeout: k.Config.Sale.Timeout.Duration})
+	books, err := eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location,
+		Timeout: k.Config.Sale.Timeout.Duration, Terminal: k.Config.Terminal.Number})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"kiosk/sale"
 	"strings"
+	"time"
 
 	"kiosk/money"
 	"kiosk/providers"
@@ -37,12 +38,14 @@ type saleJSON struct {
 	Customer    string              `json:"customer,omitempty"`
 	Vouchers    []providers.Voucher `json:"vouchers,omitempty"`
 	PINError    string              `json:"pin_error,omitempty"`
+	Created     time.Time           `json:"created"`
 }
 
 func toJSON(s *sale.Sale, reveal bool) saleJSON {
 	out := saleJSON{Ref: s.Ref, State: s.State, Provider: s.Provider, Product: s.Product.ID,
 		ProductName: s.Product.Name, ProviderRef: s.ProviderRef, Message: s.Message,
-		Price: s.Quote.Retail, Cost: s.Quote.Cost, Customer: s.Customer(), Vouchers: s.Vouchers, PINError: s.VoucherErr}
+		Price: s.Quote.Retail, Cost: s.Quote.Cost, Customer: s.Customer(), Vouchers: s.Vouchers, PINError: s.VoucherErr,
+		Created: s.Created}
 	if !reveal {
 		out.Customer = sale.Mask(out.Customer)
 		out.Vouchers = maskVouchers(s.Vouchers)

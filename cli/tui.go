@@ -38,6 +38,11 @@ func (e *env) runTUI() error {
 		}
 		defer srv.Close()
 	}
+	stopShipping, err := k.StartShipping(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer stopShipping()
 	model, err := NewApp(ctx, k, os.Getenv("USER"))
 	if err != nil {
 		return err

@@ -25,6 +25,9 @@ type Check struct {
 	Sales    int    `json:"sales"`               // journal sales of the provider in the period
 	Records  int    `json:"records,omitempty"`   // records the provider listed
 	LookedUp int    `json:"looked_up,omitempty"` // sales asked about by reference (final ones)
+	// OtherTerminals counts the records of the period made under other
+	// terminals' references: the account is shared, and they are theirs.
+	OtherTerminals int `json:"other_terminals,omitempty"`
 	// Error is set when the comparison could not be made, or only in part;
 	// the journal's totals and the cash count do not depend on it.
 	Error string `json:"error,omitempty"`
@@ -37,6 +40,9 @@ func (c Check) Summary() string {
 		return c.Error
 	case c.Sales == 0 && c.Records == 0:
 		return c.Name + ": no sales"
+	case c.Method == ByRecords && c.OtherTerminals > 0:
+		return fmt.Sprintf("%s: %s compared with %s (%d of other terminals on the same account, not counted here)",
+			c.Name, plural(c.Sales, "sale"), plural(c.Records, "record"), c.OtherTerminals)
 	case c.Method == ByRecords:
 		return fmt.Sprintf("%s: %s compared with %s", c.Name, plural(c.Sales, "sale"), plural(c.Records, "record"))
 	case c.Method == ByStatus:
@@ -130,10 +136,11 @@ func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec provider
 		return nil, nil
 	}
 	c.Records = len(recs)
-	m, err := matchRecords(b.j, r.Day, c.Provider, sales, recs, r.From, r.To)
+	m, err := matchRecords(b.j, r.Day, c.Provider, sales, recs, r.From, r.To, b.opt.Terminal)
 	if err != nil {
 		return nil, err
 	}
+	c.OtherTerminals = m.others
 	out := m.mismatches
 	var refs []providers.SaleRef
 	if sc != nil {

@@ -20,6 +20,24 @@ type matched struct {
 	noCharge []SaleSummary
 	// failedThere holds the provider's failed records for those sales.
 	failedThere map[string]providers.Record
+	// others counts the successful records under other terminals'
+	// references (a shared account).
+	others int
+}
+
+// terminalOf reads the terminal number from one of the kiosks' references
+// (16 digits: terminal, run, sequence); ok is false for any other.
+func terminalOf(ref string) (n int, ok bool) {
+	if len(ref) != 16 {
+		return 0, false
+	}
+	for i := 0; i < len(ref); i++ {
+		if ref[i] < '0' || ref[i] > '9' {
+			return 0, false
+		}
+	}
+	n = int(ref[0]-'0')*100 + int(ref[1]-'0')*10 + int(ref[2]-'0')
+	return n, n >= 1
 }
 
 // matchRecords compares a provider's records with the journal's sales of
@@ -28,8 +46,9 @@ type matched struct {
 // those missing from the journal altogether were charged but never
 // recorded here; those the journal has belong to another period's report.
 // Open sales are left alone: they are listed as not counted, and settling
-// them is the engine's job.
-func matchRecords(j Store, day, provider string, sales []SaleSummary, recs []providers.Record, from, to time.Time) (matched, error) {
+// them is the engine's job. A stranger under another terminal's number
+// (terminal, when not zero, is this kiosk's) is only counted.
+func matchRecords(j Store, day, provider string, sales []SaleSummary, recs []providers.Record, from, to time.Time, terminal int) (matched, error) {
 	byRef := make(map[string]*providers.Record, len(recs))
 	for i := range recs {
 		r := &recs[i]
@@ -72,6 +91,10 @@ func matchRecords(j Store, day, provider string, sales []SaleSummary, recs []pro
 	var refs []string
 	for ref, rec := range byRef {
 		if seen[ref] || rec.State != providers.Succeeded || rec.At.Before(from) || !rec.At.Before(to) {
+			continue
+		}
+		if n, ok := terminalOf(ref); ok && terminal != 0 && n != terminal {
+			out.others++
 			continue
 		}
 		strangers = append(strangers, rec)

@@ -23,6 +23,12 @@ type Options struct {
 	// just after it still matches. 10 minutes when zero.
 	Slack time.Duration
 	Now   func() time.Time
+	// Terminal is this kiosk's number, the first three digits of its
+	// references. A provider record under another terminal's number is that
+	// terminal's sale on a shared account, counted as such and never a
+	// mismatch here (head office reconciles the account across the fleet).
+	// Zero takes every reference as this kiosk's.
+	Terminal int
 }
 
 // Books makes the day's reports for one kiosk.

@@ -37,6 +37,8 @@ var (
 	// queued); keyOutboxBackfill the last sale queued while that runs.
 	keyOutboxFrom     = []byte("outbox_from")
 	keyOutboxBackfill = []byte("outbox_backfill")
+	keyOutboxCount    = []byte("outbox_count") // entries waiting, kept with each change
+
 )
 
 // OutboxRecord is one queued entry: a kind and the key of what it names.
@@ -68,18 +70,34 @@ func (j *Journal) queue(tx *bolt.Tx, e OutboxRecord) error {
 		return nil
 	}
 	b := tx.Bucket(bucketOutbox)
-	seq, err := b.NextSequence()
-	if err != nil {
-		return err
-	}
 	if e.Queued.IsZero() {
 		e.Queued = j.now()
+	}
+	// Head office keeps a row's newest version by this number, so it must
+	// never go back, not even in a journal restored from an older copy: it
+	// is at least the queueing time in microseconds.
+	seq := max(b.Sequence()+1, uint64(max(e.Queued.UnixMicro(), 0)))
+	if err := b.SetSequence(seq); err != nil {
+		return err
 	}
 	v, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
-	return b.Put(u64(seq), v)
+	if err := b.Put(u64(seq), v); err != nil {
+		return err
+	}
+	return addCount(tx, keyOutboxCount, 1)
+}
+
+// addCount adds d to a meta counter.
+func addCount(tx *bolt.Tx, key []byte, d int64) error {
+	meta := tx.Bucket(bucketMeta)
+	n := int64(0)
+	if b := meta.Get(key); len(b) == 8 {
+		n = int64(binary.BigEndian.Uint64(b))
+	}
+	return meta.Put(key, u64(uint64(max(n+d, 0))))
 }
 
 // shipsSale says whether head office must learn of a sale in this state:
@@ -229,7 +247,7 @@ func (j *Journal) OutboxShipped(upTo uint64) error {
 				return err
 			}
 		}
-		return nil
+		return addCount(tx, keyOutboxCount, -int64(len(keys)))
 	})
 }
 
@@ -250,9 +268,9 @@ func (j *Journal) OutboxBacklog() (n int, oldest time.Time, err error) {
 			return fmt.Errorf("outbox entry %d: unreadable: %w", binary.BigEndian.Uint64(k), err)
 		}
 		oldest = e.Queued
-		// Entries are numbered in order and deleted from the oldest, so
-		// the count is the span of numbers, not a walk of the bucket.
-		n = int(b.Sequence() - binary.BigEndian.Uint64(k) + 1)
+		if c := tx.Bucket(bucketMeta).Get(keyOutboxCount); len(c) == 8 {
+			n = int(binary.BigEndian.Uint64(c)) // kept with each change: no walk of the bucket
+		}
 		return nil
 	})
 	return n, oldest, err

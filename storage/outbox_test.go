@@ -185,3 +185,47 @@ func TestOutboxStartsWithTheHistory(t *testing.T) {
 		t.Fatalf("reopening queued the history again: %d entries (%v)", n, err)
 	}
 }
+
+// Head office keeps the entry with the higher number: a journal restored
+// from an older copy must go on numbering above what the lost one sent.
+func TestOutboxNumbersNeverGoBackAfterARestore(t *testing.T) {
+	clock := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	path, backup := filepath.Join(dir, "j.db"), filepath.Join(dir, "backup.db")
+	sellOne := func(j *Journal) uint64 {
+		t.Helper()
+		s := newSale()
+		if err := j.Prepare(s); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := setState(j, s.Ref, "succeeded", false, nil); err != nil {
+			t.Fatal(err)
+		}
+		items, err := j.OutboxPending(1 << 20)
+		if err != nil || len(items) == 0 {
+			t.Fatalf("outbox: %d, %v", len(items), err)
+		}
+		return items[len(items)-1].Seq
+	}
+	j := openOutbox(t, path, true, &clock)
+	sellOne(j)
+	j.Close()
+	copyFile(t, path, backup)
+	j = openOutbox(t, path, true, &clock)
+	var lost uint64
+	for range 3 {
+		clock = clock.Add(time.Minute)
+		lost = sellOne(j)
+	}
+	j.Close()
+	copyFile(t, backup, path) // the older copy comes back
+	clock = clock.Add(time.Minute)
+	j = openOutbox(t, path, true, &clock)
+	defer j.Close()
+	if got := sellOne(j); got <= lost {
+		t.Fatalf("after the restore the outbox numbers %d, at or below %d the lost journal sent", got, lost)
+	}
+	if n, _, _ := j.OutboxBacklog(); n != 2 {
+		t.Fatalf("backlog %d, want the copy's sale and the new one", n)
+	}
+}

@@ -138,6 +138,37 @@ func QueryInt(t testing.TB, u, sql string, args ...any) int64 {
 	return n
 }
 
+// Rows runs a query and returns its rows, every column as text (the query
+// casts what is not text).
+func Rows(t testing.TB, u, sql string, args ...any) [][]string {
+	t.Helper()
+	conn, err := connect(u)
+	if err != nil {
+		t.Fatalf("connect to the test PostgreSQL: %v", err)
+	}
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	var out [][]string
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		row := make([]string, len(vals))
+		for i, v := range vals {
+			row[i] = fmt.Sprint(v)
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return out
+}
+
 func connect(u string) (*pgx.Conn, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
