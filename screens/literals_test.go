@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -162,4 +163,38 @@ func callName(c *ast.CallExpr) string {
 		return fn.Sel.Name
 	}
 	return ""
+}
+
+// TestLiteralChecker: what the check above flags and what it lets through.
+func TestLiteralChecker(t *testing.T) {
+	tests := []struct {
+		code    string
+		flagged bool
+	}{
+		{`ui.Status("Printed.", false)`, true},
+		{`kv(s, "Price", x)`, true},
+		{`fmt.Sprintf("%s old", x)`, true},
+		{`fmt.Sprintf("%dm", n)`, true}, // a unit after a verb is a word
+		{`c.T("result.printed")`, false},
+		{`c.Plural("recovery.open", n)`, false},
+		{`x := "result.printed"`, false}, // a translation key held for later
+		{`key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.refresh")))`, false},
+		{`key.WithHelp("enter", "sell")`, true},
+		{`k.String() == "left"`, false},
+		{`fmt.Sprintf("%s %-16s %4s", a, b, c)`, false},
+		{`b.WriteString(" · " + x + "\n")`, false},
+		{`strings.HasPrefix(c, "LPA:")`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			dir := t.TempDir()
+			src := "package p\n\nfunc f() {\n\t" + tt.code + "\n}\n"
+			if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if got := untranslated(t, dir); (len(got) > 0) != tt.flagged {
+				t.Errorf("flagged %v, want flagged %v", got, tt.flagged)
+			}
+		})
+	}
 }
