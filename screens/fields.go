@@ -132,7 +132,7 @@ func labelOf(f providers.Field) string {
 }
 
 // Title names the screen.
-func (m *Fields) Title() string { return m.product.Name }
+func (m *Fields) Title() string { return termtext.Line(m.product.Name) }
 
 // Keys lists the bindings.
 func (m *Fields) Keys() help.KeyMap { return m.keys }
