@@ -160,7 +160,14 @@ func (m *Confirm) View() string {
 	case m.quote == nil:
 		return b.String()
 	}
-	q := m.quote
+	m.quoteLines(&b, m.quote)
+	return b.String()
+}
+
+// quoteLines are the provider's text and the price breakdown: cost, fee,
+// VAT and what the customer pays, with a changed price highlighted.
+func (m *Confirm) quoteLines(b *strings.Builder, q *providers.Quote) {
+	s := m.c.Styles()
 	if q.Info != "" {
 		// The provider's text (a subscriber's offers, a bill) is wrapped,
 		// not cut: the clerk reads it to the customer.
@@ -199,7 +206,6 @@ func (m *Confirm) View() string {
 	} else {
 		b.WriteString("\n" + s.Subtle.Render(m.c.T("confirm.take_money")) + "\n")
 	}
-	return b.String()
 }
 
 // vatLabel names a VAT type in the clerk's language.

@@ -188,25 +188,35 @@ func (m *Fields) presets() []money.Decimal {
 	return out
 }
 
-// Update moves between fields, filters keys, and submits.
+// Update takes the last customers' numbers and the suggested amounts as
+// they arrive, and the clerk's keys.
 func (m *Fields) Update(msg tea.Msg) tea.Cmd {
-	if sm, ok := msg.(suggestionsMsg); ok && sm.to == m {
-		// A provider that cannot suggest is no error for the clerk.
-		m.suggested = append(m.presets(), sm.values...)
-		return nil
-	}
-	if rm, ok := msg.(recentMsg); ok && rm.to == m {
-		m.recent, m.recentLoaded = rm.numbers, true
+	switch msg := msg.(type) {
+	case suggestionsMsg:
+		if msg.to == m {
+			// A provider that cannot suggest is no error for the clerk.
+			m.suggested = append(m.presets(), msg.values...)
+		}
+	case recentMsg:
+		if msg.to != m {
+			return nil
+		}
+		m.recent, m.recentLoaded = msg.numbers, true
 		if m.recentWanted {
 			m.recentWanted = false
 			return m.fillRecent()
 		}
-		return nil
+	case tea.KeyPressMsg:
+		if len(m.inputs) > 0 {
+			return m.key(msg)
+		}
 	}
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || len(m.inputs) == 0 {
-		return nil
-	}
+	return nil
+}
+
+// key moves between fields, fills in suggestions, submits, and types into
+// the focused field what it takes.
+func (m *Fields) key(k tea.KeyPressMsg) tea.Cmd {
 	cur := m.inputs[m.focus]
 	switch {
 	case key.Matches(k, m.keys.Next):
@@ -214,15 +224,7 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.Prev):
 		return m.setFocus(m.focus - 1)
 	case key.Matches(k, m.keys.Suggest) && len(m.suggested) > 0:
-		for i, in := range m.inputs {
-			if in.amount {
-				in.ti.SetValue(m.suggested[m.next%len(m.suggested)].String())
-				in.err = ""
-				m.next++
-				return m.setFocus(i)
-			}
-		}
-		return nil
+		return m.fillSuggested()
 	case key.Matches(k, m.keys.Recent):
 		if !m.recentLoaded {
 			m.recentWanted = true
@@ -234,18 +236,14 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 			return m.setFocus(m.focus + 1)
 		}
 		return m.submit()
-	case cur.field.Kind == providers.FieldChoice && key.Matches(k, m.keys.Choice):
-		n := len(cur.field.Choices)
-		if n > 0 {
-			d := 1
+	case cur.field.Kind == providers.FieldChoice:
+		if key.Matches(k, m.keys.Choice) && len(cur.field.Choices) > 0 {
+			n, d := len(cur.field.Choices), 1
 			if k.String() == "left" {
 				d = n - 1
 			}
 			cur.choice = (cur.choice + d) % n
 		}
-		return nil
-	}
-	if cur.field.Kind == providers.FieldChoice {
 		return nil
 	}
 	if r := k.Text; r != "" && !accepts(cur.field.Kind, r) {
@@ -254,9 +252,23 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 	}
 	cur.err = ""
 	var cmd tea.Cmd
-	cur.ti, cmd = cur.ti.Update(msg)
+	cur.ti, cmd = cur.ti.Update(k)
 	cur.normalize()
 	return cmd
+}
+
+// fillSuggested puts the next suggested amount in the amount field and
+// focuses it.
+func (m *Fields) fillSuggested() tea.Cmd {
+	for i, in := range m.inputs {
+		if in.amount {
+			in.ti.SetValue(m.suggested[m.next%len(m.suggested)].String())
+			in.err = ""
+			m.next++
+			return m.setFocus(i)
+		}
+	}
+	return nil
 }
 
 // normalize shows a phone number in the provider's form as soon as what

@@ -209,26 +209,7 @@ func (m *Result) View() string {
 			break
 		}
 	}
-	if sl.State == sale.Succeeded {
-		if sl.VoucherErr != "" {
-			b.WriteString(s.Error.Render(termtext.Line(sl.VoucherErr)) + "\n")
-		}
-		for i, v := range sl.Vouchers {
-			if len(sl.Vouchers) > 1 {
-				b.WriteString(s.Subtle.Render(m.c.T("result.card_of", i+1, len(sl.Vouchers))) + "\n")
-			}
-			b.WriteString(voucherLines(m.c, v))
-		}
-		if h := howToUse(m.c, &sl.Product); h != "" {
-			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width()-2-qrWidth(qr), 20)).Render(h) + "\n")
-		}
-	} else if sl.Message != "" {
-		style := s.Subtle
-		if sl.Alarm != "" {
-			style = s.Error
-		}
-		b.WriteString("\n" + style.Width(max(m.c.Width()-2, 20)).Render(termtext.Line(sl.Message)) + "\n")
-	}
+	m.outcome(&b, qrWidth(qr))
 	text := b.String()
 	if qr == "" {
 		return text
@@ -241,6 +222,35 @@ func (m *Result) View() string {
 		lines[i] = clip(l, col)
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(col).Render(strings.Join(lines, "\n")), "  ", qr)
+}
+
+// outcome is what the customer gets (every card, how to use it) or the
+// provider's word on why not yet or not at all; qrW is the room the QR
+// code beside it takes.
+func (m *Result) outcome(b *strings.Builder, qrW int) {
+	s, sl := m.c.Styles(), m.sale
+	if sl.State == sale.Succeeded {
+		if sl.VoucherErr != "" {
+			b.WriteString(s.Error.Render(termtext.Line(sl.VoucherErr)) + "\n")
+		}
+		for i, v := range sl.Vouchers {
+			if len(sl.Vouchers) > 1 {
+				b.WriteString(s.Subtle.Render(m.c.T("result.card_of", i+1, len(sl.Vouchers))) + "\n")
+			}
+			b.WriteString(voucherLines(m.c, v))
+		}
+		if h := howToUse(m.c, &sl.Product); h != "" {
+			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width()-2-qrW, 20)).Render(h) + "\n")
+		}
+		return
+	}
+	if sl.Message != "" {
+		style := s.Subtle
+		if sl.Alarm != "" {
+			style = s.Error
+		}
+		b.WriteString("\n" + style.Width(max(m.c.Width()-2, 20)).Render(termtext.Line(sl.Message)) + "\n")
+	}
 }
 
 // qrContent is what the drawn QR encodes: an eSIM's LPA activation code
