@@ -3,7 +3,8 @@ package i18n
 // messages is the catalogue. Keys are grouped by where they are shown:
 // app (the root: title, status bar, help overlay), key (help line), catalog,
 // fields, confirm, result, recovery, label (the label column of confirm,
-// result and receipts), state, vat, age, operators and receipt. Plural
+// result and receipts), state, vat, age, operators, receipt, and the end
+// of day's eod, cash, mismatch and note; role names a user's role. Plural
 // messages have one key per form: KEY.one, KEY.other (English) and
 // KEY.zero … KEY.other (Arabic); use Plural for them.
 //
@@ -550,7 +551,7 @@ var messages = map[Lang]map[string]string{
 		"decide.recorded_failed":    "سُجّلت عملية البيع %s كغير مباعة بقرار %s",
 		"decide.warn_sold":          "لا تسجّلها كمباعة إلا إذا أظهرت بوابة المزوّد هذا المرجع مباعًا.",
 		"decide.warn_not_sold":      "لا تسجّلها كغير مباعة إلا إذا لم تُظهر بوابة المزوّد أي عملية بهذا المرجع.",
-		"eod.no_books":              "نهاية اليوم: الحسابات غير مُعدّة",
+		"eod.no_books":              "نهاية اليوم: الدفاتر غير مُعدّة",
 		"eod.purpose":               "إغلاق نهاية اليوم",
 		"eod.closed_no_change":      "مُغلق: تقرير Z رقم %d يمكن إضافة ملاحظات إليه، ولا يمكن تغييره أبدًا.",
 		"eod.note_open_day":         "الملاحظات للأيام المغلقة فقط؛ تقرير اليوم المفتوح يتغيّر حتى يُغلق.",
