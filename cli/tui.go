@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,6 +12,7 @@ import (
 	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
+	"kiosk/printing"
 	"kiosk/screens"
 	"kiosk/ui"
 	"kiosk/webhook"
@@ -54,37 +56,28 @@ func (e *env) runTUI() error {
 // NewApp builds the root model for a kiosk: the catalogue, with the open
 // sales screen on top when the journal has unsettled sales.
 func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
-	c := &ui.Common{
-		Engine: k.Engine, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: clerk,
-		Sandbox: k.Sandbox, SandboxExtensions: k.Sandboxes != nil && k.Sandboxes.Extensions(), Ctx: ctx, Now: time.Now, CatalogMaxAge: k.Config.Sale.CatalogMaxAge.Duration,
-		Printer: k.Printer, Receipt: k.Receipt, Presets: k.Config.Presets,
-		DayCutoff: k.Config.Terminal.DayCutoff, Location: k.Config.Terminal.Location,
-		Operators: operators.Merge(operators.DefaultTables(), k.Config.Operators),
-		Lang:      i18n.Lang(k.Config.UI.Language), DefaultLang: i18n.Lang(k.Config.UI.Language),
-		LowBalance: map[string]money.Decimal{},
-	}
-	if k.Config.UI.Bidi == "app" {
-		c.Bidi = i18n.AppReorders
-	}
-	if favs := k.Config.Favourites; len(favs) > 0 {
-		c.Favourites = make([]string, 9)
-		for _, f := range favs {
-			c.Favourites[f.Key-1] = f.Provider + "/" + f.Product
-		}
-	}
-	for id, a := range k.Config.LowBalance {
-		c.LowBalance[id] = money.MustParse(a) // checked when the configuration was read
-	}
 	// Once clerks are set up, everyone signs in; a new kiosk (or the
 	// sandbox) opens straight to the catalogue until the first user is added.
 	users, err := k.Engine.Users()
 	if err != nil {
 		return nil, err
 	}
-	if len(users) > 0 {
-		c.Clerk = ""
-		c.SignIn = func() ui.Screen { return screens.NewSignIn(c) }
-		c.IdleLock = k.Config.UI.IdleLock.Duration
+	set := settings(k, len(users) > 0)
+	session := ui.Session{Clerk: clerk}
+	if set.SignIn {
+		session.Clerk = ""
+	}
+	svc := ui.Services{Sales: k.Engine, Users: k.Engine}
+	if k.Books != nil {
+		svc.Books = k.Books
+	}
+	if k.Printer != nil {
+		svc.Print = printing.New(k.Engine, k.Printer, k.Receipt, time.Now)
+	}
+	c := ui.NewCommon(ui.Parts{Ctx: ctx, Services: svc, Settings: set, Session: session, Now: time.Now})
+	var signIn func() ui.Screen
+	if set.SignIn {
+		signIn = func() ui.Screen { return screens.NewSignIn(c) }
 	}
 	var more []ui.Screen
 	open, err := k.Engine.OpenSales()
@@ -94,11 +87,40 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	if len(open) > 0 {
 		more = append(more, screens.NewRecovery(c))
 	}
-	a := ui.NewApp(c, screens.NewCatalog(c), more...)
+	a := ui.NewApp(c, screens.NewCatalog(c), signIn, more...)
 	for _, w := range []string{k.LogWarning, k.KeyWarning} { // the key's matters most: shown last
 		if w != "" {
 			a.SetStatus(w, true)
 		}
 	}
 	return a, nil
+}
+
+// settings are what the screens take from the configuration; signIn says
+// whether clerks are set up.
+func settings(k *app.Kiosk, signIn bool) ui.Settings {
+	cfg := k.Config
+	set := ui.Settings{
+		Terminal: k.Engine.TerminalID(), Language: i18n.Lang(cfg.UI.Language),
+		Sandbox: k.Sandbox, SandboxExtensions: k.Sandboxes != nil && k.Sandboxes.Extensions(),
+		Presets: cfg.Presets, Operators: operators.Merge(operators.DefaultTables(), cfg.Operators),
+		LowBalance: map[string]money.Decimal{}, CatalogMaxAge: cfg.Sale.CatalogMaxAge.Duration,
+		StateDir: filepath.Dir(cfg.Journal.Path), SignIn: signIn,
+	}
+	if signIn {
+		set.IdleLock = cfg.UI.IdleLock.Duration
+	}
+	if cfg.UI.Bidi == "app" {
+		set.Bidi = i18n.AppReorders
+	}
+	if favs := cfg.Favourites; len(favs) > 0 {
+		set.Favourites = make([]string, 9)
+		for _, f := range favs {
+			set.Favourites[f.Key-1] = f.Provider + "/" + f.Product
+		}
+	}
+	for id, a := range cfg.LowBalance {
+		set.LowBalance[id] = money.MustParse(a) // checked when the configuration was read
+	}
+	return set
 }

@@ -66,9 +66,9 @@ func BenchmarkStartupFirstFrame(b *testing.B) {
 			b.Fatal(err)
 		}
 		e := sale.New(journal.New(j), []providers.Provider{client}, sale.Options{})
-		c := &ui.Common{Engine: e, Styles: ui.DefaultStyles(), Width: 80, Height: 21, Ctx: context.Background(),
-			Now: time.Now, CatalogMaxAge: 24 * time.Hour}
-		cats, err := e.CachedCatalogs(c.CatalogMaxAge)
+		c := ui.NewCommon(ui.Parts{Ctx: context.Background(), Services: ui.Services{Sales: e, Users: e},
+			Settings: ui.Settings{CatalogMaxAge: 24 * time.Hour}})
+		cats, err := e.CachedCatalogs(c.Settings().CatalogMaxAge)
 		if err != nil {
 			b.Fatal(err)
 		}

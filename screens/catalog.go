@@ -14,13 +14,12 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"kiosk/catalog"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/sale"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -37,11 +36,15 @@ func (k catalogKeys) FullHelp() [][]key.Binding {
 }
 
 func newCatalogKeys(c *ui.Common) catalogKeys {
+	km := c.KeyMap()
+	// The list also moves with ctrl+p/ctrl+n, as shells and editors do.
+	km.Up.SetKeys("up", "ctrl+p")
+	km.Down.SetKeys("down", "ctrl+n")
 	return catalogKeys{
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", c.T("key.up"))),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", c.T("key.down"))),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", c.T("key.page_up"))),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", c.T("key.page_down"))),
+		Up:       km.Up,
+		Down:     km.Down,
+		PageUp:   km.PageUp,
+		PageDown: km.PageDown,
 		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.sell"))),
 		Refresh:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", c.T("key.refresh"))),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("key.clear_search"))),
@@ -102,7 +105,7 @@ type (
 
 // NewCatalog builds the catalogue screen.
 func NewCatalog(c *ui.Common) *Catalog {
-	ti := ui.NewInput(c.Styles)
+	ti := ui.NewInput(c.Styles())
 	ti.Prompt = c.T("catalog.search_prompt")
 	ti.Placeholder = c.T("catalog.search_placeholder")
 	ti.CharLimit = 60
@@ -120,7 +123,7 @@ func (m *Catalog) Keys() help.KeyMap { return m.keys }
 
 // Init reads the cached catalogues (no network) so the first frame is fast.
 func (m *Catalog) Init() tea.Cmd {
-	e, maxAge := m.c.Engine, m.c.CatalogMaxAge
+	e, maxAge := m.c.Sales(), m.c.Settings().CatalogMaxAge
 	return func() tea.Msg {
 		cats, err := e.CachedCatalogs(maxAge)
 		return catalogCachedMsg{cats, err}
@@ -140,7 +143,7 @@ func (m *Catalog) refresh(ids ...string) tea.Cmd {
 			continue
 		}
 		m.loading[id] = true
-		e, ctx, id := m.c.Engine, m.c.Ctx, id
+		e, ctx, id := m.c.Sales(), m.c.Context(), id
 		cmds = append(cmds, func() tea.Msg {
 			ps, err := e.RefreshCatalog(ctx, id)
 			return catalogFetchedMsg{provider: id, products: ps, err: err}
@@ -168,13 +171,13 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 		delete(m.loading, msg.provider)
 		if msg.err != nil {
 			m.err = providers.ClerkMessage(msg.err)
-			return ui.Status("Catalogue not refreshed: "+m.err, true)
+			return ui.Status(m.c.T("catalog.not_refreshed", m.err), true)
 		}
 		m.products[msg.provider] = msg.products
 		m.fetched[msg.provider] = m.c.Now()
 		m.err = ""
 		m.rebuild()
-		return ui.Status(fmt.Sprintf("%s catalogue refreshed: %d products", ui.ShortName(m.providerName(msg.provider), 10), len(msg.products)), false)
+		return ui.Status(m.c.T("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products)), false)
 	case ui.HomeMsg:
 		m.filter.SetValue("")
 		m.applyFilter()
@@ -197,7 +200,7 @@ func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			return ui.Push(NextForProduct(m.c, *p))
 		}
-		return ui.Status(fmt.Sprintf("No favourite on alt+%d.", n+1), true)
+		return ui.Status(m.c.T("catalog.no_favourite", n+1), true)
 	case key.Matches(msg, m.keys.Brands):
 		m.brandMode = !m.brandMode
 		m.filter.SetValue("")
@@ -237,8 +240,8 @@ func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Catalog) providerIDs() []string {
 	var ids []string
-	for _, p := range m.c.Engine.Providers() {
-		ids = append(ids, p.Info().ID)
+	for _, info := range m.c.Sales().ProviderInfos() {
+		ids = append(ids, info.ID)
 	}
 	return ids
 }
@@ -266,9 +269,9 @@ func (m *Catalog) choose() tea.Cmd {
 // displayName is the product's name in the clerk's language.
 func displayName(c *ui.Common, p *providers.Product) string {
 	if c.Arabic() && p.NameAr != "" {
-		return c.Show(p.NameAr)
+		return c.Show(termtext.Line(p.NameAr))
 	}
-	return c.Show(p.Name)
+	return c.Show(termtext.Line(p.Name))
 }
 
 // NextForProduct opens the fields screen when the product needs input,
@@ -344,8 +347,8 @@ func (m *Catalog) rebuild() {
 		sale.SortProducts(all)
 	}
 	names := map[string]string{}
-	for _, p := range m.c.Engine.Providers() {
-		names[p.Info().ID] = p.Info().Name
+	for _, info := range m.c.Sales().ProviderInfos() {
+		names[info.ID] = info.Name
 	}
 	m.index = catalog.New(all, names)
 	m.brands = brandRows(all, names)
@@ -356,10 +359,10 @@ func (m *Catalog) rebuild() {
 // loadBestSellers reads the last 30 days' best sellers from the journal,
 // offered as hot keys when none are configured.
 func (m *Catalog) loadBestSellers() tea.Cmd {
-	if m.c.Favourites != nil {
+	if m.c.Settings().Favourites != nil {
 		return nil
 	}
-	e := m.c.Engine
+	e := m.c.Sales()
 	return func() tea.Msg {
 		keys, _ := e.TopProducts(9)
 		return bestSellersMsg{keys}
@@ -368,7 +371,7 @@ func (m *Catalog) loadBestSellers() tea.Cmd {
 
 // resolveFavourites finds the hot-key products in the loaded catalogue.
 func (m *Catalog) resolveFavourites() {
-	keys := m.c.Favourites
+	keys := m.c.Settings().Favourites
 	if keys == nil {
 		keys = m.bestKeys
 	}
@@ -402,10 +405,10 @@ func (m *Catalog) favouritesLine() string {
 		return ""
 	}
 	label := m.c.T("catalog.favourites")
-	if m.c.Favourites == nil {
+	if m.c.Settings().Favourites == nil {
 		label = m.c.T("catalog.best")
 	}
-	return m.c.Styles.Subtle.Render(label + strings.Join(parts, " · "))
+	return m.c.Styles().Subtle.Render(label + strings.Join(parts, " · "))
 }
 
 // brandRows groups products by brand, in catalogue (brand) order.
@@ -447,202 +450,4 @@ func (m *Catalog) applyFilter() {
 	m.hits = m.index.Filter(m.filter.Value())
 }
 
-func (m *Catalog) listHeight() int { return max(m.c.Height-3, 1) }
-
-// wideFrom is the width from which the selected product's details are
-// shown beside the list.
-const wideFrom = 110
-
-// View draws the search line, the list window and a summary line; on a
-// wide terminal the selected product's details stand beside the list.
-func (m *Catalog) View() string {
-	if m.c.Width < wideFrom || m.brandMode || m.current() == nil {
-		return m.listView(m.c.Width)
-	}
-	listW := m.c.Width * 3 / 5
-	list := lipgloss.NewStyle().Width(listW).Render(m.listView(listW))
-	return lipgloss.JoinHorizontal(lipgloss.Top, list, " ", m.details(m.current(), m.c.Width-listW-1))
-}
-
-// details describes a product: what it costs, what the clerk must enter,
-// and how the customer uses it.
-func (m *Catalog) details(p *providers.Product, w int) string {
-	s := m.c.Styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render(clip(p.Name, w)) + "\n")
-	if p.NameAr != "" {
-		b.WriteString(clip(p.NameAr, w) + "\n")
-	}
-	b.WriteString(s.Subtle.Render(clip(p.Brand+" · "+m.providerName(p.Provider), w)) + "\n\n")
-	b.WriteString(kv(s, "Price", priceLabel(p)))
-	if !p.Cost.IsZero() && p.PriceKind == providers.PriceFixed {
-		b.WriteString(kv(s, "Cost", p.Cost.String()))
-	}
-	if p.VATType != "" {
-		b.WriteString(kv(s, m.c.T("label.vat"), vatLabel(m.c, p.VATType)+" "+p.VATPercent.String()+"%"))
-	}
-	if !p.Available {
-		b.WriteString(s.Error.Render("Not available now") + "\n")
-	}
-	for _, f := range p.Fields {
-		if !f.Hidden {
-			b.WriteString(kv(s, "Needs", clip(labelOf(f), max(w-15, 8))))
-		}
-	}
-	if p.HowToUse != "" {
-		b.WriteString("\n" + s.Label.Render("How to use") + "\n" + lipgloss.NewStyle().Width(w).Render(p.HowToUse) + "\n")
-	}
-	return b.String()
-}
-
-// listView draws the search line, the list window and a summary line in w cells.
-func (m *Catalog) listView(w int) string {
-	s := m.c.Styles
-	var b strings.Builder
-	b.WriteString(m.filter.View())
-	b.WriteString("\n")
-	switch {
-	case m.index == nil:
-		b.WriteString(s.Subtle.Render(m.c.T("catalog.loading")))
-		return b.String()
-	case m.index.Len() == 0 && len(m.loading) > 0:
-		b.WriteString(s.Subtle.Render(m.c.T("catalog.fetching")))
-		return b.String()
-	case m.brandMode:
-		return b.String() + m.brandView()
-	case len(m.hits) == 0:
-		b.WriteString(s.Warn.Render("No product matches \"" + m.filter.Value() + "\". Esc clears the search."))
-		return b.String()
-	}
-	h := m.listHeight()
-	if fav := m.favouritesLine(); fav != "" && m.filter.Value() == "" {
-		b.WriteString(clip(fav, w) + "\n")
-		h--
-	}
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	w = max(w, 40)
-	for i := m.offset; i < min(m.offset+h, len(m.hits)); i++ {
-		b.WriteString(m.row(m.index.Product(int(m.hits[i])), i == m.cursor, w))
-		b.WriteString("\n")
-	}
-	b.WriteString(clip(m.summary(), w))
-	return b.String()
-}
-
-// brandView lists networks and brands with their product count and the
-// providers that sell them.
-func (m *Catalog) brandView() string {
-	s := m.c.Styles
-	var b strings.Builder
-	h := m.listHeight()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	w := max(m.c.Width, 40)
-	for i := m.offset; i < min(m.offset+h, len(m.brandHits)); i++ {
-		r := m.brands[m.brandHits[i]]
-		line := fmt.Sprintf("%s %-*s %5d  %s", marker(i == m.cursor), max(w-40, 16), clip(r.name, max(w-40, 16)), r.count,
-			clip(strings.Join(r.providers, ", "), 30))
-		if i == m.cursor {
-			line = s.Selected.Render(line)
-		}
-		b.WriteString(line + "\n")
-	}
-	b.WriteString(s.Subtle.Render(fmt.Sprintf("%d of %d networks and brands · enter shows its products · tab back to products", len(m.brandHits), len(m.brands))))
-	return b.String()
-}
-
-func (m *Catalog) row(p *providers.Product, selected bool, w int) string {
-	s := m.c.Styles
-	price := priceLabel(p)
-	if !p.Available {
-		price = m.c.T("catalog.unavailable")
-	}
-	provW, brandW, priceW := 10, 14, 16
-	if w >= 110 {
-		provW, brandW = 18, 22
-	}
-	nameW := max(w-provW-brandW-priceW-6, 10)
-	line := fmt.Sprintf("%s %-*s %-*s %-*s %*s",
-		marker(selected), nameW, clip(displayName(m.c, p), nameW), brandW, clip(p.Brand, brandW),
-		provW, ui.ShortName(m.providerName(p.Provider), provW), priceW, clip(price, priceW))
-	switch {
-	case selected:
-		return s.Selected.Render(line)
-	case !p.Available:
-		return s.Dim.Render(line)
-	}
-	return line
-}
-
-func (m *Catalog) providerName(id string) string {
-	if p, err := m.c.Engine.Provider(id); err == nil {
-		return p.Info().Name
-	}
-	return id
-}
-
-func (m *Catalog) summary() string {
-	s := m.c.Styles
-	parts := []string{m.c.T("catalog.shown", len(m.hits), m.index.Len())}
-	for _, id := range m.providerIDs() {
-		if m.loading[id] {
-			parts = append(parts, "refreshing "+ui.ShortName(m.providerName(id), 10)+"…")
-		} else if at := m.fetched[id]; !at.IsZero() && m.c.Now().Sub(at) > time.Hour {
-			parts = append(parts, fmt.Sprintf("%s %s old", ui.ShortName(m.providerName(id), 10), age(m.c.Now().Sub(at))))
-		}
-	}
-	line := s.Subtle.Render(strings.Join(parts, " · "))
-	if m.err != "" {
-		line = s.Error.Render(m.err)
-	}
-	return line
-}
-
-func marker(selected bool) string {
-	if selected {
-		return "›"
-	}
-	return " "
-}
-
-// clip cuts s to w cells with an ellipsis.
-func clip(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
-func priceLabel(p *providers.Product) string {
-	switch p.PriceKind {
-	case providers.PriceRange:
-		return fmt.Sprintf("%s–%s %s", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price.Currency)
-	case providers.PriceUnits:
-		return p.Price.String() + "/unit"
-	}
-	if p.Price.IsZero() && p.Kind == providers.KindBill {
-		return "amount due"
-	}
-	return p.Price.String()
-}
-
-func age(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "<1m"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
-	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
+func (m *Catalog) listHeight() int { return max(m.c.Height()-3, 1) }

@@ -12,6 +12,7 @@ import (
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/sale"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -77,7 +78,7 @@ func (m *Confirm) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.fetchQuote())
 
 func (m *Confirm) fetchQuote() tea.Cmd {
 	m.quoting, m.err, m.quote = true, "", nil
-	e, ctx, p, f, a := m.c.Engine, m.c.Ctx, m.product, m.fields, m.amount
+	e, ctx, p, f, a := m.c.Sales(), m.c.Context(), m.product, m.fields, m.amount
 	return func() tea.Msg {
 		q, err := e.Quote(ctx, p, f, a)
 		return quoteMsg{m, q, err}
@@ -132,7 +133,7 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 
 func (m *Confirm) send() tea.Cmd {
 	m.sending = true
-	e, ctx, q, clerk := m.c.Engine, m.c.Ctx, *m.quote, m.c.Clerk
+	e, ctx, q, clerk := m.c.Sales(), m.c.Context(), *m.quote, m.c.Session().Clerk
 	return tea.Batch(m.spin.Tick, func() tea.Msg {
 		s, err := e.Sell(ctx, q, clerk)
 		return saleDoneMsg{m, s, err}
@@ -141,9 +142,9 @@ func (m *Confirm) send() tea.Cmd {
 
 // View shows the product, the customer's input and the price breakdown.
 func (m *Confirm) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
-	b.WriteString(s.Title.Render(displayName(m.c, &m.product)) + s.Subtle.Render("  "+m.product.Brand+" · "+providerName(m.c, m.product.Provider)) + "\n\n")
+	b.WriteString(s.Title.Render(displayName(m.c, &m.product)) + s.Subtle.Render("  "+termtext.Line(m.product.Brand)+" · "+providerName(m.c, m.product.Provider)) + "\n\n")
 	for _, f := range m.product.Fields {
 		if v := m.fields[f.Name]; v != "" && !f.Hidden {
 			b.WriteString(kv(s, labelOf(f), s.Value.Render(v)))
@@ -159,11 +160,18 @@ func (m *Confirm) View() string {
 	case m.quote == nil:
 		return b.String()
 	}
-	q := m.quote
+	m.quoteLines(&b, m.quote)
+	return b.String()
+}
+
+// quoteLines are the provider's text and the price breakdown: cost, fee,
+// VAT and what the customer pays, with a changed price highlighted.
+func (m *Confirm) quoteLines(b *strings.Builder, q *providers.Quote) {
+	s := m.c.Styles()
 	if q.Info != "" {
 		// The provider's text (a subscriber's offers, a bill) is wrapped,
 		// not cut: the clerk reads it to the customer.
-		b.WriteString("\n" + s.Subtle.Width(max(m.c.Width, 20)).Render(m.c.Show(q.Info)) + "\n")
+		b.WriteString("\n" + s.Subtle.Width(max(m.c.Width(), 20)).Render(m.c.Show(termtext.Text(q.Info))) + "\n")
 	}
 	b.WriteString("\n")
 	if q.Quantity > 1 {
@@ -198,7 +206,6 @@ func (m *Confirm) View() string {
 	} else {
 		b.WriteString("\n" + s.Subtle.Render(m.c.T("confirm.take_money")) + "\n")
 	}
-	return b.String()
 }
 
 // vatLabel names a VAT type in the clerk's language.
@@ -218,9 +225,12 @@ func kv(s *ui.Styles, k, v string) string {
 	return s.Label.Render(fmt.Sprintf("%-15s", k)) + v + "\n"
 }
 
+// providerName is the name of the provider with id, as configured.
 func providerName(c *ui.Common, id string) string {
-	if p, err := c.Engine.Provider(id); err == nil {
-		return p.Info().Name
+	for _, info := range c.Sales().ProviderInfos() {
+		if info.ID == id {
+			return termtext.Line(info.Name)
+		}
 	}
 	return id
 }

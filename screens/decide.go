@@ -10,6 +10,7 @@ import (
 
 	"kiosk/providers"
 	"kiosk/sale"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -36,17 +37,18 @@ type decidedMsg struct {
 
 // NewDecide builds the decision form for s, by the given supervisor.
 func NewDecide(c *ui.Common, s *sale.Sale, sold bool, supervisor string) *Decide {
+	km := c.KeyMap()
 	m := &Decide{c: c, sale: s, sold: sold, supervisor: supervisor, keys: fieldsKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record decision")),
+		Next:   km.Next,
+		Prev:   km.Prev,
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.record_decision"))),
 	}}
-	m.labels = []string{"Reason"}
+	m.labels = []string{c.T("decide.reason")}
 	if sold {
-		m.labels = append(m.labels, "PIN", "Serial")
+		m.labels = append(m.labels, c.T("label.pin"), c.T("label.serial"))
 	}
 	for range m.labels {
-		ti := ui.NewInput(c.Styles)
+		ti := ui.NewInput(c.Styles())
 		ti.Prompt = ""
 		ti.SetWidth(50)
 		ti.CharLimit = 200
@@ -81,7 +83,11 @@ func (m *Decide) Update(msg tea.Msg) tea.Cmd {
 			m.err = msg.err.Error()
 			return nil
 		}
-		return tea.Batch(ui.Pop(), ui.Status("Sale "+msg.sale.Ref+" "+string(msg.sale.State)+" by "+m.supervisor, false))
+		done := "decide.recorded_failed"
+		if msg.sale.State == sale.Succeeded {
+			done = "decide.recorded_succeeded"
+		}
+		return tea.Batch(ui.Pop(), ui.Status(m.c.T(done, msg.sale.Ref, m.supervisor), false))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Next):
@@ -108,7 +114,7 @@ func (m *Decide) setFocus(i int) tea.Cmd {
 func (m *Decide) submit() tea.Cmd {
 	reason := strings.TrimSpace(m.inputs[0].Value())
 	if reason == "" {
-		m.err = "write the reason (what the provider's portal shows)"
+		m.err = m.c.T("decide.no_reason")
 		return m.setFocus(0)
 	}
 	var vouchers []providers.Voucher
@@ -118,7 +124,7 @@ func (m *Decide) submit() tea.Cmd {
 			vouchers = []providers.Voucher{{PIN: pin, Serial: serial}}
 		}
 	}
-	e, ref, sold, sup := m.c.Engine, m.sale.Ref, m.sold, m.supervisor
+	e, ref, sold, sup := m.c.Sales(), m.sale.Ref, m.sold, m.supervisor
 	return func() tea.Msg {
 		s, err := e.Decide(ref, sold, vouchers, reason, sup)
 		return decidedMsg{m, s, err}
@@ -127,22 +133,22 @@ func (m *Decide) submit() tea.Cmd {
 
 // View shows the sale and the form.
 func (m *Decide) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
 	sl := m.sale
-	b.WriteString(s.Title.Render(sl.Product.Name) + s.Subtle.Render("  "+providerName(m.c, sl.Provider)) + "\n")
-	b.WriteString(kv(s, "Reference", sl.Ref))
-	b.WriteString(kv(s, "State", string(sl.State)))
-	b.WriteString(kv(s, "Amount", sl.Quote.Retail.String()))
+	b.WriteString(s.Title.Render(termtext.Line(sl.Product.Name)) + s.Subtle.Render("  "+providerName(m.c, sl.Provider)) + "\n")
+	b.WriteString(kv(s, m.c.T("label.reference"), sl.Ref))
+	b.WriteString(kv(s, m.c.T("label.state"), stateLabel(m.c, sl.State)))
+	b.WriteString(kv(s, m.c.T("label.amount"), sl.Quote.Retail.String()))
 	if sl.Message != "" {
-		b.WriteString(kv(s, "Note", sl.Message))
+		b.WriteString(kv(s, m.c.T("label.note"), termtext.Line(sl.Message)))
 	}
-	b.WriteString(kv(s, "Supervisor", m.supervisor) + "\n")
+	b.WriteString(kv(s, m.c.T("label.supervisor"), m.supervisor) + "\n")
+	warn := "decide.warn_not_sold"
 	if m.sold {
-		b.WriteString(s.Warn.Render("Mark SOLD only if the provider's portal shows this reference as sold.") + "\n\n")
-	} else {
-		b.WriteString(s.Warn.Render("Mark NOT SOLD only if the provider's portal shows no sale under this reference.") + "\n\n")
+		warn = "decide.warn_sold"
 	}
+	b.WriteString(s.Warn.Render(m.c.T(warn)) + "\n\n")
 	for i, in := range m.inputs {
 		label := s.Label.Render(padRight(m.labels[i], 8))
 		if i == m.focus {

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/eod"
-	"kiosk/receipt"
 	"kiosk/sale"
 	"kiosk/ui"
 )
@@ -35,7 +33,7 @@ func (k eodKeys) FullHelp() [][]key.Binding {
 type EndOfDay struct {
 	c          *ui.Common
 	keys       eodKeys
-	books      *eod.Books
+	books      ui.Books
 	supervisor string
 	day        time.Time
 	report     *eod.Report
@@ -48,25 +46,37 @@ type EndOfDay struct {
 	seq int
 }
 
-type eodReportMsg struct {
-	to     *EndOfDay
-	seq    int
-	report *eod.Report
-	err    error
-}
+type (
+	eodReportMsg struct {
+		to     *EndOfDay
+		seq    int
+		report *eod.Report
+		err    error
+	}
+	csvWrittenMsg struct {
+		to   *EndOfDay
+		path string
+		err  error
+	}
+	reportPrintedMsg struct {
+		to      *EndOfDay
+		printed bool // false: err is why not; true: err is what went wrong after
+		err     error
+	}
+)
 
 // NewEndOfDay builds the screen for today's business day.
-func NewEndOfDay(c *ui.Common, books *eod.Books, supervisor string) *EndOfDay {
+func NewEndOfDay(c *ui.Common, books ui.Books, supervisor string) *EndOfDay {
 	m := &EndOfDay{c: c, books: books, supervisor: supervisor, view: viewport.New(), keys: eodKeys{
-		Prev:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "day")),
+		Prev:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", c.T("key.day"))),
 		Next:    key.NewBinding(key.WithKeys("right")),
-		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "compare again")),
-		Close:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "count cash & close")),
-		Settle:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "settle mismatch")),
-		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "CSV")),
-		Print:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print")),
-		Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note on closed day")),
-		Scroll:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll")),
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.compare_again"))),
+		Close:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", c.T("key.count_close"))),
+		Settle:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("key.settle_mismatch"))),
+		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", c.T("key.csv"))),
+		Print:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
+		Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("key.note_closed"))),
+		Scroll:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", c.T("key.scroll"))),
 	}}
 	m.day, _ = books.Today()
 	return m
@@ -76,21 +86,22 @@ func NewEndOfDay(c *ui.Common, books *eod.Books, supervisor string) *EndOfDay {
 // signed in, or one who authorises it now. A kiosk with no users set up
 // records the clerk's name as the one who closed.
 func OpenEndOfDay(c *ui.Common) tea.Cmd {
-	books := c.Books
+	books := c.Books()
 	if books == nil {
-		return ui.Status("End of day: the books are not set up", true)
+		return ui.Status(c.T("eod.no_books"), true)
 	}
-	switch {
-	case c.User != nil && c.User.Role == sale.RoleSupervisor:
-		return ui.Push(NewEndOfDay(c, books, c.User.Name))
-	case c.SignIn == nil:
-		name := c.Clerk
+	switch session := c.Session(); {
+	case session.Supervisor():
+		return ui.Push(NewEndOfDay(c, books, session.User.Name))
+	case !c.Settings().SignIn:
+		name := session.Clerk
 		if name == "" {
 			name = "supervisor"
 		}
 		return ui.Push(NewEndOfDay(c, books, name))
 	}
-	return ui.Push(NewSupervisorAuth(c, "the end of day", func(u sale.User) tea.Cmd {
+	why := AuthPurpose{Shown: c.T("eod.purpose"), Audit: "the end of day"}
+	return ui.Push(NewSupervisorAuth(c, why, func(u sale.User) tea.Cmd {
 		return ui.Push(NewEndOfDay(c, books, u.Name))
 	}))
 }
@@ -107,7 +118,7 @@ func (m *EndOfDay) Init() tea.Cmd { return m.load() }
 func (m *EndOfDay) load() tea.Cmd {
 	m.loading, m.err = true, ""
 	m.seq++
-	b, ctx, day, cash, seq := m.books, m.c.Ctx, m.day, m.cash, m.seq
+	b, ctx, day, cash, seq := m.books, m.c.Context(), m.day, m.cash, m.seq
 	return func() tea.Msg {
 		r, err := b.Report(ctx, day, cash)
 		return eodReportMsg{m, seq, r, err}
@@ -127,7 +138,7 @@ func (m *EndOfDay) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.report = msg.report
-		m.view.SetContent(msg.report.Text(min(max(m.c.Width-2, 40), 64)))
+		m.view.SetContent(msg.report.Text(min(max(m.c.Width()-2, 40), 64)))
 		return nil
 	case cashCountedMsg:
 		if msg.to != m {
@@ -135,12 +146,36 @@ func (m *EndOfDay) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.cash = msg.cash
 		return m.closeDay()
+	case csvWrittenMsg:
+		if msg.to != m {
+			return nil
+		}
+		if msg.err != nil {
+			return ui.Status(m.c.T("eod.csv_failed", msg.err.Error()), true)
+		}
+		return ui.Status(m.c.T("eod.csv_written", msg.path), false)
+	case reportPrintedMsg:
+		if msg.to != m {
+			return nil
+		}
+		return m.printed(msg)
 	case ui.PopMsg:
 		return m.load()
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
 	return nil
+}
+
+// printed says how printing the report went.
+func (m *EndOfDay) printed(msg reportPrintedMsg) tea.Cmd {
+	switch {
+	case !msg.printed:
+		return ui.Status(m.c.T("eod.not_printed", firstLine(msg.err.Error())), true)
+	case msg.err != nil:
+		return ui.Status(m.c.T("eod.printed_but", msg.err.Error()), true)
+	}
+	return ui.Status(m.c.T("eod.printed"), false)
 }
 
 func (m *EndOfDay) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -159,14 +194,14 @@ func (m *EndOfDay) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, m.keys.Close):
 		if m.report.Closed() {
-			return ui.Status(fmt.Sprintf("Closed: Z-report %d can be annotated, never changed.", m.report.Number), true)
+			return ui.Status(m.c.T("eod.closed_no_change", m.report.Number), true)
 		}
 		return ui.Push(NewCashCount(m.c, m, m.report))
 	case key.Matches(msg, m.keys.Settle):
 		return ui.Push(NewMismatches(m.c, m.books, m.report, m.supervisor))
 	case key.Matches(msg, m.keys.Note):
 		if !m.report.Closed() {
-			return ui.Status("Notes are for closed days; an open day's report changes until it is closed.", true)
+			return ui.Status(m.c.T("eod.note_open_day"), true)
 		}
 		return ui.Push(NewNote(m.c, m.books, m.day, m.supervisor))
 	case key.Matches(msg, m.keys.Export):
@@ -182,7 +217,7 @@ func (m *EndOfDay) key(msg tea.KeyPressMsg) tea.Cmd {
 func (m *EndOfDay) closeDay() tea.Cmd {
 	m.loading = true
 	m.seq++
-	b, ctx, day, cash, by, seq := m.books, m.c.Ctx, m.day, m.cash, m.supervisor, m.seq
+	b, ctx, day, cash, by, seq := m.books, m.c.Context(), m.day, m.cash, m.supervisor, m.seq
 	return func() tea.Msg {
 		r, err := b.Close(ctx, day, cash, by)
 		return eodReportMsg{m, seq, r, err}
@@ -191,7 +226,7 @@ func (m *EndOfDay) closeDay() tea.Cmd {
 
 // export writes the report as CSV beside the journal.
 func (m *EndOfDay) export() tea.Cmd {
-	r, dir := m.report, m.c.StateDir
+	r, dir := m.report, m.c.Settings().StateDir
 	return func() tea.Msg {
 		path := filepath.Join(dir, "eod-"+r.Day+".csv")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
@@ -201,42 +236,30 @@ func (m *EndOfDay) export() tea.Cmd {
 				err = cerr
 			}
 		}
-		if err != nil {
-			return ui.StatusMsg{Text: "CSV not written: " + err.Error(), Error: true}
-		}
-		return ui.StatusMsg{Text: "CSV written to " + path}
+		return csvWrittenMsg{m, path, err}
 	}
 }
 
-// print sends the report to the receipt printer, at the paper's width.
+// print sends the report to the receipt printer.
 func (m *EndOfDay) print() tea.Cmd {
-	if m.c.Printer == nil {
-		return ui.Status("No printer is set up.", true)
+	p := m.c.Printer()
+	if p == nil {
+		return ui.Status(m.c.T("eod.no_printer"), true)
 	}
-	paper := m.c.Receipt.Paper
-	if paper == 0 {
-		paper = receipt.Paper80
-	}
-	text, p, ctx := m.report.Text(paper.Columns()), m.c.Printer, m.c.Ctx
-	e, by, day := m.c.Engine, m.supervisor, m.report.Day
+	ctx, r, by := m.c.Context(), m.report, m.supervisor
 	return func() tea.Msg {
-		if err := p.Print(ctx, receipt.FromText(text, paper)); err != nil {
-			return ui.StatusMsg{Text: "Not printed: " + firstLine(err.Error()), Error: true}
-		}
-		if err := e.Audit(by, "print day report", "", day); err != nil {
-			return ui.StatusMsg{Text: "Day report printed, but " + err.Error(), Error: true}
-		}
-		return ui.StatusMsg{Text: "Day report printed."}
+		printed, err := p.PrintReport(ctx, r, by)
+		return reportPrintedMsg{m, printed, err}
 	}
 }
 
 // View shows the report, scrollable.
 func (m *EndOfDay) View() string {
-	s := m.c.Styles
-	m.view.SetWidth(m.c.Width)
-	m.view.SetHeight(max(m.c.Height-2, 3))
+	s := m.c.Styles()
+	m.view.SetWidth(m.c.Width())
+	m.view.SetHeight(max(m.c.Height()-2, 3))
 	head := s.Subtle.Render(m.c.T("eod.supervisor", m.supervisor))
-	if m.c.Sandbox {
+	if m.c.Settings().Sandbox {
 		// The embedded sandboxes forget their sales when the app exits.
 		head += s.Warn.Render(" · " + m.c.T("eod.sandbox"))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"kiosk/eod"
 	"kiosk/money"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -27,13 +28,14 @@ type form struct {
 }
 
 func newForm(c *ui.Common, submit string, labels ...string) form {
+	km := c.KeyMap()
 	f := form{c: c, labels: labels, keys: fieldsKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
+		Next:   km.Next,
+		Prev:   km.Prev,
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", submit)),
 	}}
 	for range labels {
-		ti := ui.NewInput(c.Styles)
+		ti := ui.NewInput(c.Styles())
 		ti.SetWidth(40)
 		ti.CharLimit = 200
 		f.inputs = append(f.inputs, ti)
@@ -74,7 +76,7 @@ func (f *form) setFocus(i int) tea.Cmd {
 func (f *form) value(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
 
 func (f *form) view() string {
-	s := f.c.Styles
+	s := f.c.Styles()
 	w := 8
 	for _, l := range f.labels {
 		w = max(w, len([]rune(l))+1)
@@ -94,6 +96,9 @@ func (f *form) view() string {
 	}
 	return b.String()
 }
+
+// defaultCurrency is the drawer's currency on a day without sales.
+const defaultCurrency = "SAR"
 
 // CashCount asks for the opening float and the counted cash of every
 // currency the day took, then closes the day.
@@ -116,18 +121,19 @@ func NewCashCount(c *ui.Common, parent *EndOfDay, r *eod.Report) *CashCount {
 	for _, l := range r.Cash {
 		m.currencies = append(m.currencies, l.Currency)
 		m.expected = append(m.expected, l.Sales.String())
-		labels = append(labels, "Float "+l.Currency, "Counted "+l.Currency)
 	}
-	if len(labels) == 0 {
-		m.currencies = []string{"SAR"}
-		labels = []string{"Float SAR", "Counted SAR"}
+	if len(m.currencies) == 0 {
+		m.currencies = []string{defaultCurrency}
 	}
-	m.form = newForm(c, "close the day", labels...)
+	for _, cur := range m.currencies {
+		labels = append(labels, c.T("cash.float", cur), c.T("cash.counted", cur))
+	}
+	m.form = newForm(c, c.T("key.close_day"), labels...)
 	return m
 }
 
 // Title names the screen.
-func (m *CashCount) Title() string { return "Cash count" }
+func (m *CashCount) Title() string { return m.c.T("cash.title") }
 
 // Keys lists the bindings.
 func (m *CashCount) Keys() help.KeyMap { return m.keys }
@@ -154,7 +160,7 @@ func (m *CashCount) Update(msg tea.Msg) tea.Cmd {
 			}
 			d, err := money.Parse(text)
 			if err != nil || d.Sign() < 0 {
-				m.err = fmt.Sprintf("%s: write an amount like 150 or 150.50", m.labels[2*i+j])
+				m.err = m.c.T("cash.bad_amount", m.labels[2*i+j])
 				return m.setFocus(2*i + j)
 			}
 			*dst = append(*dst, money.New(d, cur))
@@ -166,22 +172,22 @@ func (m *CashCount) Update(msg tea.Msg) tea.Cmd {
 
 // View shows the form with what the day's sales took per currency.
 func (m *CashCount) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Count the drawer, then close the day") + "\n")
+	b.WriteString(s.Title.Render(m.c.T("cash.heading")) + "\n")
 	for i, cur := range m.currencies {
 		if i < len(m.expected) {
-			b.WriteString(s.Subtle.Render(fmt.Sprintf("Sales in %s today: %s", cur, m.expected[i])) + "\n")
+			b.WriteString(s.Subtle.Render(m.c.T("cash.sales_today", cur, m.expected[i])) + "\n")
 		}
 	}
-	b.WriteString(s.Warn.Render("Closing writes a Z-report that can never be changed; later sales belong to the next day.") + "\n\n")
+	b.WriteString(s.Warn.Render(m.c.T("cash.closing_warns")) + "\n\n")
 	return b.String() + m.view()
 }
 
 // Mismatches lists the report's open mismatches; one is settled with a reason.
 type Mismatches struct {
 	form
-	books      *eod.Books
+	books      ui.Books
 	report     *eod.Report
 	supervisor string
 	list       []eod.Mismatch
@@ -194,21 +200,21 @@ type settledMsg struct {
 }
 
 // NewMismatches builds the list for a report.
-func NewMismatches(c *ui.Common, books *eod.Books, r *eod.Report, supervisor string) *Mismatches {
+func NewMismatches(c *ui.Common, books ui.Books, r *eod.Report, supervisor string) *Mismatches {
 	m := &Mismatches{books: books, report: r, supervisor: supervisor}
 	for _, x := range append(append([]eod.Mismatch{}, r.Mismatches...), r.Carried...) {
 		if x.Settled == nil {
 			m.list = append(m.list, x)
 		}
 	}
-	m.form = newForm(c, "settle", "Reason")
-	m.keys.Next = key.NewBinding(key.WithKeys("down"), key.WithHelp("↑/↓", "choose"))
+	m.form = newForm(c, c.T("key.settle"), c.T("decide.reason"))
+	m.keys.Next = key.NewBinding(key.WithKeys("down"), key.WithHelp("↑/↓", c.T("key.choose")))
 	m.keys.Prev = key.NewBinding(key.WithKeys("up"))
 	return m
 }
 
 // Title names the screen.
-func (m *Mismatches) Title() string { return "Mismatches" }
+func (m *Mismatches) Title() string { return m.c.T("mismatch.title") }
 
 // Keys lists the bindings.
 func (m *Mismatches) Keys() help.KeyMap { return m.keys }
@@ -227,7 +233,7 @@ func (m *Mismatches) Update(msg tea.Msg) tea.Cmd {
 			m.err = msg.err.Error()
 			return nil
 		}
-		return tea.Batch(ui.Pop(), ui.Status("Mismatch settled by "+m.supervisor, false))
+		return tea.Batch(ui.Pop(), ui.Status(m.c.T("mismatch.settled", m.supervisor), false))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Next):
@@ -242,7 +248,7 @@ func (m *Mismatches) Update(msg tea.Msg) tea.Cmd {
 			}
 			reason := m.value(0)
 			if reason == "" {
-				m.err = "write the reason for settling it"
+				m.err = m.c.T("mismatch.no_reason")
 				return nil
 			}
 			x, b, r, by := m.list[m.cursor], m.books, m.report, m.supervisor
@@ -259,26 +265,26 @@ func (m *Mismatches) Update(msg tea.Msg) tea.Cmd {
 
 // View lists the open mismatches and the reason field.
 func (m *Mismatches) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
 	if len(m.list) == 0 {
-		return s.OK.Render("No open mismatch.")
+		return s.OK.Render(m.c.T("mismatch.none"))
 	}
 	for i, x := range m.list {
-		line := fmt.Sprintf("%s %-9s %-16s %s", marker(i == m.cursor), clip(x.Provider, 9), x.Ref, clip(x.Detail, max(m.c.Width-30, 10)))
+		line := fmt.Sprintf("%s %-9s %-16s %s", marker(i == m.cursor), clip(x.Provider, 9), x.Ref, clip(termtext.Line(x.Detail), max(m.c.Width()-30, 10)))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n" + s.Subtle.Render("Settle the selected mismatch (it is kept with your name and reason; open ones carry over):") + "\n")
+	b.WriteString("\n" + s.Subtle.Render(m.c.T("mismatch.explain")) + "\n")
 	return b.String() + m.view()
 }
 
 // Note annotates a closed day.
 type Note struct {
 	form
-	books      *eod.Books
+	books      ui.Books
 	day        time.Time
 	supervisor string
 }
@@ -289,12 +295,12 @@ type notedMsg struct {
 }
 
 // NewNote builds the note form.
-func NewNote(c *ui.Common, books *eod.Books, day time.Time, supervisor string) *Note {
-	return &Note{form: newForm(c, "add note", "Note"), books: books, day: day, supervisor: supervisor}
+func NewNote(c *ui.Common, books ui.Books, day time.Time, supervisor string) *Note {
+	return &Note{form: newForm(c, c.T("key.add_note"), c.T("note.label")), books: books, day: day, supervisor: supervisor}
 }
 
 // Title names the screen.
-func (m *Note) Title() string { return "Note on " + m.day.Format("2006-01-02") }
+func (m *Note) Title() string { return m.c.T("note.title", m.day.Format("2006-01-02")) }
 
 // Keys lists the bindings.
 func (m *Note) Keys() help.KeyMap { return m.keys }
@@ -313,7 +319,7 @@ func (m *Note) Update(msg tea.Msg) tea.Cmd {
 			m.err = msg.err.Error()
 			return nil
 		}
-		return tea.Batch(ui.Pop(), ui.Status("Note added.", false))
+		return tea.Batch(ui.Pop(), ui.Status(m.c.T("note.added"), false))
 	case tea.KeyPressMsg:
 		cmd, submit := m.update(msg)
 		if !submit {
@@ -321,7 +327,7 @@ func (m *Note) Update(msg tea.Msg) tea.Cmd {
 		}
 		text := m.value(0)
 		if text == "" {
-			m.err = "write the note"
+			m.err = m.c.T("note.empty")
 			return nil
 		}
 		b, day, by := m.books, m.day, m.supervisor
@@ -335,5 +341,5 @@ func (m *Note) Update(msg tea.Msg) tea.Cmd {
 
 // View shows the form.
 func (m *Note) View() string {
-	return m.c.Styles.Subtle.Render("A closed day is never changed; a note is kept beside its Z-report.") + "\n\n" + m.view()
+	return m.c.Styles().Subtle.Render(m.c.T("note.explain")) + "\n\n" + m.view()
 }

@@ -12,6 +12,7 @@ import (
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/providers"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -27,7 +28,8 @@ func (k fieldsKeys) FullHelp() [][]key.Binding {
 // input is one line of the form: a product field, its confirmation, or the amount.
 type input struct {
 	field   providers.Field
-	confirm bool // the "type it again" twin of a Confirm field
+	confirm bool   // the "type it again" twin of a Confirm field
+	base    string // the twin's field's own label
 	amount  bool
 	ti      textinput.Model
 	choice  int
@@ -73,9 +75,10 @@ type suggestionsMsg struct {
 
 // NewFields builds the form for p.
 func NewFields(c *ui.Common, p providers.Product) *Fields {
+	km := c.KeyMap()
 	m := &Fields{c: c, product: p, keys: fieldsKeys{
-		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", c.T("key.next_field"))),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", c.T("key.previous"))),
+		Next:    km.Next,
+		Prev:    km.Prev,
 		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.continue"))),
 		Choice:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", c.T("key.change_choice"))),
 		Suggest: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", c.T("key.suggested"))),
@@ -85,20 +88,20 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 		if f.Hidden {
 			continue
 		}
-		in := &input{field: f, ti: newInput(c.Styles, f)}
+		in := &input{field: f, ti: newInput(c.Styles(), f)}
 		m.inputs = append(m.inputs, in)
 		if f.Confirm {
 			twin := f
-			twin.Label = "Repeat " + labelOf(f)
-			m.inputs = append(m.inputs, &input{field: twin, confirm: true, ti: newInput(c.Styles, f)})
+			twin.Label = c.T("fields.repeat", labelOf(f))
+			m.inputs = append(m.inputs, &input{field: twin, confirm: true, base: labelOf(f), ti: newInput(c.Styles(), f)})
 		}
 	}
 	if p.PriceKind == providers.PriceRange || p.PriceKind == providers.PriceUnits {
-		f := providers.Field{Name: "amount", Label: "Amount", Kind: providers.FieldAmount, Required: true}
+		f := providers.Field{Name: "amount", Label: c.T("label.amount"), Kind: providers.FieldAmount, Required: true}
 		if p.PriceKind == providers.PriceUnits {
-			f.Label, f.Kind = "Units", providers.FieldDigits
+			f.Label, f.Kind = c.T("label.units"), providers.FieldDigits
 		}
-		m.inputs = append(m.inputs, &input{field: f, amount: true, ti: newInput(c.Styles, f)})
+		m.inputs = append(m.inputs, &input{field: f, amount: true, ti: newInput(c.Styles(), f)})
 	}
 	if len(m.inputs) > 0 {
 		m.inputs[0].ti.Focus()
@@ -109,7 +112,7 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 func newInput(s *ui.Styles, f providers.Field) textinput.Model {
 	ti := ui.NewInput(s)
 	ti.Prompt = ""
-	ti.Placeholder = f.Placeholder
+	ti.Placeholder = termtext.Line(f.Placeholder)
 	if f.MaxLen > 0 {
 		// Room beyond the rule, so that a number typed too long (or with
 		// +967 and spaces in front) is shown and explained, never cut.
@@ -120,15 +123,16 @@ func newInput(s *ui.Styles, f providers.Field) textinput.Model {
 	return ti
 }
 
+// labelOf is a field's label as the provider gives it, else its name.
 func labelOf(f providers.Field) string {
 	if f.Label != "" {
-		return f.Label
+		return termtext.Line(f.Label)
 	}
-	return f.Name
+	return termtext.Line(f.Name)
 }
 
 // Title names the screen.
-func (m *Fields) Title() string { return m.product.Name }
+func (m *Fields) Title() string { return termtext.Line(m.product.Name) }
 
 // Keys lists the bindings.
 func (m *Fields) Keys() help.KeyMap { return m.keys }
@@ -136,14 +140,14 @@ func (m *Fields) Keys() help.KeyMap { return m.keys }
 // Init focuses the first field, and reads the last customers' numbers and
 // the suggested amounts (configured presets first, then the provider's).
 func (m *Fields) Init() tea.Cmd {
-	e, brand := m.c.Engine, m.product.Brand
+	e, brand := m.c.Sales(), m.product.Brand
 	cmds := []tea.Cmd{textinput.Blink, func() tea.Msg {
 		nums, _ := e.RecentCustomers(brand, 10)
 		return recentMsg{m, nums}
 	}}
 	if m.product.PriceKind == providers.PriceRange {
 		m.suggested = m.presets()
-		e, ctx, p := m.c.Engine, m.c.Ctx, m.product
+		e, ctx, p := m.c.Sales(), m.c.Context(), m.product
 		cmds = append(cmds, func() tea.Msg {
 			v, err := e.Suggestions(ctx, p)
 			return suggestionsMsg{m, v, err}
@@ -175,7 +179,7 @@ func (m *Fields) fillRecent() tea.Cmd {
 func (m *Fields) presets() []money.Decimal {
 	var out []money.Decimal
 	for _, k := range []string{m.product.Key(), m.product.Brand} {
-		for _, a := range m.c.Presets[k] {
+		for _, a := range m.c.Settings().Presets[k] {
 			if d, err := money.Parse(a); err == nil && m.product.ValidateAmount(d) == nil {
 				out = append(out, d)
 			}
@@ -184,25 +188,35 @@ func (m *Fields) presets() []money.Decimal {
 	return out
 }
 
-// Update moves between fields, filters keys, and submits.
+// Update takes the last customers' numbers and the suggested amounts as
+// they arrive, and the clerk's keys.
 func (m *Fields) Update(msg tea.Msg) tea.Cmd {
-	if sm, ok := msg.(suggestionsMsg); ok && sm.to == m {
-		// A provider that cannot suggest is no error for the clerk.
-		m.suggested = append(m.presets(), sm.values...)
-		return nil
-	}
-	if rm, ok := msg.(recentMsg); ok && rm.to == m {
-		m.recent, m.recentLoaded = rm.numbers, true
+	switch msg := msg.(type) {
+	case suggestionsMsg:
+		if msg.to == m {
+			// A provider that cannot suggest is no error for the clerk.
+			m.suggested = append(m.presets(), msg.values...)
+		}
+	case recentMsg:
+		if msg.to != m {
+			return nil
+		}
+		m.recent, m.recentLoaded = msg.numbers, true
 		if m.recentWanted {
 			m.recentWanted = false
 			return m.fillRecent()
 		}
-		return nil
+	case tea.KeyPressMsg:
+		if len(m.inputs) > 0 {
+			return m.key(msg)
+		}
 	}
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || len(m.inputs) == 0 {
-		return nil
-	}
+	return nil
+}
+
+// key moves between fields, fills in suggestions, submits, and types into
+// the focused field what it takes.
+func (m *Fields) key(k tea.KeyPressMsg) tea.Cmd {
 	cur := m.inputs[m.focus]
 	switch {
 	case key.Matches(k, m.keys.Next):
@@ -210,15 +224,7 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.Prev):
 		return m.setFocus(m.focus - 1)
 	case key.Matches(k, m.keys.Suggest) && len(m.suggested) > 0:
-		for i, in := range m.inputs {
-			if in.amount {
-				in.ti.SetValue(m.suggested[m.next%len(m.suggested)].String())
-				in.err = ""
-				m.next++
-				return m.setFocus(i)
-			}
-		}
-		return nil
+		return m.fillSuggested()
 	case key.Matches(k, m.keys.Recent):
 		if !m.recentLoaded {
 			m.recentWanted = true
@@ -230,10 +236,9 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 			return m.setFocus(m.focus + 1)
 		}
 		return m.submit()
-	case cur.field.Kind == providers.FieldChoice && key.Matches(k, m.keys.Choice):
-		n := len(cur.field.Choices)
-		if n > 0 {
-			d := 1
+	case cur.field.Kind == providers.FieldChoice:
+		if key.Matches(k, m.keys.Choice) && len(cur.field.Choices) > 0 {
+			n, d := len(cur.field.Choices), 1
 			if k.String() == "left" {
 				d = n - 1
 			}
@@ -241,18 +246,29 @@ func (m *Fields) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
-	if cur.field.Kind == providers.FieldChoice {
-		return nil
-	}
 	if r := k.Text; r != "" && !accepts(cur.field.Kind, r) {
-		cur.err = labelOf(cur.field) + " takes " + kindHint(cur.field.Kind)
+		cur.err = m.c.T("fields.takes", labelOf(cur.field), kindHint(m.c, cur.field.Kind))
 		return nil
 	}
 	cur.err = ""
 	var cmd tea.Cmd
-	cur.ti, cmd = cur.ti.Update(msg)
+	cur.ti, cmd = cur.ti.Update(k)
 	cur.normalize()
 	return cmd
+}
+
+// fillSuggested puts the next suggested amount in the amount field and
+// focuses it.
+func (m *Fields) fillSuggested() tea.Cmd {
+	for i, in := range m.inputs {
+		if in.amount {
+			in.ti.SetValue(m.suggested[m.next%len(m.suggested)].String())
+			in.err = ""
+			m.next++
+			return m.setFocus(i)
+		}
+	}
+	return nil
 }
 
 // normalize shows a phone number in the provider's form as soon as what
@@ -291,12 +307,11 @@ func accepts(kind providers.FieldKind, text string) bool {
 	return true
 }
 
-func kindHint(k providers.FieldKind) string {
-	switch k {
-	case providers.FieldAmount:
-		return "a number like 25 or 12.50"
+func kindHint(c *ui.Common, k providers.FieldKind) string {
+	if k == providers.FieldAmount {
+		return c.T("fields.hint_amount")
 	}
-	return "digits only"
+	return c.T("fields.hint_digits")
 }
 
 func (m *Fields) setFocus(i int) tea.Cmd {
@@ -323,13 +338,13 @@ func (m *Fields) checkOne(in *input) bool {
 	case in.amount:
 		d, err := money.Parse(in.value())
 		if err != nil {
-			in.err = labelOf(in.field) + " must be a number"
+			in.err = m.c.T("fields.must_be_number", labelOf(in.field))
 		} else if err := m.product.ValidateAmount(d); err != nil {
 			in.err = err.Error()
 		}
 	case in.confirm:
 		if in.value() != m.valueOf(in.field.Name, false) {
-			in.err = "the two entries of " + strings.TrimPrefix(labelOf(in.field), "Repeat ") + " differ"
+			in.err = m.c.T("fields.entries_differ", in.base)
 		}
 	default:
 		if err := in.field.Validate(in.value()); err != nil {
@@ -361,9 +376,9 @@ func (m *Fields) submit() tea.Cmd {
 		if in.field.Kind != providers.FieldPhone || in.confirm {
 			continue
 		}
-		if err := operators.Fits(m.c.Operators, m.product.Brand, in.value()); err != nil && m.warned != in.value() {
+		if err := operators.Fits(m.c.Settings().Operators, m.product.Brand, in.value()); err != nil && m.warned != in.value() {
 			m.warned = in.value()
-			in.err = err.Error() + "\nPorted number? Press enter again to sell anyway."
+			in.err = err.Error() + "\n" + m.c.T("fields.ported")
 			return nil
 		}
 	}
@@ -388,11 +403,11 @@ func (m *Fields) submit() tea.Cmd {
 
 // View draws one labelled line per input with its rule and error.
 func (m *Fields) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
-	b.WriteString(s.Title.Render(m.product.Name) + s.Subtle.Render("  "+m.product.Brand) + "\n")
+	b.WriteString(s.Title.Render(termtext.Line(m.product.Name)) + s.Subtle.Render("  "+termtext.Line(m.product.Brand)) + "\n")
 	if m.product.PriceKind == providers.PriceFixed {
-		b.WriteString(s.Subtle.Render("Price: "+m.product.Price.String()) + "\n")
+		b.WriteString(s.Subtle.Render(m.c.T("fields.price", m.product.Price.String())) + "\n")
 	}
 	b.WriteString("\n")
 	labelW := 8
@@ -408,7 +423,7 @@ func (m *Fields) View() string {
 		}
 		val := in.ti.View()
 		if in.field.Kind == providers.FieldChoice && len(in.field.Choices) > 0 {
-			val = "◀ " + in.field.Choices[in.choice].Label + " ▶"
+			val = "◀ " + termtext.Line(in.field.Choices[in.choice].Label) + " ▶"
 		}
 		b.WriteString(label + " " + val + "\n")
 		if hint := m.networkHint(in); hint != "" && in.err == "" {
@@ -431,14 +446,14 @@ func (m *Fields) networkHint(in *input) string {
 	if in.field.Kind != providers.FieldPhone || in.confirm {
 		return ""
 	}
-	sg, ok := operators.Detect(m.c.Operators, in.value())
+	sg, ok := operators.Detect(m.c.Settings().Operators, in.value())
 	if !ok {
 		return ""
 	}
 	if operators.SameNetwork(sg.Network, m.product.Brand) {
-		return "✓ " + sg.Network + " number"
+		return m.c.T("fields.network_ok", sg.Network)
 	}
-	return "looks like a " + sg.Network + " number (" + sg.Prefix + "…)"
+	return m.c.T("fields.network_other", sg.Network, sg.Prefix)
 }
 
 // rule says what a field takes, so the clerk knows before typing.
@@ -448,7 +463,7 @@ func (m *Fields) rule(in *input) string {
 		p := m.product
 		cur := p.Price.Currency
 		if p.PriceKind == providers.PriceUnits {
-			return fmt.Sprintf("%s–%s units × %s", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price)
+			return m.c.T("fields.units_range", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price)
 		}
 		if cur == "" {
 			cur = p.MinAmount.Currency
@@ -467,24 +482,21 @@ func (m *Fields) rule(in *input) string {
 		return ""
 	}
 	var parts []string
+	exact, span := "fields.chars_exact", "fields.chars_range"
+	if f.Kind == providers.FieldDigits || f.Kind == providers.FieldPhone || f.Kind == providers.FieldQuantity {
+		exact, span = "fields.digits_exact", "fields.digits_range"
+	}
 	switch {
 	case f.MinLen > 0 && f.MinLen == f.MaxLen:
-		parts = append(parts, fmt.Sprintf("%d %s", f.MinLen, unitWord(f.Kind)))
+		parts = append(parts, m.c.Plural(exact, f.MinLen))
 	case f.MaxLen > 0:
-		parts = append(parts, fmt.Sprintf("%d–%d %s", max(f.MinLen, 1), f.MaxLen, unitWord(f.Kind)))
+		parts = append(parts, m.c.T(span, max(f.MinLen, 1), f.MaxLen))
 	}
 	if f.PatternHint != "" {
-		parts = append(parts, f.PatternHint)
+		parts = append(parts, termtext.Line(f.PatternHint))
 	}
 	if !f.Required {
 		parts = append(parts, m.c.T("fields.optional"))
 	}
 	return strings.Join(parts, " · ")
-}
-
-func unitWord(k providers.FieldKind) string {
-	if k == providers.FieldDigits || k == providers.FieldPhone || k == providers.FieldQuantity {
-		return "digits"
-	}
-	return "characters"
 }

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/sale"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -41,14 +42,15 @@ type historyMsg struct {
 
 // NewHistory builds the history screen, showing the newest sales.
 func NewHistory(c *ui.Common) *History {
-	ti := ui.NewInput(c.Styles)
+	ti := ui.NewInput(c.Styles())
 	ti.Prompt = c.T("history.prompt")
 	ti.Placeholder = c.T("history.hint")
 	ti.SetWidth(60)
 	ti.Focus()
+	km := c.KeyMap()
 	return &History{c: c, query: ti, keys: historyKeys{
-		Up:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", c.T("key.up"))),
-		Down: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", c.T("key.down"))),
+		Up:   km.Up,
+		Down: km.Down,
 		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.open_pin"))),
 	}}
 }
@@ -81,7 +83,7 @@ func ParseQuery(text string, loc *time.Location) sale.Query {
 
 func (m *History) search() tea.Cmd {
 	m.seq++
-	e, q, seq := m.c.Engine, ParseQuery(m.query.Value(), time.Local), m.seq
+	e, q, seq := m.c.Sales(), ParseQuery(m.query.Value(), time.Local), m.seq
 	return func() tea.Msg {
 		s, err := e.History(q)
 		return historyMsg{m, seq, s, err}
@@ -124,7 +126,7 @@ func (m *History) Update(msg tea.Msg) tea.Cmd {
 
 // View lists the matches and the selected sale's history.
 func (m *History) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
 	b.WriteString(m.query.View() + "\n")
 	if m.err != "" {
@@ -133,11 +135,11 @@ func (m *History) View() string {
 	if len(m.sales) == 0 {
 		return b.String() + s.Subtle.Render(m.c.T("history.none"))
 	}
-	listH := max(m.c.Height-10, 3)
+	listH := max(m.c.Height()-10, 3)
 	start := max(0, m.cursor-listH+1)
 	// The reference is in the detail below; the list keeps to what a clerk
 	// scans for: when, what, whose number, how much, and how it ended.
-	nameW := max(m.c.Width-48, 12)
+	nameW := max(m.c.Width()-48, 12)
 	for i := start; i < min(start+listH, len(m.sales)); i++ {
 		sl := m.sales[i]
 		line := fmt.Sprintf("%s %s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Created.Local().Format("01-02 15:04"),
@@ -152,11 +154,11 @@ func (m *History) View() string {
 	sel := m.sales[m.cursor]
 	b.WriteString(s.Label.Render(m.c.T("history.of", sel.Ref)) + s.Subtle.Render("  "+m.c.T("history.clerk", orDash(sel.Clerk), sel.Prints)) + "\n")
 	for _, h := range sel.History {
-		line := fmt.Sprintf("  %s  %-12s %s", h.At.Local().Format("2006-01-02 15:04:05"), stateLabel(m.c, h.State), h.Note)
+		line := fmt.Sprintf("  %s  %-12s %s", h.At.Local().Format("2006-01-02 15:04:05"), stateLabel(m.c, h.State), termtext.Line(h.Note))
 		if h.By != "" {
 			line += " (" + h.By + ")"
 		}
-		b.WriteString(clip(line, m.c.Width) + "\n")
+		b.WriteString(clip(line, m.c.Width()) + "\n")
 	}
 	return b.String()
 }

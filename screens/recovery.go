@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/sale"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -46,13 +47,14 @@ type recoveryMsg struct {
 
 // NewRecovery builds the screen; it settles every open sale when opened.
 func NewRecovery(c *ui.Common) *Recovery {
+	km := c.KeyMap()
 	return &Recovery{c: c, keys: recoveryKeys{
-		Up:      key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
-		Down:    key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
-		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show sale")),
-		Settle:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "ask again")),
-		Sold:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "mark sold")),
-		NotSold: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "mark not sold")),
+		Up:      km.Up,
+		Down:    km.Down,
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.show_sale"))),
+		Settle:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.ask_again"))),
+		Sold:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", c.T("key.mark_sold"))),
+		NotSold: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("key.mark_not_sold"))),
 	}}
 }
 
@@ -67,7 +69,7 @@ func (m *Recovery) Init() tea.Cmd { return m.settle() }
 
 func (m *Recovery) settle() tea.Cmd {
 	m.working = true
-	e, ctx := m.c.Engine, m.c.Ctx
+	e, ctx := m.c.Sales(), m.c.Context()
 	return func() tea.Msg {
 		still, settled, err := e.RecoverAll(ctx)
 		return recoveryMsg{m, still, settled, err}
@@ -113,17 +115,17 @@ func (m *Recovery) Update(msg tea.Msg) tea.Cmd {
 // supervisor first unless one is signed in.
 func (m *Recovery) decide(s *sale.Sale, sold bool) tea.Cmd {
 	if s.State != sale.NeedsReview {
-		return ui.Status("Only sales in review are decided by hand; the others are settled by their provider.", true)
+		return ui.Status(m.c.T("recovery.only_review"), true)
 	}
-	if u := m.c.User; u != nil && u.Role == sale.RoleSupervisor {
-		return ui.Push(NewDecide(m.c, s, sold, u.Name))
+	if session := m.c.Session(); session.Supervisor() {
+		return ui.Push(NewDecide(m.c, s, sold, session.User.Name))
 	}
-	if m.c.SignIn == nil {
-		return ui.Status("No supervisor is set up: add one with kiosk users add NAME --role supervisor", true)
+	if !m.c.Settings().SignIn {
+		return ui.Status(m.c.T("recovery.no_supervisor"), true)
 	}
-	what := "mark sale " + s.Ref + " not sold"
+	what := AuthPurpose{Shown: m.c.T("recovery.purpose_not_sold", s.Ref), Audit: fmt.Sprintf("mark sale %s not sold", s.Ref)}
 	if sold {
-		what = "mark sale " + s.Ref + " sold"
+		what = AuthPurpose{Shown: m.c.T("recovery.purpose_sold", s.Ref), Audit: fmt.Sprintf("mark sale %s sold", s.Ref)}
 	}
 	return ui.Push(NewSupervisorAuth(m.c, what, func(u sale.User) tea.Cmd {
 		return ui.Push(NewDecide(m.c, s, sold, u.Name))
@@ -133,7 +135,7 @@ func (m *Recovery) decide(s *sale.Sale, sold bool) tea.Cmd {
 // View lists the open sales with age, provider, product, masked customer,
 // amount and state.
 func (m *Recovery) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
 	switch {
 	case m.working && !m.loaded:
@@ -141,7 +143,7 @@ func (m *Recovery) View() string {
 	case m.openCount() == 0:
 		b.WriteString(s.OK.Render(m.c.T("recovery.none")) + "\n")
 		if len(m.sales) > 0 {
-			b.WriteString(s.Subtle.Render("Settled just now (enter shows the PIN, p prints):") + "\n\n")
+			b.WriteString(s.Subtle.Render(m.c.T("recovery.settled_now")) + "\n\n")
 		}
 	default:
 		b.WriteString(s.Warn.Render(m.c.Plural("recovery.open", m.openCount())) + "\n")
@@ -149,10 +151,10 @@ func (m *Recovery) View() string {
 	}
 	now := m.c.Now()
 	// Fixed columns take 64 cells; the product name gets the rest.
-	nameW := max(m.c.Width-65, 12)
+	nameW := max(m.c.Width()-65, 12)
 	for i, sl := range m.sales {
 		line := fmt.Sprintf("%s %-16s %4s %-8s %-*s %-10s %11s %s", marker(i == m.cursor), sl.Ref,
-			age(now.Sub(sl.Created)), ui.ShortName(providerName(m.c, sl.Provider), 8), nameW, clip(sl.Product.Name, nameW),
+			age(m.c, now.Sub(sl.Created)), ui.ShortName(providerName(m.c, sl.Provider), 8), nameW, clip(termtext.Line(sl.Product.Name), nameW),
 			clip(sale.Mask(sl.Customer()), 10), clip(sl.Quote.Retail.String(), 11), saleLabel(m.c, sl))
 		if i == m.cursor {
 			line = s.Selected.Render(line)
@@ -160,7 +162,7 @@ func (m *Recovery) View() string {
 		b.WriteString(line + "\n")
 	}
 	if m.cursor < len(m.sales) && m.sales[m.cursor].Alarm != "" {
-		b.WriteString("\n" + s.Error.Width(max(m.c.Width-2, 20)).Render(m.sales[m.cursor].Message) + "\n")
+		b.WriteString("\n" + s.Error.Width(max(m.c.Width()-2, 20)).Render(termtext.Line(m.sales[m.cursor].Message)) + "\n")
 	}
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
@@ -175,25 +177,14 @@ func (m *Recovery) View() string {
 // another sale holds at the provider.
 func saleLabel(c *ui.Common, s *sale.Sale) string {
 	if s.Alarm != "" && s.State.Open() {
-		return c.Styles.Error.Render(c.T("state.alarm"))
+		return c.Styles().Error.Render(c.T("state.alarm"))
 	}
 	return stateLabel(c, s.State)
 }
 
 // stateLabel is a state in at most 8 cells, in the clerk's language.
 func stateLabel(c *ui.Common, s sale.State) string {
-	if c.Arabic() {
-		return c.T("state." + string(s))
-	}
-	switch s {
-	case sale.InDoubt:
-		return "in doubt"
-	case sale.NeedsReview:
-		return "review"
-	case sale.Succeeded:
-		return "sold"
-	}
-	return string(s)
+	return c.T("state." + string(s))
 }
 
 func (m *Recovery) openCount() int {

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -14,8 +13,8 @@ import (
 
 	"kiosk/providers"
 	"kiosk/qrtext"
-	"kiosk/receipt"
 	"kiosk/sale"
+	"kiosk/termtext"
 	"kiosk/ui"
 )
 
@@ -95,12 +94,12 @@ func (m *Result) waiting() bool {
 func (m *Result) schedule() tea.Cmd {
 	d, ref := m.poll, m.sale.Ref
 	m.poll = min(2*m.poll, 30*time.Second)
-	return tea.Tick(d, func(time.Time) tea.Msg { return pollMsg{ref} })
+	return m.c.After(d, pollMsg{ref})
 }
 
 func (m *Result) settle() tea.Cmd {
 	m.check = true
-	e, ctx, ref := m.c.Engine, m.c.Ctx, m.sale.Ref
+	e, ctx, ref := m.c.Sales(), m.c.Context(), m.sale.Ref
 	return func() tea.Msg {
 		s, err := e.Settle(ctx, ref)
 		return settleMsg{m, s, err}
@@ -130,9 +129,9 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 			m.sale = msg.sale
 		}
 		if msg.err != nil {
-			return ui.Status("Not printed: "+firstLine(msg.err.Error()), true)
+			return ui.Status(m.c.T("result.not_printed", firstLine(msg.err.Error())), true)
 		}
-		return ui.Status("Printed.", false)
+		return ui.Status(m.c.T("result.printed"), false)
 	case settleMsg:
 		if msg.to != m {
 			return nil
@@ -161,27 +160,30 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 // print prints the receipt; a reprint (any print after the first) needs a
 // supervisor when clerks are set up.
 func (m *Result) print() tea.Cmd {
-	if m.c.Printer == nil {
-		return ui.Status("No printer is set up ([printer] target in the configuration).", true)
+	p := m.c.Printer()
+	if p == nil {
+		return ui.Status(m.c.T("result.no_printer"), true)
 	}
+	ctx, ref, lang := m.c.Context(), m.sale.Ref, m.c.Lang()
 	do := func(by string) tea.Cmd {
-		e, ctx, ref, print := m.c.Engine, m.c.Ctx, m.sale.Ref, receiptPrinter(m.c)
-		return tea.Batch(ui.Status("Printing…", false), func() tea.Msg {
-			s, err := e.Print(ctx, ref, by, print)
+		return tea.Batch(ui.Status(m.c.T("result.printing"), false), func() tea.Msg {
+			s, err := p.PrintSale(ctx, ref, by, lang)
 			return printedMsg{m, s, err}
 		})
 	}
-	if m.sale.Prints == 0 || m.c.SignIn == nil || (m.c.User != nil && m.c.User.Role == sale.RoleSupervisor) {
-		return do(m.c.Clerk)
+	if m.sale.Prints == 0 || !m.c.Settings().SignIn || m.c.Session().Supervisor() {
+		return do(m.c.Session().Clerk)
 	}
-	return ui.Push(NewSupervisorAuth(m.c, fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, m.sale.Ref), func(u sale.User) tea.Cmd {
-		return do(u.Name)
-	}))
+	why := AuthPurpose{
+		Shown: m.c.T("result.reprint_purpose", m.sale.Prints, ref),
+		Audit: fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, ref),
+	}
+	return ui.Push(NewSupervisorAuth(m.c, why, func(u sale.User) tea.Cmd { return do(u.Name) }))
 }
 
 // View draws the banner for the sale's state and what the customer gets.
 func (m *Result) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
 	if m.err != "" {
 		b.WriteString(s.Error.Render(m.c.T("result.journal_problem", m.err)) + "\n")
@@ -191,10 +193,10 @@ func (m *Result) View() string {
 	}
 	sl := m.sale
 	b.WriteString(m.banner() + "\n")
-	b.WriteString(s.Title.Render(displayName(m.c, &sl.Product)) + s.Subtle.Render("  "+sl.Product.Brand+" · "+providerName(m.c, sl.Provider)) + "\n")
+	b.WriteString(s.Title.Render(displayName(m.c, &sl.Product)) + s.Subtle.Render("  "+termtext.Line(sl.Product.Brand)+" · "+providerName(m.c, sl.Provider)) + "\n")
 	b.WriteString(kv(s, m.c.T("label.reference"), sl.Ref))
 	if sl.ProviderRef != "" {
-		b.WriteString(kv(s, m.c.T("label.provider_ref"), sl.ProviderRef))
+		b.WriteString(kv(s, m.c.T("label.provider_ref"), termtext.Line(sl.ProviderRef)))
 	}
 	if c := sl.Customer(); c != "" {
 		b.WriteString(kv(s, m.c.T("label.customer"), c))
@@ -207,9 +209,29 @@ func (m *Result) View() string {
 			break
 		}
 	}
+	m.outcome(&b, qrWidth(qr))
+	text := b.String()
+	if qr == "" {
+		return text
+	}
+	// The QR sits beside the text; the text is clipped to what is left so
+	// both fit an 80×24 screen.
+	col := max(m.c.Width()-qrWidth(qr), 20)
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = clip(l, col)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(col).Render(strings.Join(lines, "\n")), "  ", qr)
+}
+
+// outcome is what the customer gets (every card, how to use it) or the
+// provider's word on why not yet or not at all; qrW is the room the QR
+// code beside it takes.
+func (m *Result) outcome(b *strings.Builder, qrW int) {
+	s, sl := m.c.Styles(), m.sale
 	if sl.State == sale.Succeeded {
 		if sl.VoucherErr != "" {
-			b.WriteString(s.Error.Render(sl.VoucherErr) + "\n")
+			b.WriteString(s.Error.Render(termtext.Line(sl.VoucherErr)) + "\n")
 		}
 		for i, v := range sl.Vouchers {
 			if len(sl.Vouchers) > 1 {
@@ -218,27 +240,17 @@ func (m *Result) View() string {
 			b.WriteString(voucherLines(m.c, v))
 		}
 		if h := howToUse(m.c, &sl.Product); h != "" {
-			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width-2-qrWidth(qr), 20)).Render(h) + "\n")
+			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width()-2-qrW, 20)).Render(h) + "\n")
 		}
-	} else if sl.Message != "" {
+		return
+	}
+	if sl.Message != "" {
 		style := s.Subtle
 		if sl.Alarm != "" {
 			style = s.Error
 		}
-		b.WriteString("\n" + style.Width(max(m.c.Width-2, 20)).Render(sl.Message) + "\n")
+		b.WriteString("\n" + style.Width(max(m.c.Width()-2, 20)).Render(termtext.Line(sl.Message)) + "\n")
 	}
-	text := b.String()
-	if qr == "" {
-		return text
-	}
-	// The QR sits beside the text; the text is clipped to what is left so
-	// both fit an 80×24 screen.
-	col := max(m.c.Width-qrWidth(qr), 20)
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = clip(l, col)
-	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(col).Render(strings.Join(lines, "\n")), "  ", qr)
 }
 
 // qrContent is what the drawn QR encodes: an eSIM's LPA activation code
@@ -246,11 +258,11 @@ func (m *Result) View() string {
 // PIN, which for QR products is a link to the QR image.
 func qrContent(v providers.Voucher) string {
 	for _, k := range []string{"qrcode", "lpa"} {
-		if c := v.Extra[k]; strings.HasPrefix(c, "LPA:") {
+		if c := termtext.Line(v.Extra[k]); strings.HasPrefix(c, "LPA:") {
 			return c
 		}
 	}
-	return v.PIN
+	return termtext.Line(v.PIN)
 }
 
 func qrWidth(qr string) int {
@@ -261,7 +273,7 @@ func qrWidth(qr string) int {
 }
 
 func (m *Result) banner() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	switch m.sale.State {
 	case sale.Succeeded:
 		return s.OK.Render(m.c.T("result.sold"))
@@ -283,44 +295,46 @@ func (m *Result) banner() string {
 // howToUse is the product's instructions in the clerk's language.
 func howToUse(c *ui.Common, p *providers.Product) string {
 	if c.Arabic() && p.HowToUseAr != "" {
-		return c.Show(p.HowToUseAr)
+		return c.Show(termtext.Text(p.HowToUseAr))
 	}
-	return c.Show(p.HowToUse)
+	return c.Show(termtext.Text(p.HowToUse))
 }
 
+// voucherLines are what the customer gets, every value as one clean line.
 func voucherLines(c *ui.Common, v providers.Voucher) string {
-	s := c.Styles
+	s := c.Styles()
 	var b strings.Builder
+	line := termtext.Line
 	if v.Serial != "" {
-		b.WriteString(kv(s, c.T("label.serial"), v.Serial))
+		b.WriteString(kv(s, c.T("label.serial"), line(v.Serial)))
 	}
 	if v.Username != "" {
-		b.WriteString(kv(s, c.T("label.username"), s.PIN.Render(v.Username)))
+		b.WriteString(kv(s, c.T("label.username"), s.PIN.Render(line(v.Username))))
 	}
 	if v.PIN != "" {
 		label := c.T("label.pin")
 		if v.IsQR {
 			label = c.T("label.qr_link")
 		}
-		b.WriteString(kv(s, label, s.PIN.Render(v.PIN)))
+		b.WriteString(kv(s, label, s.PIN.Render(line(v.PIN))))
 	}
 	if v.PIN2 != "" {
-		b.WriteString(kv(s, c.T("label.pin2"), s.PIN.Render(v.PIN2)))
+		b.WriteString(kv(s, c.T("label.pin2"), s.PIN.Render(line(v.PIN2))))
 	}
 	if v.Reference != "" {
-		b.WriteString(kv(s, c.T("label.operator_ref"), v.Reference))
+		b.WriteString(kv(s, c.T("label.operator_ref"), line(v.Reference)))
 	}
 	if !v.Value.IsZero() {
 		b.WriteString(kv(s, c.T("label.value"), v.Value.String()))
 	}
 	if v.Expiry != "" {
-		b.WriteString(kv(s, c.T("label.expires"), v.Expiry))
+		b.WriteString(kv(s, c.T("label.expires"), line(v.Expiry)))
 	}
 	for _, k := range sortedKeys(v.Extra) {
 		if k == "qrcode" || k == "qrcodeUrl" { // the QR drawn on screen and the PIN link
 			continue
 		}
-		b.WriteString(kv(s, clip(k, 14), v.Extra[k]))
+		b.WriteString(kv(s, clip(line(k), 14), line(v.Extra[k])))
 	}
 	return b.String()
 }
@@ -336,21 +350,4 @@ func sortedKeys(m map[string]string) []string {
 		}
 	}
 	return keys
-}
-
-// receiptPrinter prints a sale's receipt on the kiosk's printer, in the
-// clerk's language.
-func receiptPrinter(c *ui.Common) sale.PrintFunc {
-	p, info := c.Printer, c.Receipt
-	info.Lang = c.Lang
-	now := c.Now
-	return func(ctx context.Context, s *sale.Sale, reprint int) error {
-		info := info
-		info.Reprint, info.Now = reprint, now()
-		r, err := receipt.Build(s, info)
-		if err != nil {
-			return fmt.Errorf("receipt for %s: %w", s.Ref, err)
-		}
-		return p.Print(ctx, r)
-	}
 }

@@ -73,17 +73,22 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 	return &kiosk{set: set, j: j, e: e, books: books, clock: clk}
 }
 
-func (k *kiosk) app(t *testing.T, opts ...func(*ui.Common)) *ui.App {
-	c := &ui.Common{Engine: k.e, Books: k.books, StateDir: t.TempDir(), Styles: ui.DefaultStyles(), Width: 80, Height: 21, Clerk: "amal",
-		Sandbox: true, Ctx: context.Background(), Now: k.clock.Now, CatalogMaxAge: time.Hour}
+// option changes what the app starts with.
+type option func(*ui.Settings, *ui.Session)
+
+func (k *kiosk) app(t *testing.T, opts ...option) *ui.App {
+	set := ui.Settings{Terminal: k.e.TerminalID(), Sandbox: true, StateDir: t.TempDir(), CatalogMaxAge: time.Hour}
+	session := ui.Session{Clerk: "amal"}
 	for _, o := range opts {
-		o(c)
+		o(&set, &session)
 	}
+	c := ui.NewCommon(ui.Parts{Ctx: context.Background(), Services: ui.Services{Sales: k.e, Books: k.books, Users: k.e},
+		Settings: set, Session: session, Now: k.clock.Now})
 	var more []ui.Screen
 	if open, _ := k.e.OpenSales(); len(open) > 0 {
 		more = append(more, screens.NewRecovery(c))
 	}
-	return ui.NewApp(c, screens.NewCatalog(c), more...)
+	return ui.NewApp(c, screens.NewCatalog(c), nil, more...)
 }
 
 // session is an app running in teatest, with the last screen it drew.
@@ -351,7 +356,7 @@ func TestRecoveredPINIsShown(t *testing.T) {
 
 func TestFavouriteHotKey(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	tm := run(t, k.app(t, func(c *ui.Common) { c.Favourites = []string{"", "bitaqaty/2862"} }))
+	tm := run(t, k.app(t, func(s *ui.Settings, _ *ui.Session) { s.Favourites = []string{"", "bitaqaty/2862"} }))
 	waitFor(t, tm, "alt+2 iTunes Gift Card 50")
 	tm.Send(tea.KeyPressMsg{Code: '2', Mod: tea.ModAlt})
 	waitFor(t, tm, "Customer pays")
@@ -377,7 +382,7 @@ func TestLastCustomersAndPresets(t *testing.T) {
 	if s, err := k.e.Sell(context.Background(), q, "amal"); err != nil || s.State != sale.Succeeded {
 		t.Fatalf("setup sale: %v %v", s, err)
 	}
-	tm := run(t, k.app(t, func(c *ui.Common) { c.Presets = map[string][]string{"Yemen Mobile": {"1000", "2000"}} }))
+	tm := run(t, k.app(t, func(s *ui.Settings, _ *ui.Session) { s.Presets = map[string][]string{"Yemen Mobile": {"1000", "2000"}} }))
 	waitFor(t, tm, "products")
 	tm.Type("yemen mobile top-up")
 	tm.Send(key(tea.KeyEnter))
@@ -414,7 +419,7 @@ func TestEndOfDayCloses(t *testing.T) {
 			}
 		}
 	}
-	tm := run(t, k.app(t, func(c *ui.Common) { c.Location = time.Local }))
+	tm := run(t, k.app(t))
 	waitFor(t, tm, "products")
 	tm.Send(tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
 	waitFor(t, tm, "NOT CLOSED")
@@ -435,7 +440,7 @@ func TestEndOfDayCloses(t *testing.T) {
 
 func TestNetworkDetectedAndMismatchFlagged(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	tm := run(t, k.app(t, func(c *ui.Common) { c.Operators = operators.DefaultTables() }))
+	tm := run(t, k.app(t, func(s *ui.Settings, _ *ui.Session) { s.Operators = operators.DefaultTables() }))
 	waitFor(t, tm, "products")
 	tm.Type("yemen mobile top-up")
 	tm.Send(key(tea.KeyEnter))
@@ -450,7 +455,7 @@ func TestNetworkDetectedAndMismatchFlagged(t *testing.T) {
 	}
 	golden.RequireEqual(t, final(t, tm))
 
-	tm = run(t, k.app(t, func(c *ui.Common) { c.Operators = operators.DefaultTables() }))
+	tm = run(t, k.app(t, func(s *ui.Settings, _ *ui.Session) { s.Operators = operators.DefaultTables() }))
 	waitFor(t, tm, "products")
 	tm.Type("yemen mobile top-up")
 	tm.Send(key(tea.KeyEnter))
@@ -468,7 +473,7 @@ func TestNetworkDetectedAndMismatchFlagged(t *testing.T) {
 
 func TestArabicCatalog(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	tm := run(t, k.app(t, func(c *ui.Common) { c.Lang = i18n.AR }))
+	tm := run(t, k.app(t, func(_ *ui.Settings, s *ui.Session) { s.Lang = i18n.AR }))
 	waitFor(t, tm, "ريال")
 	tm.Type("itunes")
 	waitFor(t, tm, "آيتونز 500")
@@ -485,7 +490,7 @@ func TestArabicCatalog(t *testing.T) {
 // that does not reorder right-to-left text: the app puts it in display order.
 func TestArabicSaleWideAppReorders(t *testing.T) {
 	k := newKiosk(t, 2*time.Second)
-	tm := run(t, k.app(t, func(c *ui.Common) { c.Lang, c.Bidi = i18n.AR, i18n.AppReorders }), 120, 40)
+	tm := run(t, k.app(t, func(set *ui.Settings, s *ui.Session) { s.Lang, set.Bidi = i18n.AR, i18n.AppReorders }), 120, 40)
 	waitFor(t, tm, "Bitaqaty")
 	tm.Type("itunes 50")
 	tm.Send(key(tea.KeyEnter))

@@ -29,7 +29,7 @@ type SignIn struct {
 	focus      int
 	err        string
 	supervisor bool
-	purpose    string
+	purpose    AuthPurpose
 	onAuth     func(sale.User) tea.Cmd
 	checking   bool
 	fails      int
@@ -42,23 +42,32 @@ type signInResultMsg struct {
 	err  error
 }
 
+// AuthPurpose is the one action a supervisor authorises: as the screen
+// says it, in the clerk's language, and as the audit record keeps it.
+type AuthPurpose struct {
+	Shown string
+	Audit string
+}
+
 // NewSignIn builds the sign-in (or lock) screen.
 func NewSignIn(c *ui.Common) *SignIn {
+	next := c.KeyMap().Next
+	next.SetKeys("tab", "down", "up") // two fields: every way goes to the other
 	m := &SignIn{c: c, keys: signInKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down", "up"), key.WithHelp("tab", c.T("key.next_field"))),
+		Next:   next,
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.sign_in"))),
 	}}
-	m.name = ui.NewInput(c.Styles)
+	m.name = ui.NewInput(c.Styles())
 	m.name.Prompt = ""
 	m.name.CharLimit = 32
 	m.name.SetWidth(32)
-	m.pin = ui.NewInput(c.Styles)
+	m.pin = ui.NewInput(c.Styles())
 	m.pin.Prompt = ""
 	m.pin.EchoMode = textinput.EchoPassword
 	m.pin.CharLimit = 12
 	m.pin.SetWidth(12)
-	if c.Clerk != "" {
-		m.name.SetValue(c.Clerk)
+	if c.Session().Clerk != "" {
+		m.name.SetValue(c.Session().Clerk)
 		m.focus = 1
 		m.pin.Focus()
 	} else {
@@ -69,7 +78,7 @@ func NewSignIn(c *ui.Common) *SignIn {
 
 // NewSupervisorAuth asks a supervisor to authorise one action; onAuth runs
 // with the supervisor once the PIN is right.
-func NewSupervisorAuth(c *ui.Common, purpose string, onAuth func(sale.User) tea.Cmd) *SignIn {
+func NewSupervisorAuth(c *ui.Common, purpose AuthPurpose, onAuth func(sale.User) tea.Cmd) *SignIn {
 	m := NewSignIn(c)
 	m.supervisor, m.purpose, m.onAuth = true, purpose, onAuth
 	m.name.SetValue("")
@@ -153,7 +162,7 @@ func (m *SignIn) check() tea.Cmd {
 		return nil
 	}
 	m.checking = true
-	e, name, pin, super, purpose := m.c.Engine, m.name.Value(), m.pin.Value(), m.supervisor, m.purpose
+	e, name, pin, super, purpose := m.c.Users(), m.name.Value(), m.pin.Value(), m.supervisor, m.purpose.Audit
 	return func() tea.Msg {
 		if super {
 			u, err := e.Authorise(name, pin, purpose)
@@ -189,12 +198,12 @@ func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
 
 // View draws the two fields.
 func (m *SignIn) View() string {
-	s := m.c.Styles
+	s := m.c.Styles()
 	var b strings.Builder
 	switch {
 	case m.supervisor:
-		b.WriteString(s.Warn.Render(m.c.T("signin.authorise", m.purpose)) + "\n\n")
-	case m.c.Clerk != "":
+		b.WriteString(s.Warn.Render(m.c.T("signin.authorise", m.purpose.Shown)) + "\n\n")
+	case m.c.Session().Clerk != "":
 		b.WriteString(s.Warn.Render(m.c.T("signin.locked")) + "\n\n")
 	default:
 		b.WriteString(s.Title.Render(m.c.T("signin.prompt")) + "\n\n")

@@ -15,7 +15,7 @@ func NewInput(s *Styles) textinput.Model {
 	ti.SetStyles(textinput.Styles{
 		Focused: state,
 		Blurred: state,
-		Cursor:  textinput.CursorStyle{Color: lipgloss.White, Shape: tea.CursorBlock, Blink: true},
+		Cursor:  textinput.CursorStyle{Color: s.CursorColor, Shape: tea.CursorBlock, Blink: s.CursorBlink},
 	})
 	return ti
 }

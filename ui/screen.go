@@ -8,11 +8,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
-	"kiosk/eod"
 	"kiosk/i18n"
 	"kiosk/money"
-	"kiosk/operators"
-	"kiosk/receipt"
 	"kiosk/sale"
 )
 
@@ -36,56 +33,113 @@ type Busy interface{ Busy() bool }
 // Locker is implemented by screens that Esc must not leave (sign-in).
 type Locker interface{ Locks() bool }
 
-// Common is what every screen shares, injected by the root.
+// Common is what every screen shares, injected by the root as
+// soft-serve's common.Common is: the services to call, the settings, the
+// session, the theme and keys, the size, the context and the clock.
+// Screens only read it; the root alone changes the session (in answer to
+// a message) and the size, and it runs the only event loop, so Update and
+// View never race with those changes. A command, which runs apart, takes
+// what it needs from Common before it starts.
 type Common struct {
-	Engine *sale.Engine
-	Styles *Styles
-	// Width and Height are the body's size (the terminal less the title,
-	// help and status lines); the root keeps them current.
-	Width, Height int
-	Clerk         string
-	// Lang is the interface language: the clerk's own, else the kiosk's.
-	Lang i18n.Lang
-	// DefaultLang is the kiosk's language (ui.language), restored at sign-out.
-	DefaultLang i18n.Lang
-	// Bidi says who puts right-to-left text in display order: the terminal,
-	// or the app (for terminals that show Arabic letters left to right).
-	Bidi i18n.Mode
-	// User is who signed in; nil when no clerks are set up.
-	User    *sale.User
-	Sandbox bool
-	// SandboxExtensions: the sandboxes also serve, and the kiosk sends, the
-	// requests outside the providers' documents (the demo); the badge says so.
-	SandboxExtensions bool
-	// SignIn builds the sign-in screen; with it set the root locks the
-	// kiosk after IdleLock without a key press, and on ctrl+l.
-	SignIn   func() Screen
-	IdleLock time.Duration
-	// Favourites are product keys ("provider/id") for alt+1 … alt+9, index
-	// 0 for alt+1; empty entries are unused. Nil: offer the best sellers.
-	Favourites []string
-	// Presets are amounts offered for range-priced products, by brand or
-	// product key.
-	Presets map[string][]string
-	// Operators are the numbering plans for network detection.
-	Operators []operators.Table
-	// LowBalance is the warning threshold per provider id.
-	LowBalance map[string]money.Decimal
-	// DayCutoff and Location define the business day for the end of day.
-	DayCutoff int
-	Location  *time.Location
-	// Books are the end of day's (nil: none set up).
-	Books *eod.Books
-	// StateDir is where the kiosk keeps its files (CSV exports go there).
-	StateDir string
-	// Printer and Receipt print receipts; Printer nil means none set up.
-	Printer receipt.Printer
-	Receipt receipt.Info
-	Ctx     context.Context
-	Now     func() time.Time
-	// CatalogMaxAge is when a cached catalogue counts as stale.
-	CatalogMaxAge time.Duration
+	ctx      context.Context
+	svc      Services
+	settings Settings
+	session  Session
+	styles   *Styles
+	keys     KeyMap
+	now      func() time.Time
+	after    func(time.Duration, tea.Msg) tea.Cmd
+	// width and height are the body's size: the terminal less the title,
+	// help and status lines.
+	width, height int
 }
+
+// Parts are what a Common is made of.
+type Parts struct {
+	Ctx      context.Context
+	Services Services
+	Settings Settings
+	// Session is who is at the counter when the app starts; its Lang
+	// defaults to Settings.Language.
+	Session Session
+	Now     func() time.Time // nil: time.Now
+	// After returns a command that delivers msg once d has passed; nil: a
+	// real timer (tea.Tick). Tests pass one they fire themselves.
+	After  func(d time.Duration, msg tea.Msg) tea.Cmd
+	Styles *Styles // nil: DefaultStyles()
+}
+
+// NewCommon makes the shared part of the screens, sized 80×21 until the
+// terminal says otherwise.
+func NewCommon(p Parts) *Common {
+	c := &Common{ctx: p.Ctx, svc: p.Services, settings: p.Settings, session: p.Session,
+		styles: p.Styles, now: p.Now, after: p.After, width: 80, height: 21}
+	if c.ctx == nil {
+		c.ctx = context.Background()
+	}
+	if c.session.Lang == "" {
+		c.session.Lang = c.settings.Language
+	}
+	if c.styles == nil {
+		c.styles = DefaultStyles()
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.after == nil {
+		c.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		}
+	}
+	c.keys = NewKeyMap(c.T)
+	return c
+}
+
+// Context is the app's context; commands pass it to the services.
+func (c *Common) Context() context.Context { return c.ctx }
+
+// Sales is the sale core.
+func (c *Common) Sales() Sales { return c.svc.Sales }
+
+// Books is the end of day; nil when it is not set up.
+func (c *Common) Books() Books { return c.svc.Books }
+
+// Users checks sign-ins and supervisors.
+func (c *Common) Users() Users { return c.svc.Users }
+
+// Printer prints receipts and reports; nil when no printer is set up.
+func (c *Common) Printer() Printer { return c.svc.Print }
+
+// Settings are the kiosk's configuration (a copy: its maps and slices are
+// shared and must not be written).
+func (c *Common) Settings() Settings { return c.settings }
+
+// Session is who is at the counter now (a copy).
+func (c *Common) Session() Session {
+	s := c.session
+	if s.User != nil {
+		u := *s.User
+		s.User = &u
+	}
+	return s
+}
+
+// Styles is the theme.
+func (c *Common) Styles() *Styles { return c.styles }
+
+// KeyMap is the shared keys in the clerk's language; a screen starts its
+// own bindings from a copy.
+func (c *Common) KeyMap() KeyMap { return c.keys }
+
+// Now reads the clock.
+func (c *Common) Now() time.Time { return c.now() }
+
+// After returns a command that delivers msg once d has passed.
+func (c *Common) After(d time.Duration, msg tea.Msg) tea.Cmd { return c.after(d, msg) }
+
+// Width and Height are the body's size, kept current by the root.
+func (c *Common) Width() int  { return c.width }
+func (c *Common) Height() int { return c.height }
 
 // T translates a message key into the current language, in display order
 // when the app does the right-to-left ordering (each translated string is
@@ -97,7 +151,7 @@ func (c *Common) T(key string, args ...any) string {
 // Show puts text that may hold Arabic (a product name, a provider's
 // instructions) in display order when the app does the ordering.
 func (c *Common) Show(s string) string {
-	if c.Bidi != i18n.AppReorders {
+	if c.settings.Bidi != i18n.AppReorders {
 		return s
 	}
 	lines := strings.Split(s, "\n")
@@ -108,11 +162,14 @@ func (c *Common) Show(s string) string {
 }
 
 func (c *Common) lang() i18n.Lang {
-	if c.Lang == "" {
+	if c.session.Lang == "" {
 		return i18n.EN
 	}
-	return c.Lang
+	return c.session.Lang
 }
+
+// Lang is the interface language now.
+func (c *Common) Lang() i18n.Lang { return c.lang() }
 
 // Plural translates a message with a count.
 func (c *Common) Plural(key string, n int, args ...any) string {
@@ -121,6 +178,18 @@ func (c *Common) Plural(key string, n int, args ...any) string {
 
 // Arabic reports whether the interface is in Arabic.
 func (c *Common) Arabic() bool { return c.lang() == i18n.AR }
+
+// signedIn starts the session of u, in u's own language if they have one:
+// the root's answer to SignedInMsg.
+func (c *Common) signedIn(u sale.User) {
+	c.session = Session{User: &u, Clerk: u.Name, Lang: c.settings.Language}
+	if l, err := i18n.ParseLang(u.Lang); err == nil && u.Lang != "" {
+		c.session.Lang = l
+	}
+	c.keys = NewKeyMap(c.T)
+}
+
+func (c *Common) setSize(w, h int) { c.width, c.height = w, h }
 
 // Navigation and status messages.
 type (
@@ -140,10 +209,10 @@ type (
 	SignedInMsg struct{ User *sale.User }
 	// RefreshBalanceMsg asks the root to read the balances again.
 	RefreshBalanceMsg struct{}
-	// BalancesMsg carries fresh balances.
+	// BalancesMsg carries fresh balances, per provider id.
 	BalancesMsg struct {
-		Text string
-		Err  error
+		Balances map[string][]money.Money
+		Err      error
 	}
 )
 

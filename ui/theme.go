@@ -4,6 +4,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"charm.land/lipgloss/v2"
 )
 
@@ -25,9 +27,14 @@ type Styles struct {
 	Value     lipgloss.Style
 	Sandbox   lipgloss.Style
 	StatusBar lipgloss.Style
-	Key       lipgloss.Style
-	Box       lipgloss.Style
-	Focused   lipgloss.Style
+	// StatusError is the status bar when its message is an error.
+	StatusError lipgloss.Style
+	Key         lipgloss.Style
+	Box         lipgloss.Style
+	Focused     lipgloss.Style
+	// CursorColor and CursorBlink are the text inputs' cursor.
+	CursorColor color.Color
+	CursorBlink bool
 }
 
 // DefaultStyles returns the theme.
@@ -35,22 +42,25 @@ func DefaultStyles() *Styles {
 	black, red, green, yellow := lipgloss.Black, lipgloss.Red, lipgloss.Green, lipgloss.Yellow
 	blue, white, gray := lipgloss.Blue, lipgloss.BrightWhite, lipgloss.BrightBlack
 	return &Styles{
-		Title:     lipgloss.NewStyle().Bold(true).Foreground(blue),
-		Subtle:    lipgloss.NewStyle().Foreground(gray),
-		Dim:       lipgloss.NewStyle().Foreground(gray).Faint(true),
-		Normal:    lipgloss.NewStyle(),
-		Selected:  lipgloss.NewStyle().Bold(true).Reverse(true),
-		Error:     lipgloss.NewStyle().Bold(true).Foreground(red),
-		Warn:      lipgloss.NewStyle().Bold(true).Foreground(yellow),
-		OK:        lipgloss.NewStyle().Bold(true).Foreground(green),
-		Changed:   lipgloss.NewStyle().Bold(true).Foreground(black).Background(yellow),
-		PIN:       lipgloss.NewStyle().Bold(true).Foreground(white),
-		Label:     lipgloss.NewStyle().Foreground(gray),
-		Value:     lipgloss.NewStyle().Bold(true),
-		Sandbox:   lipgloss.NewStyle().Bold(true).Foreground(black).Background(yellow).Padding(0, 1),
-		StatusBar: lipgloss.NewStyle().Reverse(true),
-		Key:       lipgloss.NewStyle().Bold(true),
-		Box:       lipgloss.NewStyle().Border(lipgloss.NormalBorder()).Padding(0, 1),
-		Focused:   lipgloss.NewStyle().Foreground(blue).Bold(true),
+		Title:       lipgloss.NewStyle().Bold(true).Foreground(blue),
+		Subtle:      lipgloss.NewStyle().Foreground(gray),
+		Dim:         lipgloss.NewStyle().Foreground(gray).Faint(true),
+		Normal:      lipgloss.NewStyle(),
+		Selected:    lipgloss.NewStyle().Bold(true).Reverse(true),
+		Error:       lipgloss.NewStyle().Bold(true).Foreground(red),
+		Warn:        lipgloss.NewStyle().Bold(true).Foreground(yellow),
+		OK:          lipgloss.NewStyle().Bold(true).Foreground(green),
+		Changed:     lipgloss.NewStyle().Bold(true).Foreground(black).Background(yellow),
+		PIN:         lipgloss.NewStyle().Bold(true).Foreground(white),
+		Label:       lipgloss.NewStyle().Foreground(gray),
+		Value:       lipgloss.NewStyle().Bold(true),
+		Sandbox:     lipgloss.NewStyle().Bold(true).Foreground(black).Background(yellow).Padding(0, 1),
+		StatusBar:   lipgloss.NewStyle().Reverse(true),
+		StatusError: lipgloss.NewStyle().Reverse(true).Foreground(red),
+		Key:         lipgloss.NewStyle().Bold(true),
+		Box:         lipgloss.NewStyle().Border(lipgloss.NormalBorder()).Padding(0, 1),
+		Focused:     lipgloss.NewStyle().Foreground(blue).Bold(true),
+		CursorColor: lipgloss.White,
+		CursorBlink: true,
 	}
 }

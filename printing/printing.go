@@ -1,0 +1,71 @@
+// Package printing prints on the kiosk's receipt printer for the screens:
+// a sale's receipt, laid out in the clerk's language and counted by the
+// sale core (a reprint after the first), and a day's report, audited.
+package printing
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"kiosk/eod"
+	"kiosk/i18n"
+	"kiosk/receipt"
+	"kiosk/sale"
+)
+
+// Core is what printing needs of the sale core (*sale.Engine): it reads
+// the sale from the journal, counts the print and audits it.
+type Core interface {
+	Print(ctx context.Context, ref, by string, print sale.PrintFunc) (*sale.Sale, error)
+	Audit(who, action, ref, detail string) error
+}
+
+// Printer prints receipts and day reports on one printer.
+type Printer struct {
+	core Core
+	out  receipt.Printer
+	info receipt.Info
+	now  func() time.Time
+}
+
+// New makes a printer over the core and the receipt printer out; info is
+// the shop, terminal and paper every receipt carries.
+func New(core Core, out receipt.Printer, info receipt.Info, now func() time.Time) *Printer {
+	if now == nil {
+		now = time.Now
+	}
+	return &Printer{core: core, out: out, info: info, now: now}
+}
+
+// PrintSale prints the receipt of sale ref in lang, as printed by by.
+func (p *Printer) PrintSale(ctx context.Context, ref, by string, lang i18n.Lang) (*sale.Sale, error) {
+	info := p.info
+	info.Lang = lang
+	return p.core.Print(ctx, ref, by, func(ctx context.Context, s *sale.Sale, reprint int) error {
+		info := info
+		info.Reprint, info.Now = reprint, p.now()
+		r, err := receipt.Build(s, info)
+		if err != nil {
+			return fmt.Errorf("receipt for %s: %w", s.Ref, err)
+		}
+		return p.out.Print(ctx, r)
+	})
+}
+
+// PrintReport prints a day's report at the paper's width (80 mm when the
+// paper is not set), then audits the print. printed is false when the
+// printer failed; an error with printed true is the audit's.
+func (p *Printer) PrintReport(ctx context.Context, r *eod.Report, by string) (printed bool, err error) {
+	paper := p.info.Paper
+	if paper == 0 {
+		paper = receipt.Paper80
+	}
+	if err := p.out.Print(ctx, receipt.FromText(r.Text(paper.Columns()), paper)); err != nil {
+		return false, fmt.Errorf("day report %s: %w", r.Day, err)
+	}
+	if err := p.core.Audit(by, "print day report", "", r.Day); err != nil {
+		return true, err
+	}
+	return true, nil
+}
