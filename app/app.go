@@ -19,6 +19,7 @@ import (
 	"kiosk/journal"
 	"kiosk/logs"
 	"kiosk/logs/salelog"
+	"kiosk/pricing"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
@@ -53,6 +54,10 @@ type Kiosk struct {
 	// opened: LogWarning says why; the journal, not the log, is the record).
 	Log        *logs.Log
 	LogWarning string
+	// PriceWarnings are what the price list's check found that does not
+	// stop the kiosk: products sold at cost, rules that price nothing,
+	// names not checked because a catalogue is not loaded yet.
+	PriceWarnings []string
 	// Printer and Receipt say where and how receipts print.
 	Printer receipt.Printer
 	Receipt receipt.Info
@@ -88,6 +93,11 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		k.Close()
 		return nil, err
 	}
+	rules, err := readPrices(cfg, provs)
+	if err != nil {
+		k.Close()
+		return nil, err
+	}
 	sealer, warn, err := loadSealer(cfg)
 	if err != nil {
 		k.Close()
@@ -112,12 +122,65 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		k.Log, opt.Log = lg, salelog.New(lg.Logger)
 	}
 	k.Engine = sale.New(k.Journal, provs, opt)
+	if err := k.loadPrices(rules); err != nil {
+		k.Close()
+		return nil, err
+	}
 	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location, Terminal: cfg.Terminal.Number,
 		Timeout: cfg.Sale.Timeout.Duration}); err != nil {
 		k.Close()
 		return nil, err
 	}
 	return k, nil
+}
+
+// readPrices reads the [[prices]] and [[fees]] of the configuration and
+// checks what needs no catalogue (numbers, ties, providers), before the
+// journal is opened: a refused configuration leaves nothing behind.
+func readPrices(cfg *config.Config, provs []providers.Provider) (*pricing.Rules, error) {
+	rules, err := pricing.Parse(cfg.Path, cfg.Text())
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, p := range provs {
+		ids = append(ids, p.Info().ID)
+	}
+	if _, err := rules.Check(pricing.Catalogue{Providers: ids, Unloaded: ids}); err != nil {
+		return nil, err
+	}
+	return rules, nil
+}
+
+// loadPrices checks the price list against the cached catalogues: a rule naming what no
+// catalogue has, a tie, a price below cost or a fee in another currency
+// stops the kiosk, naming file:line: key, so it never sells half-priced.
+// The catalogues decoded here are the ones the catalogue screen shows.
+func (k *Kiosk) loadPrices(rules *pricing.Rules) error {
+	cats, err := k.Engine.CachedCatalogs(k.Config.Sale.CatalogMaxAge.Duration)
+	if err != nil {
+		return fmt.Errorf("price list: read the cached catalogues: %w", err)
+	}
+	cat := pricing.Catalogue{Products: cats.Products}
+	for _, p := range k.Engine.Providers() {
+		id := p.Info().ID
+		cat.Providers = append(cat.Providers, id)
+		if cats.Fetched[id].IsZero() {
+			cat.Unloaded = append(cat.Unloaded, id)
+		}
+	}
+	list, err := rules.Check(cat)
+	if err != nil {
+		return err
+	}
+	k.Engine.SetPrices(list)
+	k.PriceWarnings = list.Warnings()
+	if k.Log != nil {
+		for _, w := range k.PriceWarnings {
+			k.Log.Logger.Warn(w, "part", "prices")
+		}
+	}
+	return nil
 }
 
 // OpenJournal opens only the journal (with its PIN key, when there is one),

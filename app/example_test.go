@@ -38,6 +38,9 @@ func TestBadConfigRefusedWhole(t *testing.T) {
 		{"bad url", "[providers.bitaqaty]\nbase_url = \"ftp//x\"\nusername = \"u\"\nsecret_key = \"s\"\n", "providers.bitaqaty.base_url"},
 		{"missing secret", "[providers.bitaqaty]\nbase_url = \"https://x.test\"\nusername = \"u\"\n", "providers.bitaqaty"},
 		{"unknown provider", "[providers.acme]\nbase_url = \"https://x.test\"\n", "providers.acme"},
+		{"price not a number", "[[prices]]\nprovider = \"bitaqaty\"\nmarkup_percent = \"ten\"\n", "k.toml:3: prices.markup_percent"},
+		{"price for an unknown provider", "[[prices]]\nprovider = \"acme\"\nmarkup_percent = \"10\"\n", "k.toml:2: prices.provider"},
+		{"two rules tie", "[[prices]]\nbrand = \"PUBG\"\nmarkup_percent = \"10\"\n[[prices]]\nbrand = \"PUBG\"\nmarkup = \"5\"\n", "k.toml:1"},
 		{"typo in key", "[providers.bitaqaty]\nbase_url = \"https://x.test\"\nusername = \"u\"\nsecret_key = \"s\"\nsecretkey = \"s\"\n", "k.toml:5: providers.bitaqaty.secretkey: unknown key"},
 	}
 	for _, tt := range tests {

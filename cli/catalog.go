@@ -67,17 +67,22 @@ func (e *env) catalog(args []string) error {
 	}
 	ix := catalog.New(cats.Products, nil)
 	tw := tabwriter.NewWriter(e.out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROVIDER\tPRODUCT\tNAME\tBRAND\tPRICE\tAVAILABLE")
+	fmt.Fprintln(tw, "PROVIDER\tPRODUCT\tNAME\tBRAND\tCOST\tPRICE\tAVAILABLE")
 	for _, i := range ix.Filter(*search) {
 		p := ix.Product(int(i))
 		if *provider != "" && p.Provider != *provider {
 			continue
 		}
-		price := p.Price.String()
+		// The shop's price (the price list over the cost) beside what the
+		// shop pays; a product priced by the amount is priced at the quote.
+		cost, price := "-", k.Engine.CatalogPrice(*p).String()
+		if !p.Cost.IsZero() {
+			cost = p.Cost.String()
+		}
 		if p.PriceKind != providers.PriceFixed {
 			price = fmt.Sprintf("%s %s–%s", p.PriceKind, p.MinAmount.Amount, p.MaxAmount.Amount)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%v\n", p.Provider, p.ID, p.Name, p.Brand, price, p.Available)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%v\n", p.Provider, p.ID, p.Name, p.Brand, cost, price, p.Available)
 	}
 	return tw.Flush()
 }

@@ -35,6 +35,7 @@ type saleJSON struct {
 	Message     string              `json:"message,omitempty"`
 	Price       money.Money         `json:"price"`
 	Cost        money.Money         `json:"cost"`
+	Fee         money.Money         `json:"fee,omitzero"` // the shop's service fee, on top of price
 	Customer    string              `json:"customer,omitempty"`
 	Vouchers    []providers.Voucher `json:"vouchers,omitempty"`
 	PINError    string              `json:"pin_error,omitempty"`
@@ -46,6 +47,12 @@ func toJSON(s *sale.Sale, reveal bool) saleJSON {
 		ProductName: s.Product.Name, ProviderRef: s.ProviderRef, Message: s.Message,
 		Price: s.Quote.Retail, Cost: s.Quote.Cost, Customer: s.Customer(), Vouchers: s.Vouchers, PINError: s.VoucherErr,
 		Created: s.Created}
+	if s.Price != nil {
+		out.Fee = s.Price.Fee
+		if out.Fee.IsZero() {
+			out.Fee = money.Money{}
+		}
+	}
 	if !reveal {
 		out.Customer = sale.Mask(out.Customer)
 		out.Vouchers = maskVouchers(s.Vouchers)
@@ -83,6 +90,7 @@ func (e *env) sell(args []string) error {
 	product := fs.String("product", "", "product id (see kiosk catalog)")
 	amount := fs.String("amount", "", "amount or unit count, for products without a fixed price")
 	yes := fs.Bool("yes", false, "sell without asking for confirmation")
+	belowCost := fs.Bool("below-cost", false, "with --yes: sell even at a price below cost or short of the price list's margin")
 	fields := fieldFlags{}
 	fs.Var(fields, "field", "product field as name=value (repeatable), e.g. --field mobile=771234567")
 	if err := fs.Parse(args); err != nil {
@@ -118,7 +126,18 @@ func (e *env) sell(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.err, "%s (%s): customer pays %s, cost %s\n", q.Product.Name, *provider, q.Retail, q.Cost)
+	if q.Price.Fee.IsZero() {
+		fmt.Fprintf(e.err, "%s (%s): customer pays %s, cost %s\n", q.Product.Name, *provider, q.Retail, q.Cost)
+	} else {
+		fmt.Fprintf(e.err, "%s (%s): customer pays %s (price %s + service fee %s), cost %s\n", q.Product.Name, *provider,
+			q.Price.Total, q.Retail, q.Price.Fee, q.Cost)
+	}
+	if q.NeedsSecondLook() {
+		fmt.Fprintf(e.err, "warning: the price %s is below the cost %s, or short of the price list's margin\n", q.Retail, q.Cost)
+		if *yes && !*belowCost {
+			return exitError{5, "not sold: the price is below cost; check the price list, or sell with --yes --below-cost"}
+		}
+	}
 	if q.Info != "" {
 		fmt.Fprintln(e.err, q.Info)
 	}

@@ -88,7 +88,8 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		more = append(more, screens.NewRecovery(c))
 	}
 	a := ui.NewApp(c, screens.NewCatalog(c), signIn, more...)
-	for _, w := range []string{k.LogWarning, k.KeyWarning} { // the key's matters most: shown last
+	warnings := append(append([]string{}, k.PriceWarnings...), k.LogWarning, k.KeyWarning)
+	for _, w := range warnings { // the key's matters most: shown last
 		if w != "" {
 			a.SetStatus(w, true)
 		}

@@ -55,7 +55,13 @@ type Config struct {
 
 	md    toml.MetaData
 	lines map[string]int
+	text  string // the file as read, for the price list (package pricing)
 }
+
+// Text is the configuration file as it was read ("" for the defaults).
+// The [[prices]] and [[fees]] tables are read from it by package pricing,
+// which reports their problems with their lines.
+func (c *Config) Text() string { return c.text }
 
 // Webhook is the optional listener for Al-Qimah's status callbacks. It is
 // off unless Listen is set.
@@ -254,7 +260,7 @@ func readFile(path string) ([]byte, error) {
 
 // Parse reads configuration text; path is only for messages.
 func Parse(path, text string) (*Config, error) {
-	c := &Config{Path: path, lines: keyLines(text)}
+	c := &Config{Path: path, lines: keyLines(text), text: text}
 	md, err := toml.Decode(text, c)
 	if err != nil {
 		return nil, c.decodeError(err)
@@ -377,6 +383,10 @@ func (c *Config) Finish() error {
 		key := k.String()
 		// A provider section itself is decoded in parts; only leaf keys count.
 		if strings.Count(key, ".") == 1 && strings.HasPrefix(key, "providers.") {
+			continue
+		}
+		// The price list is read, and checked key by key, by package pricing.
+		if top, _, _ := strings.Cut(key, "."); top == "prices" || top == "fees" {
 			continue
 		}
 		errs = append(errs, c.Errorf(key, "unknown key"))

@@ -291,7 +291,15 @@ func priceLines(r *Receipt, s *sale.Sale) {
 		r.kv(r.t("receipt.price_before_vat"), q.RetailBeforeVAT.String())
 		r.kv(label, q.RetailVAT.String())
 	}
-	r.kvBold(r.t("receipt.total"), q.Retail.String())
+	if pr := s.Price; pr != nil && !pr.Fee.IsZero() {
+		// The shop's service fee is a line of its own, with its own VAT.
+		r.kv(r.t("label.price"), q.Retail.String())
+		r.kv(r.t("label.service_fee"), pr.Fee.String())
+		if !pr.FeeVAT.IsZero() {
+			r.kv(r.t("receipt.fee_vat"), pr.FeeVAT.String())
+		}
+	}
+	r.kvBold(r.t("receipt.total"), s.Paid().String())
 }
 
 func voucherLines(r *Receipt, v providers.Voucher) {
@@ -363,7 +371,7 @@ func notSold(r *Receipt, s *sale.Sale) {
 	r.para("Nothing was charged.", false)
 	r.para("Return the customer's money.", true)
 	r.rule('-')
-	r.kvBold("Amount to return", s.Quote.Retail.String())
+	r.kvBold("Amount to return", s.Paid().String())
 	productLines(r, s)
 	r.rule('-')
 	refLines(r, s)
@@ -379,7 +387,7 @@ func notSettled(r *Receipt, s *sale.Sale) {
 	r.para("The sale is settled by its reference; the customer brings this slip back.", false)
 	r.rule('-')
 	r.kv(r.t("receipt.state"), r.t("state."+string(s.State)))
-	r.kv(r.t("label.paid"), s.Quote.Retail.String())
+	r.kv(r.t("label.paid"), s.Paid().String())
 	productLines(r, s)
 	r.rule('-')
 	refLines(r, s)

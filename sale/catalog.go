@@ -45,13 +45,31 @@ func decodeCatalog(b []byte) []providers.Product {
 }
 
 // CachedCatalog is one provider's cached catalogue and when it was fetched.
+// A cache already decoded (start-up checks the price list against it, then
+// the catalogue screen shows it) is decoded once: the products are shared,
+// and no caller changes them.
 func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error) {
 	b, at, err := e.store.Catalog(id)
+	e.catMu.Lock()
+	memo, ok := e.decoded[id]
+	e.catMu.Unlock()
+	if ok && !at.IsZero() && memo.at.Equal(at) {
+		return memo.products, at, err
+	}
 	ps := decodeCatalog(b)
 	if ps == nil {
-		at = time.Time{}
+		return nil, time.Time{}, err
 	}
+	e.catMu.Lock()
+	e.decoded[id] = decodedCatalog{at: at, products: ps}
+	e.catMu.Unlock()
 	return ps, at, err
+}
+
+// decodedCatalog is a provider's cached catalogue as last decoded.
+type decodedCatalog struct {
+	at       time.Time
+	products []providers.Product
 }
 
 // Catalogs is the result of loading every provider's catalogue.

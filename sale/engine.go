@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
 
 	"kiosk/money"
+	"kiosk/pricing"
 	"kiosk/providers"
 )
 
@@ -69,7 +71,34 @@ type Engine struct {
 	// answer they share; nothing is left behind once it returns. Every
 	// change itself is checked against the state machine inside its commit.
 	lookUps singleflight.Group
+	// prices is the shop's price list (SetPrices); nil sells at the
+	// provider's recommended retail price, else at cost.
+	prices atomic.Pointer[pricing.List]
+	// decoded keeps each provider's cached catalogue as last decoded, by
+	// the time it was fetched (see CachedCatalog).
+	catMu   sync.Mutex
+	decoded map[string]decodedCatalog
 }
+
+// CatalogPrice is the shop's price of a fixed-price product as the
+// catalogue shows it (the price list applied to the catalogue's cost, else
+// the provider's price); the quote gives the price actually charged. A
+// product priced by the amount has none: its provider price is returned.
+func (e *Engine) CatalogPrice(p providers.Product) money.Money {
+	if p.PriceKind != providers.PriceFixed {
+		return p.Price
+	}
+	m, _, err := e.prices.Load().CatalogPrice(p)
+	if err != nil || m.IsZero() {
+		return p.Price
+	}
+	return m
+}
+
+// SetPrices sets the shop's price list, checked against the catalogues
+// (pricing.Rules.Check). Quotes made after it use it; a sale keeps the
+// price it was quoted at.
+func (e *Engine) SetPrices(l *pricing.List) { e.prices.Store(l) }
 
 // New makes an engine over an open journal and the configured providers.
 func New(j Store, provs []providers.Provider, opt Options) *Engine {
@@ -88,7 +117,8 @@ func New(j Store, provs []providers.Provider, opt Options) *Engine {
 	if opt.CatalogTimeout == 0 {
 		opt.CatalogTimeout = 2 * time.Minute
 	}
-	e := &Engine{store: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{}}
+	e := &Engine{store: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{},
+		decoded: map[string]decodedCatalog{}}
 	for _, p := range provs {
 		id := p.Info().ID
 		e.providers[id] = p
@@ -119,40 +149,52 @@ func (e *Engine) Provider(id string) (providers.Provider, error) {
 }
 
 // Quote validates the clerk's input and asks the provider for the price to
-// confirm. Nothing is sent when the input is wrong.
-func (e *Engine) Quote(ctx context.Context, product providers.Product, fields map[string]string, amount money.Decimal) (providers.Quote, error) {
+// confirm, then prices it by the shop's price list. For a product priced
+// by the amount, the price list's mode says what the amount entered is:
+// the credit sent, or what the customer pays (the credit it buys is asked
+// for). Nothing is sent when the input is wrong.
+func (e *Engine) Quote(ctx context.Context, product providers.Product, fields map[string]string, amount money.Decimal) (Quote, error) {
 	p, err := e.Provider(product.Provider)
 	if err != nil {
-		return providers.Quote{}, err
+		return Quote{}, err
 	}
 	if !product.Available {
-		return providers.Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
+		return Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
 	}
 	if !e.store.HasKey() {
-		return providers.Quote{}, noKey(product.Name)
+		return Quote{}, noKey(product.Name)
 	}
 	fields = product.NormalizeFields(fields)
 	if err := product.ValidateFields(fields); err != nil {
-		return providers.Quote{}, err
+		return Quote{}, err
 	}
-	if err := product.ValidateAmount(amount); err != nil {
-		return providers.Quote{}, err
+	prices := e.prices.Load()
+	plan, err := prices.Plan(product, amount)
+	if err != nil {
+		return Quote{}, err
+	}
+	if err := product.ValidateAmount(plan.Ask); err != nil {
+		return Quote{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
 	defer cancel()
 	start := e.opt.Now()
-	q, err := p.Quote(ctx, providers.QuoteRequest{Product: product, Fields: fields, Amount: amount})
+	q, err := p.Quote(ctx, providers.QuoteRequest{Product: product, Fields: fields, Amount: plan.Ask})
 	if err != nil {
 		e.opt.Log.ProviderError("quote", product.Provider, "", err, e.since(start))
-		return providers.Quote{}, fmt.Errorf("quote %s: %w", product.Key(), err)
+		return Quote{}, fmt.Errorf("quote %s: %w", product.Key(), err)
 	}
 	if q.Fields == nil {
 		q.Fields = fields
 	}
 	if err := checkPrices(p.Info().Name, q); err != nil {
-		return providers.Quote{}, err
+		return Quote{}, err
 	}
-	return q, nil
+	priced, err := prices.Apply(plan, q)
+	if err != nil {
+		return Quote{}, err
+	}
+	return Quote{Quote: priced.Quote, Price: priced.Record, BelowCost: priced.BelowCost, ShortOfRule: priced.ShortOfRule}, nil
 }
 
 // noKey refuses a sale whose PIN could not be kept, and says how to mend it.
@@ -199,14 +241,16 @@ func PriceChanged(catalog providers.Product, q providers.Quote) bool {
 
 // Prepare journals the sale (durably, with its reference) before anything
 // is sent. On error nothing was sent and nothing is owed.
-func (e *Engine) Prepare(q providers.Quote, clerk string) (*Sale, error) {
+func (e *Engine) Prepare(q Quote, clerk string) (*Sale, error) {
 	now := e.opt.Now()
+	price := q.Price
 	s := &Sale{
 		Terminal: e.opt.Terminal,
 		Clerk:    clerk,
 		Provider: q.Product.Provider,
 		Product:  q.Product,
-		Quote:    q,
+		Quote:    q.Quote,
+		Price:    &price,
 		Created:  now,
 	}
 	if err := s.move(Prepared, now, "", clerk); err != nil {
@@ -341,7 +385,7 @@ func (e *Engine) recordWith(s *Sale, to State, note string, res providers.Result
 // Sell prepares, sends, and if the outcome is in doubt asks the provider
 // once by the same reference (a cut connection after the sale was committed
 // is settled at once this way).
-func (e *Engine) Sell(ctx context.Context, q providers.Quote, clerk string) (*Sale, error) {
+func (e *Engine) Sell(ctx context.Context, q Quote, clerk string) (*Sale, error) {
 	s, err := e.Prepare(q, clerk)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,7 @@ import (
 	"kiosk/logs"
 	"kiosk/logs/salelog"
 	"kiosk/money"
+	"kiosk/pricing"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/alqimah/alqimahsim"
@@ -161,7 +162,7 @@ func (r *rig) product(provider, id string) providers.Product {
 	return providers.Product{}
 }
 
-func (r *rig) quote(p providers.Product, fields map[string]string, amount string) providers.Quote {
+func (r *rig) quote(p providers.Product, fields map[string]string, amount string) sale.Quote {
 	r.t.Helper()
 	var a money.Decimal
 	if amount != "" {
@@ -386,12 +387,12 @@ func TestQuoteChecksInputBeforeAnythingIsSent(t *testing.T) {
 func TestPriceChangeIsDetected(t *testing.T) {
 	r := newRig(t, time.Second)
 	p := r.product(bitaqaty.ID, "2862")
-	if q := r.quote(p, nil, ""); sale.PriceChanged(p, q) {
+	if q := r.quote(p, nil, ""); sale.PriceChanged(p, q.Quote) {
 		t.Fatal("unchanged price reported as changed")
 	}
 	r.set.Bitaqaty.SetPrice("2862", money.MustParse("55"))
 	q := r.quote(p, nil, "")
-	if !sale.PriceChanged(p, q) || q.Retail.Amount.String() != "55" {
+	if !sale.PriceChanged(p, q.Quote) || q.Retail.Amount.String() != "55" {
 		t.Fatalf("changed price not detected: %s", q.Retail)
 	}
 }
@@ -690,5 +691,82 @@ func TestConcurrentLookUpsAreOne(t *testing.T) {
 	wg.Wait()
 	if n := lookUps.Load(); n < 1 || n > 2 {
 		t.Fatalf("six concurrent look-ups of one sale made %d requests", n)
+	}
+}
+
+// setPrices checks a price list against the rig's catalogues and gives it
+// to the engine, as the app does at start-up.
+func (r *rig) setPrices(text string) {
+	r.t.Helper()
+	rules, err := pricing.Parse("kiosk.toml", text)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	cat := pricing.Catalogue{}
+	for _, p := range r.e.Providers() {
+		id := p.Info().ID
+		ps, err := r.e.RefreshCatalog(context.Background(), id)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		cat.Providers, cat.Products = append(cat.Providers, id), append(cat.Products, ps...)
+	}
+	list, err := rules.Check(cat)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.e.SetPrices(list)
+}
+
+// The shop's price list sets what the customer pays; the sale keeps the
+// price, the fee and the rule, the journal reads them back, the end of
+// day's summary has the fee, and the receipt prints it as its own line.
+func TestPriceListSetsWhatTheCustomerPays(t *testing.T) {
+	r := newRig(t, 2*time.Second)
+	r.setPrices(`
+[[prices]]
+provider = "alqimah"
+brand = "PUBG"
+markup_percent = "10"
+round = "5"
+
+[[fees]]
+provider = "alqimah"
+kind = "game"
+amount = "100"
+currency = "YER"
+`)
+	p := r.product(alqimah.ID, "game-pubg_60")
+	q := r.quote(p, map[string]string{"PlayerID": "5123456789"}, "")
+	// Cost 495 YER: 10% over it is 544.5, rounded up to 5 rials.
+	if q.Cost.String() != "495.00 YER" || q.Retail.String() != "545.00 YER" || q.Price.Fee.String() != "100.00 YER" ||
+		q.Price.Total.String() != "645.00 YER" || q.Price.Source != pricing.FromRule || !strings.Contains(q.Price.Rule, "kiosk.toml:2") {
+		t.Fatalf("quote: cost %s, retail %s, fee %s, total %s, source %s, rule %q", q.Cost, q.Retail, q.Price.Fee, q.Price.Total, q.Price.Source, q.Price.Rule)
+	}
+	s, err := r.e.Sell(context.Background(), q, "amal")
+	if err != nil || s.State != sale.Succeeded {
+		t.Fatalf("sell: %v, %+v", err, s)
+	}
+	// A later change of the price list changes no recorded sale.
+	r.setPrices("[[prices]]\nprovider = \"alqimah\"\nbrand = \"PUBG\"\nmarkup_percent = \"50\"\n")
+	got, err := r.e.Sale(s.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Price == nil || got.Paid().String() != "645.00 YER" || got.Price.Margin.String() != "150.00 YER" || got.Quote.Retail.String() != "545.00 YER" {
+		t.Fatalf("the journal's sale: price %+v, paid %s", got.Price, got.Paid())
+	}
+	sums, err := r.j.Summaries(clock.Start.Add(-time.Hour), clock.Start.Add(time.Hour))
+	if err != nil || len(sums) != 1 || sums[0].Fee.String() != "100.00 YER" || sums[0].Retail.String() != "545.00 YER" {
+		t.Fatalf("summaries: %+v, %v", sums, err)
+	}
+	text, err := receipt.Render(got, receipt.Info{Shop: "Kiosk", Paper: receipt.Paper80, Now: clock.Start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Price", "545.00 YER", "Service fee", "100.00 YER", "TOTAL", "645.00 YER"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("receipt lacks %q:\n%s", want, text)
+		}
 	}
 }

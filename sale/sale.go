@@ -110,6 +110,16 @@ func (s *Sale) Customer() string {
 	return ""
 }
 
+// Paid is what the customer pays: the retail price and the shop's
+// service fee (a sale priced before the kiosk had price lists: its
+// retail price).
+func (s *Sale) Paid() money.Money {
+	if s.Price != nil && !s.Price.Total.IsZero() {
+		return s.Price.Total
+	}
+	return s.Quote.Retail
+}
+
 // Mask hides all but the last three characters: "*******123".
 func Mask(s string) string {
 	r := []rune(s)

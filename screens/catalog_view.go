@@ -190,7 +190,7 @@ func priceLabel(c *ui.Common, p *providers.Product) string {
 	if p.Price.IsZero() && p.Kind == providers.KindBill {
 		return c.T("catalog.amount_due")
 	}
-	return p.Price.String()
+	return c.Sales().CatalogPrice(*p).String()
 }
 
 // age is how old something is, in a few cells: <1m, 5m, 3h, 2d.

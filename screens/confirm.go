@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/money"
+	"kiosk/pricing"
 	"kiosk/providers"
 	"kiosk/sale"
 	"kiosk/termtext"
@@ -34,17 +35,17 @@ type Confirm struct {
 	spin    spinner.Model
 
 	quoting bool
-	quote   *providers.Quote
+	quote   *sale.Quote
 	err     string
 	changed bool // the price differs from the catalogue's
-	acked   bool // the clerk has seen the change
+	acked   bool // the clerk has seen the change (or the below-cost warning)
 	sending bool
 }
 
 type (
 	quoteMsg struct {
 		to  *Confirm
-		q   providers.Quote
+		q   sale.Quote
 		err error
 	}
 	saleDoneMsg struct {
@@ -105,7 +106,7 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.quote = &msg.q
-		m.changed = sale.PriceChanged(m.product, msg.q)
+		m.changed = sale.PriceChanged(m.product, msg.q.Quote)
 		m.acked = false
 		return nil
 	case saleDoneMsg:
@@ -124,6 +125,10 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 			if m.changed && !m.acked {
 				m.acked = true
 				return ui.Status(m.c.T("confirm.press_again"), true)
+			}
+			if m.quote.NeedsSecondLook() && !m.acked {
+				m.acked = true
+				return ui.Status(m.c.T("confirm.check_price"), true)
 			}
 			return m.send()
 		}
@@ -165,8 +170,9 @@ func (m *Confirm) View() string {
 }
 
 // quoteLines are the provider's text and the price breakdown: cost, fee,
-// VAT and what the customer pays, with a changed price highlighted.
-func (m *Confirm) quoteLines(b *strings.Builder, q *providers.Quote) {
+// VAT and what the customer pays, with a changed price, or a price below
+// cost, highlighted.
+func (m *Confirm) quoteLines(b *strings.Builder, q *sale.Quote) {
 	s := m.c.Styles()
 	if q.Info != "" {
 		// The provider's text (a subscriber's offers, a bill) is wrapped,
@@ -177,6 +183,7 @@ func (m *Confirm) quoteLines(b *strings.Builder, q *providers.Quote) {
 	if q.Quantity > 1 {
 		b.WriteString(kv(s, m.c.T("label.quantity"), fmt.Sprint(q.Quantity)))
 	}
+	m.creditLine(b, q)
 	if !q.CostBeforeVAT.IsZero() {
 		b.WriteString(kv(s, m.c.T("label.cost"), m.c.T("confirm.cost_with_vat", q.CostBeforeVAT, q.CostVAT.Amount.StringFixed(money.Places(q.CostVAT.Currency)), q.Cost)))
 	} else {
@@ -190,21 +197,67 @@ func (m *Confirm) quoteLines(b *strings.Builder, q *providers.Quote) {
 		vat = fmt.Sprintf("%s %s%%", vatLabel(m.c, vat), q.Product.VATPercent)
 		b.WriteString(kv(s, m.c.T("label.vat"), vat+"  "+q.RetailVAT.String()))
 	}
-	price := s.Value.Render(q.Retail.String())
-	if m.changed {
-		price = s.Changed.Render(" " + q.Retail.String() + " ")
+	pays := q.Retail
+	if !q.Price.Fee.IsZero() {
+		// The shop's service fee is a line of its own, with its VAT.
+		b.WriteString(kv(s, m.c.T("label.price"), q.Retail.String()))
+		fee := q.Price.Fee.String()
+		if !q.Price.FeeVAT.IsZero() {
+			fee += "  (" + m.c.T("label.vat") + " " + q.Price.FeeVAT.String() + ")"
+		}
+		b.WriteString(kv(s, m.c.T("label.service_fee"), fee))
+		pays = q.Price.Total
+	}
+	warn := m.changed || q.NeedsSecondLook()
+	price := s.Value.Render(pays.String())
+	if warn {
+		price = s.Changed.Render(" " + pays.String() + " ")
 	}
 	b.WriteString(kv(s, m.c.T("label.customer_pays"), price))
+	m.warnings(b, q)
+	if m.sending {
+		b.WriteString("\n" + m.spin.View() + " " + m.c.T("confirm.selling") + "\n")
+	} else {
+		b.WriteString("\n" + s.Subtle.Render(m.c.T("confirm.take_money")) + "\n")
+	}
+}
+
+// creditLine says, for a product priced by the amount, how much credit is
+// sent and what the amount entered meant under the price list.
+func (m *Confirm) creditLine(b *strings.Builder, q *sale.Quote) {
+	s := m.c.Styles()
+	credit := money.New(q.Price.Credit, q.Cost.Currency).String()
+	if q.Product.PriceKind == providers.PriceUnits {
+		credit = q.Price.Credit.String() + " " + m.c.T("label.units")
+	}
+	switch q.Price.Mode {
+	case pricing.LessCredit:
+		b.WriteString(kv(s, m.c.T("label.credit"), m.c.T("confirm.less_credit", credit)))
+	case pricing.PayMore:
+		if q.Price.Source == pricing.FromRule {
+			b.WriteString(kv(s, m.c.T("label.credit"), m.c.T("confirm.pay_more", credit)))
+		}
+	}
+}
+
+// warnings are the lines that ask for enter twice: a price changed since
+// the catalogue, a price below cost, a credit short of the list's price.
+func (m *Confirm) warnings(b *strings.Builder, q *sale.Quote) {
+	s := m.c.Styles()
 	if m.changed {
 		b.WriteString("\n" + s.Warn.Render(m.c.T("confirm.price_changed", m.product.Price, q.Product.Price)) + "\n")
 		if !m.acked {
 			b.WriteString(s.Warn.Render(m.c.T("confirm.tell_customer")) + "\n")
 		}
 	}
-	if m.sending {
-		b.WriteString("\n" + m.spin.View() + " " + m.c.T("confirm.selling") + "\n")
-	} else {
-		b.WriteString("\n" + s.Subtle.Render(m.c.T("confirm.take_money")) + "\n")
+	if q.BelowCost {
+		b.WriteString("\n" + s.Warn.Render(m.c.T("confirm.below_cost", q.Retail, q.Cost)) + "\n")
+	}
+	if q.ShortOfRule {
+		b.WriteString("\n" + s.Warn.Render(m.c.T("confirm.short_of_rule", q.Retail, money.New(q.Price.Credit, q.Cost.Currency))) + "\n")
+	}
+	if (q.BelowCost || q.ShortOfRule) && !m.acked {
+		b.WriteString(s.Warn.Render(m.c.T("confirm.check_price")) + "\n")
 	}
 }
 

@@ -19,7 +19,7 @@ func openConfirm(t *testing.T, p providers.Product, opts ...func(*setup)) *harne
 
 // priceNow makes the provider quote p at a new price.
 func priceNow(h *harness, price string) {
-	h.sales.quote = func(p providers.Product, f map[string]string, a money.Decimal) (providers.Quote, error) {
+	h.sales.quote = func(p providers.Product, f map[string]string, a money.Decimal) (sale.Quote, error) {
 		p.Price = sar(price)
 		return quoteOf(p, f, a), nil
 	}
@@ -69,10 +69,10 @@ func TestConfirmChangedPriceNeedsEnterTwice(t *testing.T) {
 func TestConfirmQuoteFails(t *testing.T) {
 	h := newHarness(t)
 	calls := 0
-	h.sales.quote = func(p providers.Product, f map[string]string, a money.Decimal) (providers.Quote, error) {
+	h.sales.quote = func(p providers.Product, f map[string]string, a money.Decimal) (sale.Quote, error) {
 		calls++
 		if calls == 1 {
-			return providers.Quote{}, &providers.Error{Provider: "Bitaqaty", Message: "out of stock", Outcome: providers.Refused}
+			return sale.Quote{}, &providers.Error{Provider: "Bitaqaty", Message: "out of stock", Outcome: providers.Refused}
 		}
 		return quoteOf(p, f, a), nil
 	}
@@ -111,8 +111,8 @@ func TestConfirmBusyWhileSending(t *testing.T) {
 
 func TestConfirmShowsTheSaleFailed(t *testing.T) {
 	h := openConfirm(t, itunes50)
-	h.sales.sell = func(q providers.Quote) (*sale.Sale, error) {
-		return &sale.Sale{Ref: "0010000010000002", Product: q.Product, Quote: q, State: sale.Failed, Message: "out of stock"}, nil
+	h.sales.sell = func(q sale.Quote) (*sale.Sale, error) {
+		return &sale.Sale{Ref: "0010000010000002", Product: q.Product, Quote: q.Quote, State: sale.Failed, Message: "out of stock"}, nil
 	}
 	h.press("enter")
 	h.wantView("NOT SOLD — nothing was charged. Give the customer's money back.", "out of stock")

@@ -407,7 +407,7 @@ func (m *Fields) View() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(termtext.Line(m.product.Name)) + s.Subtle.Render("  "+termtext.Line(m.product.Brand)) + "\n")
 	if m.product.PriceKind == providers.PriceFixed {
-		b.WriteString(s.Subtle.Render(m.c.T("fields.price", m.product.Price.String())) + "\n")
+		b.WriteString(s.Subtle.Render(m.c.T("fields.price", m.c.Sales().CatalogPrice(m.product).String())) + "\n")
 	}
 	b.WriteString("\n")
 	labelW := 8

@@ -304,10 +304,10 @@ type fakeSales struct {
 	top        []string
 	recent     map[string][]string
 	suggest    []money.Decimal
-	quote      func(p providers.Product, fields map[string]string, amount money.Decimal) (providers.Quote, error)
+	quote      func(p providers.Product, fields map[string]string, amount money.Decimal) (sale.Quote, error)
 	quotes     []quoteCall
 	sold       []sellCall
-	sell       func(q providers.Quote) (*sale.Sale, error)
+	sell       func(q sale.Quote) (*sale.Sale, error)
 	settle     func(ref string) (*sale.Sale, error)
 	settles    []string
 	recoverAll func() (still, settled []*sale.Sale, err error)
@@ -323,7 +323,7 @@ type quoteCall struct {
 }
 
 type sellCall struct {
-	q     providers.Quote
+	q     sale.Quote
 	clerk string
 }
 
@@ -358,11 +358,13 @@ func (f *fakeSales) RecentCustomers(brand string, n int) ([]string, error) {
 	return f.recent[brand], nil
 }
 
+func (f *fakeSales) CatalogPrice(p providers.Product) money.Money { return p.Price }
+
 func (f *fakeSales) Suggestions(context.Context, providers.Product) ([]money.Decimal, error) {
 	return f.suggest, nil
 }
 
-func (f *fakeSales) Quote(_ context.Context, p providers.Product, fields map[string]string, amount money.Decimal) (providers.Quote, error) {
+func (f *fakeSales) Quote(_ context.Context, p providers.Product, fields map[string]string, amount money.Decimal) (sale.Quote, error) {
 	f.quotes = append(f.quotes, quoteCall{p, fields, amount})
 	if f.quote != nil {
 		return f.quote(p, fields, amount)
@@ -371,16 +373,16 @@ func (f *fakeSales) Quote(_ context.Context, p providers.Product, fields map[str
 }
 
 // quoteOf is the quote of a provider whose price has not changed.
-func quoteOf(p providers.Product, fields map[string]string, amount money.Decimal) providers.Quote {
-	return providers.Quote{Product: p, Fields: fields, Amount: amount, Cost: p.Cost, Retail: p.Price}
+func quoteOf(p providers.Product, fields map[string]string, amount money.Decimal) sale.Quote {
+	return sale.Quote{Quote: providers.Quote{Product: p, Fields: fields, Amount: amount, Cost: p.Cost, Retail: p.Price}}
 }
 
-func (f *fakeSales) Sell(_ context.Context, q providers.Quote, clerk string) (*sale.Sale, error) {
+func (f *fakeSales) Sell(_ context.Context, q sale.Quote, clerk string) (*sale.Sale, error) {
 	f.sold = append(f.sold, sellCall{q, clerk})
 	if f.sell != nil {
 		return f.sell(q)
 	}
-	return &sale.Sale{Ref: "0010000010000001", Provider: q.Product.Provider, Product: q.Product, Quote: q, State: sale.Succeeded,
+	return &sale.Sale{Ref: "0010000010000001", Provider: q.Product.Provider, Product: q.Product, Quote: q.Quote, State: sale.Succeeded,
 		Vouchers: []providers.Voucher{{PIN: "1111-2222"}}}, nil
 }
 

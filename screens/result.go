@@ -201,7 +201,7 @@ func (m *Result) View() string {
 	if c := sl.Customer(); c != "" {
 		b.WriteString(kv(s, m.c.T("label.customer"), c))
 	}
-	b.WriteString(kv(s, m.c.T("label.paid"), sl.Quote.Retail.String()))
+	b.WriteString(kv(s, m.c.T("label.paid"), sl.Paid().String()))
 	var qr string
 	for _, v := range sl.Vouchers {
 		if v.IsQR && sl.State == sale.Succeeded {

@@ -20,6 +20,7 @@ import (
 	"kiosk/journal"
 	"kiosk/money"
 	"kiosk/operators"
+	"kiosk/pricing"
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
@@ -503,4 +504,74 @@ func TestArabicSaleWideAppReorders(t *testing.T) {
 		t.Errorf("no SOLD banner in display order:\n%s", out)
 	}
 	golden.RequireEqual(t, out)
+}
+
+// setPrices gives the engine a price list checked against the cached
+// catalogues, as the app does at start-up.
+func (k *kiosk) setPrices(t *testing.T, text string) {
+	t.Helper()
+	rules, err := pricing.Parse("kiosk.toml", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := k.e.CachedCatalogs(time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := rules.Check(pricing.Catalogue{Providers: []string{bitaqaty.ID, alqimah.ID, mor.ID}, Products: cats.Products})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.e.SetPrices(list)
+}
+
+// The shop's price: 10% over a cost of 495 YER rounded up to 5 rials, and
+// a service fee on its own line, in the total the customer pays.
+func TestConfirmShowsFeeAndRoundedPrice(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	k.setPrices(t, `
+[[prices]]
+provider = "alqimah"
+brand = "PUBG"
+markup_percent = "10"
+round = "5"
+
+[[fees]]
+provider = "alqimah"
+kind = "game"
+amount = "100"
+currency = "YER"
+`)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("pubg 60")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Player")
+	tm.Type("5123456789")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "Customer pays")
+	golden.RequireEqual(t, final(t, tm))
+}
+
+// A provider price under the shop's cost is shown in warning colours and
+// needs enter twice.
+func TestConfirmBelowCostNeedsEnterTwice(t *testing.T) {
+	k := newKiosk(t, 2*time.Second)
+	tm := run(t, k.app(t))
+	waitFor(t, tm, "products")
+	tm.Type("itunes 50")
+	k.set.Bitaqaty.SetPrice("2862", money.MustParse("45.00")) // below its cost of 48.50
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "BELOW COST")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "press enter again")
+	if n, _ := k.e.CountSales(); n != 0 {
+		t.Fatalf("a sale was made on the first enter at a price below cost (%d)", n)
+	}
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SOLD")
+	s, err := k.e.Recent(1, time.Time{})
+	if err != nil || len(s) != 1 || s[0].Paid().String() != "45.00 SAR" || s[0].Price == nil || s[0].Price.Margin.Amount.Sign() >= 0 {
+		t.Fatalf("the sale below cost: %+v, %v", s, err)
+	}
 }

@@ -34,8 +34,12 @@ type Sales interface {
 	// RecentCustomers are the last customers' numbers for a brand.
 	RecentCustomers(brand string, n int) ([]string, error)
 	Suggestions(ctx context.Context, p providers.Product) ([]money.Decimal, error)
-	Quote(ctx context.Context, p providers.Product, fields map[string]string, amount money.Decimal) (providers.Quote, error)
-	Sell(ctx context.Context, q providers.Quote, clerk string) (*sale.Sale, error)
+	// CatalogPrice is the shop's price of a fixed-price product as the
+	// catalogue shows it; the quote gives the price charged.
+	CatalogPrice(p providers.Product) money.Money
+	// Quote is the provider's price with the shop's price list applied.
+	Quote(ctx context.Context, p providers.Product, fields map[string]string, amount money.Decimal) (sale.Quote, error)
+	Sell(ctx context.Context, q sale.Quote, clerk string) (*sale.Sale, error)
 	Settle(ctx context.Context, ref string) (*sale.Sale, error)
 	// RecoverAll asks about every open sale; RecoverDue only about those
 	// whose backoff has run out (the background round).

@@ -119,7 +119,7 @@ func (r *rig) fault(provider, list string) {
 // sell runs a sale the way the engine will once it logs: prepare,
 // purchase, then look-ups until it settles (at most five), each step logged
 // where sale/engine.go is to call the logger.
-func (r *rig) sell(q providers.Quote) *sale.Sale {
+func (r *rig) sell(q sale.Quote) *sale.Sale {
 	r.t.Helper()
 	ctx := context.Background()
 	start := r.clock.Now()
@@ -239,7 +239,7 @@ func TestSaleLogHoldsNoSecret(t *testing.T) {
 	for _, f := range []string{sandboxkit.FaultOutOfStock, sandboxkit.FaultNoBalance, sandboxkit.FaultNoAnswer} {
 		r.fault(bitaqaty.ID, f)
 		r.providerError("purchase", bitaqaty.ID, func(ctx context.Context, p providers.Provider) error {
-			_, err := p.Purchase(ctx, providers.PurchaseRequest{Ref: "0019999990000001", Terminal: "T001", Quote: bq})
+			_, err := p.Purchase(ctx, providers.PurchaseRequest{Ref: "0019999990000001", Terminal: "T001", Quote: bq.Quote})
 			return err
 		})
 	}
