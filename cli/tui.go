@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -49,8 +51,37 @@ func (e *env) runTUI() error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(model, tea.WithContext(ctx)).Run()
+	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithoutSignalHandler())
+	stop := stopOnSignals(p)
+	defer stop()
+	_, err = p.Run()
 	return err
+}
+
+// stopOnSignals hands SIGTERM (systemd stopping the kiosk), SIGINT and
+// SIGHUP (the terminal gone) to the screens as a ui.StopMsg: the kiosk
+// stops once no sale is being sent and no receipt printing, instead of
+// being cut off mid-sale. SIGQUIT and SIGTSTP are ignored: ctrl+\ and
+// ctrl+z at a locked counter lead nowhere.
+func stopOnSignals(p *tea.Program) (stop func()) {
+	signal.Ignore(syscall.SIGQUIT, syscall.SIGTSTP)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sig:
+				p.Send(ui.StopMsg{Reason: s.String()})
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+	}
 }
 
 // NewApp builds the root model for a kiosk: the catalogue, with the open
@@ -71,9 +102,8 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	if k.Books != nil {
 		svc.Books = k.Books
 	}
-	if k.Printer != nil {
-		svc.Print = printing.New(k.Engine, k.Printer, k.Receipt, time.Now)
-	}
+	// With no printer set up, receipts are shown on the screen.
+	svc.Print = printing.New(k.Engine, k.Printer, k.Receipt, time.Now)
 	c := ui.NewCommon(ui.Parts{Ctx: ctx, Services: svc, Settings: set, Session: session, Now: time.Now})
 	var signIn func() ui.Screen
 	if set.SignIn {
@@ -88,6 +118,10 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		more = append(more, screens.NewRecovery(c))
 	}
 	a := ui.NewApp(c, screens.NewCatalog(c), signIn, more...)
+	if set.SignIn {
+		// Once clerks are set up, leaving the kiosk needs a supervisor.
+		a.SetQuitGuard(func() ui.Screen { return screens.NewQuitGuard(c) })
+	}
 	warnings := append(append([]string{}, k.PriceWarnings...), k.LogWarning, k.KeyWarning)
 	for _, w := range warnings { // the key's matters most: shown last
 		if w != "" {

@@ -69,7 +69,7 @@ func TestCounterInTmux(t *testing.T) {
 	k.waitGone(t, "Keys on this screen", wait)
 	k.press(t, "Escape")
 	k.waitFor(t, "Search: ", wait)
-	k.quit(t)
+	k.quitAs(t, "boss", "9999")
 
 	rows := k.journalRows(t)
 	if len(rows) != 2 {

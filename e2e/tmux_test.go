@@ -254,6 +254,25 @@ func (k *kiosk) waitUntil(t *testing.T, what string, timeout time.Duration,
 func (k *kiosk) quit(t *testing.T) {
 	t.Helper()
 	k.press(t, "C-c")
+	k.waitExit(t)
+}
+
+// quitAs quits a kiosk that has clerks: Ctrl+C asks for a supervisor,
+// who gives name and PIN.
+func (k *kiosk) quitAs(t *testing.T, supervisor, pin string) {
+	t.Helper()
+	k.press(t, "C-c")
+	k.waitFor(t, "A supervisor must authorise: quit the kiosk", wait)
+	k.typeText(t, supervisor)
+	k.press(t, "Tab")
+	k.typeText(t, pin)
+	k.press(t, "Enter")
+	k.waitExit(t)
+}
+
+// waitExit waits for the app to exit with status 0.
+func (k *kiosk) waitExit(t *testing.T) {
+	t.Helper()
 	// tmux's "Pane is dead" note can scroll the status line off the
 	// screen, so look in the scrollback too.
 	const exited = "kiosk exited with status "

@@ -114,14 +114,14 @@ func TestPrintSale(t *testing.T) {
 			// A file that keeps PINs, as the paper the customer takes away does.
 			p := printing.New(r.e, receipt.RevealingFilePrinter(path), receipt.Info{Shop: "Kiosk", Terminal: "T001", Paper: receipt.Paper80}, r.clk.Now)
 			for range tt.prints {
-				if _, err := p.PrintSale(context.Background(), s.Ref, "amal", tt.lang); err != nil {
+				if _, _, err := p.PrintSale(context.Background(), s.Ref, "amal", tt.lang); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if err := os.Remove(path); err != nil && tt.prints > 0 {
 				t.Fatal(err)
 			}
-			got, err := p.PrintSale(context.Background(), s.Ref, "amal", tt.lang)
+			got, _, err := p.PrintSale(context.Background(), s.Ref, "amal", tt.lang)
 			if err != nil {
 				t.Fatal(err)
 			}

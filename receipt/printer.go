@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"kiosk/sale"
 )
 
 // Printer prints a receipt. An error means the receipt may not have been
@@ -26,6 +28,9 @@ type Printer interface {
 var (
 	ErrOffline    = errors.New("printer is not answering")
 	ErrOutOfPaper = errors.New("printer is out of paper")
+	// ErrNotConfirmed: the printer took the job but did not answer the
+	// status request after it, so nothing says it printed.
+	ErrNotConfirmed = sale.ErrNotConfirmed
 )
 
 // printError reads as one sentence naming the printer and the problem, and
@@ -219,9 +224,16 @@ type networkPrinter struct{ addr string }
 // and writing stop at the context's deadline (15 s when it has none).
 func NetworkPrinter(addr string) Printer { return networkPrinter{addr} }
 
-// statusWait is how long a printer has to answer the paper status request.
-// Printers that do not implement it stay silent; they are printed to anyway.
+// statusWait is how long a printer has to answer the paper status request
+// before the job. Printers that do not implement it stay silent; they are
+// printed to anyway.
 var statusWait = 500 * time.Millisecond
+
+// confirmWait is how long a printer has to answer the status request sent
+// after the job. A printer answers it only once it has read the job up to
+// it, so silence means the job may be sitting unread in a buffer: the print
+// is reported not confirmed, and the receipt stays for a later print.
+var confirmWait = 3 * time.Second
 
 func (p networkPrinter) Print(ctx context.Context, r *Receipt) error {
 	ctx, cancel := bounded(ctx)
@@ -249,21 +261,33 @@ func (p networkPrinter) Print(ctx context.Context, r *Receipt) error {
 	defer stop()
 	// readFor sets a short read deadline; checking ctx after setting it
 	// means a cancel that fired just before is not undone.
-	readFor := func() error {
-		conn.SetReadDeadline(earliest(deadline, time.Now().Add(statusWait)))
+	readFor := func(wait time.Duration) error {
+		conn.SetReadDeadline(earliest(deadline, time.Now().Add(wait)))
 		return ctx.Err()
 	}
 
-	if err := readFor(); err != nil {
+	if err := readFor(statusWait); err != nil {
 		return offline(err)
 	}
-	if out, err := paperStatus(conn); err != nil {
+	if _, out, err := paperStatus(conn); err != nil {
 		return offline(err)
 	} else if out {
 		return &printError{msg: fmt.Sprintf("printer at %s: %s", p.addr, ErrOutOfPaper), kind: ErrOutOfPaper}
 	}
 	if _, err := conn.Write(data); err != nil {
 		return offline(err)
+	}
+	if err := readFor(confirmWait); err != nil {
+		return offline(err)
+	}
+	switch answered, out, err := paperStatus(conn); {
+	case err != nil:
+		return offline(err)
+	case !answered:
+		return &printError{msg: fmt.Sprintf("printer at %s took the receipt but did not confirm it (no status answer after the job): "+
+			"check it printed; the receipt stays in the journal for a later print", p.addr), kind: ErrNotConfirmed}
+	case out:
+		return &printError{msg: fmt.Sprintf("printer at %s ran out of paper during the receipt: reprint it", p.addr), kind: ErrOutOfPaper}
 	}
 	// Half-close and read to the end before closing: closing with unread
 	// bytes (a late status answer) makes the kernel reset the connection,
@@ -272,7 +296,7 @@ func (p networkPrinter) Print(ctx context.Context, r *Receipt) error {
 		if err := tc.CloseWrite(); err != nil {
 			return offline(err)
 		}
-		if readFor() == nil {
+		if readFor(statusWait) == nil {
 			io.Copy(io.Discard, conn)
 		}
 	}
@@ -281,20 +305,21 @@ func (p networkPrinter) Print(ctx context.Context, r *Receipt) error {
 
 // paperStatus asks for the roll paper sensor status (DLE EOT 4, a real-time
 // command the printer answers even while it is stopped). Silence until the
-// read deadline is not an error: not every printer answers.
-func paperStatus(conn net.Conn) (out bool, err error) {
+// read deadline is not an error (answered is false): not every printer
+// answers.
+func paperStatus(conn net.Conn) (answered, out bool, err error) {
 	if _, err := conn.Write(cmdStatus); err != nil {
-		return false, err
+		return false, false, err
 	}
 	var b [1]byte
 	if _, err := io.ReadFull(conn, b[:]); err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return false, nil
+			return false, false, nil
 		}
-		return false, err
+		return false, false, err
 	}
-	return paperOut(b[0]), nil
+	return true, paperOut(b[0]), nil
 }
 
 func earliest(a, b time.Time) time.Time {

@@ -121,8 +121,9 @@ func TestParseTarget(t *testing.T) {
 }
 
 // fakePrinter is an ESC/POS network printer on loopback: it answers the
-// paper status request with status (or stays silent when status is 0) and
-// hands over every byte received after it.
+// paper status request before the job and the one after it with status
+// (or stays silent when status is 0) and hands over the job: every byte
+// received between the two requests.
 func fakePrinter(t *testing.T, status byte) (addr string, got <-chan []byte) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -146,8 +147,23 @@ func fakePrinter(t *testing.T, status byte) (addr string, got <-chan []byte) {
 		if status != 0 {
 			c.Write([]byte{status})
 		}
-		data, _ := io.ReadAll(c)
-		ch <- data
+		var data []byte
+		buf := make([]byte, 64<<10)
+		confirmed := false
+		for {
+			n, err := c.Read(buf)
+			data = append(data, buf[:n]...)
+			if !confirmed && bytes.HasSuffix(data, cmdStatus) {
+				confirmed = true
+				if status != 0 {
+					c.Write([]byte{status})
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		ch <- bytes.TrimSuffix(data, cmdStatus)
 	}()
 	return ln.Addr().String(), ch
 }
@@ -188,19 +204,92 @@ func TestNetworkPrinter(t *testing.T) {
 	}
 }
 
+// A printer that never answers a status request still gets the receipt,
+// but the print is not confirmed: the kiosk does not say "Printed".
 func TestNetworkPrinterSilentStatus(t *testing.T) {
-	old := statusWait
-	statusWait = 100 * time.Millisecond
-	defer func() { statusWait = old }()
+	shortWaits(t)
 	addr, got := fakePrinter(t, 0) // a printer that does not answer DLE EOT
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := NetworkPrinter(addr).Print(ctx, build(t, Paper58)); err != nil {
-		t.Fatal(err)
+	if err := NetworkPrinter(addr).Print(ctx, build(t, Paper58)); !errors.Is(err, ErrNotConfirmed) ||
+		!strings.Contains(err.Error(), "did not confirm") {
+		t.Fatalf("print to a silent printer: %v, want not confirmed", err)
 	}
 	if data := <-got; !bytes.HasPrefix(data, cmdInit) || !bytes.Contains(data, []byte("XK4M-7P2Q-9R3T-5V8W")) {
 		t.Errorf("silent printer did not get the receipt: %q", data)
 	}
+}
+
+// A printer that accepts the connection and never reads takes a small
+// receipt into the kernel's buffers without an error: only the missing
+// status answer after the job tells, and the print is not confirmed.
+func TestNetworkPrinterAcceptsAndNeverReads(t *testing.T) {
+	shortWaits(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	held := make(chan net.Conn, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			held <- c // accepted, never read
+		}
+	}()
+	defer func() {
+		select {
+		case c := <-held:
+			c.Close()
+		default:
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := NetworkPrinter(ln.Addr().String()).Print(ctx, build(t, Paper58)); !errors.Is(err, ErrNotConfirmed) {
+		t.Fatalf("print to a printer that never reads: %v, want not confirmed", err)
+	}
+}
+
+// A printer that runs out of paper during the job says so after it.
+func TestNetworkPrinterPaperOutAfterTheJob(t *testing.T) {
+	shortWaits(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		var data []byte
+		buf := make([]byte, 64<<10)
+		answers := [][]byte{{0x12}, {0x12 | 0x60}} // paper before, none after
+		for len(answers) > 0 {
+			n, err := c.Read(buf)
+			data = append(data, buf[:n]...)
+			if bytes.HasSuffix(data, cmdStatus) {
+				c.Write(answers[0])
+				answers, data = answers[1:], nil
+			}
+			if err != nil {
+				return
+			}
+		}
+		io.Copy(io.Discard, c)
+	}()
+	err = NetworkPrinter(ln.Addr().String()).Print(context.Background(), build(t, Paper58))
+	if !errors.Is(err, ErrOutOfPaper) || !strings.Contains(err.Error(), "during the receipt") {
+		t.Fatalf("got %v, want out of paper during the receipt", err)
+	}
+}
+
+func shortWaits(t *testing.T) {
+	oldStatus, oldConfirm := statusWait, confirmWait
+	statusWait, confirmWait = 100*time.Millisecond, 300*time.Millisecond
+	t.Cleanup(func() { statusWait, confirmWait = oldStatus, oldConfirm })
 }
 
 func TestNetworkPrinterOutOfPaper(t *testing.T) {
@@ -234,9 +323,7 @@ func TestNetworkPrinterClosedPort(t *testing.T) {
 }
 
 func TestNetworkPrinterNeverReads(t *testing.T) {
-	old := statusWait
-	statusWait = 100 * time.Millisecond
-	defer func() { statusWait = old }()
+	shortWaits(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,14 @@ package sale
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
+
+// ErrNotConfirmed is a print the printer took but did not confirm (no
+// status answer after the job): it may not have printed. The print is not
+// counted, and the receipt stays in the journal for a later print.
+var ErrNotConfirmed = errors.New("print not confirmed")
 
 // PrintFunc prints a sale's receipt; reprint is how many times it was
 // printed before (0 for the first print).

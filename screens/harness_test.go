@@ -483,9 +483,15 @@ type fakeUsers struct {
 	pins       map[string]string
 	signIns    []string
 	authorised []string // purposes
+	// refuse, when set, is the core's answer to every try (a wait after
+	// wrong PINs, a locked user), as sale.Engine counts them in the journal.
+	refuse error
 }
 
 func (f *fakeUsers) check(name, pin string) (sale.User, error) {
+	if f.refuse != nil {
+		return sale.User{}, f.refuse
+	}
 	for _, u := range f.users {
 		if u.Name == name && f.pins[name] == pin {
 			return u, nil
@@ -511,6 +517,7 @@ type fakePrinter struct {
 	sale    *sale.Sale
 	sales   []printCall
 	reports []string // day/by
+	shown   string   // the receipt text when "no printer" shows it instead
 }
 
 type printCall struct {
@@ -518,17 +525,17 @@ type printCall struct {
 	lang    i18n.Lang
 }
 
-func (p *fakePrinter) PrintSale(_ context.Context, ref, by string, lang i18n.Lang) (*sale.Sale, error) {
+func (p *fakePrinter) PrintSale(_ context.Context, ref, by string, lang i18n.Lang) (*sale.Sale, string, error) {
 	if p.err != nil {
-		return nil, p.err
+		return nil, "", p.err
 	}
 	p.sales = append(p.sales, printCall{ref, by, lang})
 	if p.sale == nil {
-		return nil, nil
+		return nil, p.shown, nil
 	}
 	p.sale.Prints++
 	s := *p.sale
-	return &s, nil
+	return &s, p.shown, nil
 }
 
 func (p *fakePrinter) PrintReport(_ context.Context, r *eod.Report, by string) (bool, error) {

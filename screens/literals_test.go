@@ -33,6 +33,7 @@ var notText = map[string]string{
 	"alt+%d %s":              "a key name and a product's name",
 	"supervisor":             "the name recorded as who closed the day when no clerks are set up (a journal value, not a word of the interface)",
 	"the end of day":         "audit record detail: the audit stays in one language",
+	"quit the kiosk":         "audit record detail: the audit stays in one language",
 	"reprint #%d of sale %s": "audit record detail: the audit stays in one language",
 	"mark sale %s sold":      "audit record detail: the audit stays in one language",
 	"mark sale %s not sold":  "audit record detail: the audit stays in one language",

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -28,13 +29,14 @@ func (k resultKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next,
 // Result shows what the customer gets: the PIN, serial and how to use it,
 // or why nothing was sold, or that the sale is still being settled.
 type Result struct {
-	c     *ui.Common
-	keys  resultKeys
-	sale  *sale.Sale
-	err   string
-	spin  spinner.Model
-	poll  time.Duration
-	check bool // a status look-up is running
+	c        *ui.Common
+	keys     resultKeys
+	sale     *sale.Sale
+	err      string
+	spin     spinner.Model
+	poll     time.Duration
+	check    bool // a status look-up is running
+	printing bool // a receipt is being printed
 }
 
 type (
@@ -45,9 +47,10 @@ type (
 	}
 	pollMsg    struct{ ref string }
 	printedMsg struct {
-		to   *Result
-		sale *sale.Sale
-		err  error
+		to    *Result
+		sale  *sale.Sale
+		shown string // the receipt's text, with no printer to print it on
+		err   error
 	}
 )
 
@@ -125,8 +128,15 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 		if msg.to != m {
 			return nil
 		}
+		m.printing = false
 		if msg.sale != nil {
 			m.sale = msg.sale
+		}
+		if msg.err == nil && msg.shown != "" {
+			return ui.Push(NewReceiptView(m.c, msg.sale, msg.shown))
+		}
+		if errors.Is(msg.err, sale.ErrNotConfirmed) {
+			return ui.Status(m.c.T("result.not_confirmed"), true)
 		}
 		if msg.err != nil {
 			return ui.Status(m.c.T("result.not_printed", firstLine(msg.err.Error())), true)
@@ -164,11 +174,15 @@ func (m *Result) print() tea.Cmd {
 	if p == nil {
 		return ui.Status(m.c.T("result.no_printer"), true)
 	}
+	if m.printing {
+		return nil
+	}
 	ctx, ref, lang := m.c.Context(), m.sale.Ref, m.c.Lang()
 	do := func(by string) tea.Cmd {
+		m.printing = true
 		return tea.Batch(ui.Status(m.c.T("result.printing"), false), func() tea.Msg {
-			s, err := p.PrintSale(ctx, ref, by, lang)
-			return printedMsg{m, s, err}
+			s, shown, err := p.PrintSale(ctx, ref, by, lang)
+			return printedMsg{m, s, shown, err}
 		})
 	}
 	if m.sale.Prints == 0 || !m.c.Settings().SignIn || m.c.Session().Supervisor() {
@@ -179,6 +193,14 @@ func (m *Result) print() tea.Cmd {
 		Audit: fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, ref),
 	}
 	return ui.Push(NewSupervisorAuth(m.c, why, func(u sale.User) tea.Cmd { return do(u.Name) }))
+}
+
+// Waiting says a receipt is being printed: the kiosk does not quit under it.
+func (m *Result) Waiting() string {
+	if m.printing {
+		return m.c.T("result.printing_wait")
+	}
+	return ""
 }
 
 // View draws the banner for the sale's state and what the customer gets.

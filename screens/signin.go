@@ -32,8 +32,7 @@ type SignIn struct {
 	purpose    AuthPurpose
 	onAuth     func(sale.User) tea.Cmd
 	checking   bool
-	fails      int
-	waitUntil  time.Time
+	quits      bool // the supervisor prompt quitting the kiosk asks through
 }
 
 type signInResultMsg struct {
@@ -49,10 +48,11 @@ type AuthPurpose struct {
 	Audit string
 }
 
-// NewSignIn builds the sign-in (or lock) screen.
+// NewSignIn builds the sign-in (or lock) screen. It starts on an empty
+// name: whoever comes to the counter signs in as themselves.
 func NewSignIn(c *ui.Common) *SignIn {
 	next := c.KeyMap().Next
-	next.SetKeys("tab", "down", "up") // two fields: every way goes to the other
+	next.SetKeys("tab", "shift+tab", "down", "up") // two fields: every way goes to the other
 	m := &SignIn{c: c, keys: signInKeys{
 		Next:   next,
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.sign_in"))),
@@ -66,15 +66,21 @@ func NewSignIn(c *ui.Common) *SignIn {
 	m.pin.EchoMode = textinput.EchoPassword
 	m.pin.CharLimit = 12
 	m.pin.SetWidth(12)
-	if c.Session().Clerk != "" {
-		m.name.SetValue(c.Session().Clerk)
-		m.focus = 1
-		m.pin.Focus()
-	} else {
-		m.name.Focus()
-	}
+	m.name.Focus()
 	return m
 }
+
+// NewQuitGuard is the supervisor prompt that quitting the kiosk goes
+// through once clerks are set up.
+func NewQuitGuard(c *ui.Common) *SignIn {
+	m := NewSupervisorAuth(c, AuthPurpose{Shown: c.T("app.quit_purpose"), Audit: "quit the kiosk"},
+		func(sale.User) tea.Cmd { return tea.Quit })
+	m.quits = true
+	return m
+}
+
+// GuardsQuit tells the root this prompt is the way out it already asks.
+func (m *SignIn) GuardsQuit() bool { return m.quits }
 
 // NewSupervisorAuth asks a supervisor to authorise one action; onAuth runs
 // with the supervisor once the PIN is right.
@@ -154,13 +160,10 @@ func (m *SignIn) toggle() tea.Cmd {
 	return m.pin.Focus()
 }
 
-// check runs the slow PIN hash in a command; after three wrong tries each
-// new try waits a little longer.
+// check runs the slow PIN hash in a command. The core counts wrong PINs
+// in the journal and makes each try after the third wait longer: closing
+// this screen, or restarting the kiosk, resets nothing.
 func (m *SignIn) check() tea.Cmd {
-	if now := m.c.Now(); now.Before(m.waitUntil) {
-		m.err = m.c.T("signin.wait", m.waitUntil.Sub(now).Round(time.Second).String())
-		return nil
-	}
 	m.checking = true
 	e, name, pin, super, purpose := m.c.Users(), m.name.Value(), m.pin.Value(), m.supervisor, m.purpose.Audit
 	return func() tea.Msg {
@@ -179,14 +182,7 @@ func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
 		msg.err = errors.New(m.c.T("signin.not_super", msg.user.Name))
 	}
 	if msg.err != nil {
-		m.fails++
-		if m.fails >= 3 {
-			m.waitUntil = m.c.Now().Add(time.Duration(m.fails-2) * 5 * time.Second)
-		}
-		m.err = msg.err.Error()
-		if errors.Is(msg.err, sale.ErrBadSignIn) {
-			m.err = m.c.T("signin.wrong")
-		}
+		m.err = m.refusal(msg.err)
 		return nil
 	}
 	if m.supervisor {
@@ -194,6 +190,23 @@ func (m *SignIn) result(msg signInResultMsg) tea.Cmd {
 	}
 	u := msg.user
 	return func() tea.Msg { return ui.SignedInMsg{User: &u} }
+}
+
+// refusal says why a sign-in was refused, in the clerk's language.
+func (m *SignIn) refusal(err error) string {
+	var wait sale.WaitError
+	var locked sale.LockedError
+	switch {
+	case errors.As(err, &wait):
+		return m.c.T("signin.wait", wait.Wait.Round(time.Second).String())
+	case errors.As(err, &locked):
+		return m.c.T("signin.locked_out", locked.Name)
+	case errors.Is(err, sale.ErrBadSignIn):
+		return m.c.T("signin.wrong")
+	case errors.Is(err, sale.ErrNotSupervisor):
+		return m.c.T("signin.not_super", strings.TrimSpace(m.name.Value()))
+	}
+	return err.Error()
 }
 
 // View draws the two fields.

@@ -66,7 +66,15 @@ type App struct {
 	lastKey  time.Time
 	open     int  // open sales after the last background round
 	settling bool // a background round is running
+	// quitGuard builds the screen a supervisor quits through, once clerks
+	// are set up; nil quits at once.
+	quitGuard func() Screen
+	stopping  bool // a StopMsg came: stop once nothing waits
 }
+
+// SetQuitGuard makes quitting (ctrl+c) ask for a supervisor through the
+// screen guard builds; the guard quits with tea.Quit once authorised.
+func (a *App) SetQuitGuard(guard func() Screen) { a.quitGuard = guard }
 
 // NewApp makes the root with home as the first screen; more screens (the
 // recovery list at start-up) may be opened above it. signIn builds the
@@ -118,7 +126,33 @@ func (a *App) busy() bool {
 // and the status bar here, keys to the screen on top, and every other
 // message to all open screens.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	if a.stopping && a.waiting() == "" {
+		return m, tea.Batch(cmd, tea.Quit)
+	}
+	return m, cmd
+}
+
+// waiting says why the kiosk must not stop now, or "" when it may: a sale
+// being sent, a receipt printing.
+func (a *App) waiting() string {
+	if a.busy() {
+		return a.c.T("app.busy_quit")
+	}
+	if w, ok := a.top().(Waiter); ok {
+		return w.Waiting()
+	}
+	return ""
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case StopMsg:
+		a.stopping = true
+		if w := a.waiting(); w != "" {
+			a.setStatus(a.c.T("app.stopping", w), true)
+		}
+		return a, nil
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.c.setSize(msg.Width, max(msg.Height-3, 1))
@@ -162,11 +196,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return a.lock()
 	case key.Matches(msg, keys.Quit):
-		if a.busy() {
-			a.setStatus(a.c.T("app.busy_quit"), true)
-			return nil
-		}
-		return tea.Quit
+		return a.quit()
 	case key.Matches(msg, keys.Help):
 		a.showHelp = !a.showHelp
 		return nil
@@ -183,6 +213,24 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	a.showHelp = false
 	return a.top().Update(msg)
+}
+
+// quit leaves the kiosk, unless a sale is being sent or a receipt printed
+// (it says so instead), and, once clerks are set up, only through a
+// supervisor: the sign-in and lock screens are no way out to a shell.
+func (a *App) quit() tea.Cmd {
+	if w := a.waiting(); w != "" {
+		a.setStatus(w, true)
+		return nil
+	}
+	if a.quitGuard == nil {
+		return tea.Quit
+	}
+	if g, ok := a.top().(QuitGuard); ok && g.GuardsQuit() {
+		return nil // already asking
+	}
+	a.showHelp = false
+	return a.navigate(PushMsg{Screen: a.quitGuard()})
 }
 
 // idle clears an old status message and locks a kiosk left alone.

@@ -275,3 +275,109 @@ var (
 	_ Users = (*sale.Engine)(nil)
 	_ Books = (*eod.Books)(nil)
 )
+
+// guard is the supervisor prompt quitting goes through.
+type guard struct{ page }
+
+func (g *guard) GuardsQuit() bool { return true }
+
+// printer is a screen that waits for a receipt to print.
+type printer struct {
+	page
+	printing bool
+}
+
+func (p *printer) Waiting() string {
+	if p.printing {
+		return "A receipt is printing"
+	}
+	return ""
+}
+
+// quits runs cmd (and the commands it batches) and reports whether one of
+// them quits the program.
+func quits(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if quits(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var ctrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+
+// Once clerks are set up, ctrl+c anywhere — the lock screen included —
+// opens the supervisor prompt instead of quitting, and a second ctrl+c
+// does not stack another; without clerks it quits; a printing receipt or
+// a sale being sent holds it, with the reason shown.
+func TestQuitNeedsASupervisorOnceClerksExist(t *testing.T) {
+	lock := &page{title: "Sign in", lock: true}
+	r := newRig(t, Settings{SignIn: true}, func() Screen { return lock })
+	g := &guard{page{title: "Supervisor"}}
+	r.app.SetQuitGuard(func() Screen { return g })
+	for _, k := range []tea.KeyPressMsg{ctrlC, {Code: 'z', Mod: tea.ModCtrl}, {Code: '\\', Mod: tea.ModCtrl}} {
+		if quits(r.send(k)) {
+			t.Fatalf("%s on the lock screen quit", k)
+		}
+	}
+	if r.app.top() != g || r.app.stack[len(r.app.stack)-2] != lock {
+		t.Fatalf("ctrl+c on the lock screen did not ask a supervisor above it: top %T", r.app.top())
+	}
+	r.send(ctrlC)
+	if n := len(r.app.stack); r.app.stack[n-2] == g {
+		t.Fatal("a second ctrl+c stacked a second prompt")
+	}
+	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if r.app.top() != lock {
+		t.Fatalf("esc on the prompt did not go back to the lock screen: %T", r.app.top())
+	}
+
+	open := newRig(t, Settings{}, nil)
+	if !quits(open.send(ctrlC)) {
+		t.Fatal("a kiosk without clerks did not quit on ctrl+c")
+	}
+	p := &printer{page: page{title: "Result"}, printing: true}
+	open.send(PushMsg{p})
+	if quits(open.send(ctrlC)) || !strings.Contains(open.view(), "A receipt is printing") {
+		t.Fatalf("quit while a receipt printed:\n%s", open.view())
+	}
+}
+
+// A stop from outside (SIGTERM) waits for the sale being sent, says so,
+// and stops as soon as it is answered; with nothing waiting it stops at
+// once, without a supervisor.
+func TestStopWaitsForTheSaleInFlight(t *testing.T) {
+	r := newRig(t, Settings{SignIn: true}, func() Screen { return &page{title: "Sign in", lock: true} })
+	r.app.SetQuitGuard(func() Screen { return &guard{} })
+	confirm := &page{title: "Confirm", busy: true}
+	r.send(SignedInMsg{User: &sale.User{Name: "amal", Role: sale.RoleClerk}})
+	r.send(PushMsg{confirm})
+	if quits(r.send(StopMsg{Reason: "terminated"})) {
+		t.Fatal("stopped while a sale was being sent")
+	}
+	if v := r.view(); !strings.Contains(v, "Stopping once this is done") {
+		t.Errorf("no word of the stop:\n%s", v)
+	}
+	if quits(r.send(BalancesMsg{})) {
+		t.Fatal("stopped before the sale was answered")
+	}
+	confirm.busy = false // the answer came
+	if !quits(r.send(PopMsg{})) {
+		t.Fatal("did not stop once the sale was answered")
+	}
+
+	idle := newRig(t, Settings{SignIn: true}, func() Screen { return &page{title: "Sign in", lock: true} })
+	idle.app.SetQuitGuard(func() Screen { return &guard{} })
+	if !quits(idle.send(StopMsg{Reason: "terminated"})) {
+		t.Fatal("an idle kiosk did not stop at once")
+	}
+}

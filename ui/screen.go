@@ -33,6 +33,21 @@ type Busy interface{ Busy() bool }
 // Locker is implemented by screens that Esc must not leave (sign-in).
 type Locker interface{ Locks() bool }
 
+// Waiter is implemented by screens that must not be quit now without
+// saying why (a receipt being printed): Waiting is the reason, in the
+// clerk's language, or "" when quitting is fine.
+type Waiter interface{ Waiting() string }
+
+// QuitGuard is a screen that asks for a supervisor before the kiosk quits
+// (package screens builds it; the root only recognises it on top).
+type QuitGuard interface{ GuardsQuit() bool }
+
+// StopMsg asks the kiosk to stop from outside (SIGTERM from systemd, the
+// terminal hanging up): it stops as soon as no sale is being sent and no
+// receipt is printing, without a supervisor, since whoever can signal the
+// process can stop it anyway.
+type StopMsg struct{ Reason string }
+
 // Common is what every screen shares, injected by the root as
 // soft-serve's common.Common is: the services to call, the settings, the
 // session, the theme and keys, the size, the context and the clock.

@@ -19,7 +19,7 @@ type Services struct {
 	Sales Sales
 	Books Books   // nil: the end of day is not set up
 	Users Users   // sign-in and supervisor authorisation
-	Print Printer // nil: no printer is set up
+	Print Printer // nil: receipts cannot be printed or shown
 }
 
 // Sales is the sale core (*sale.Engine): catalogues, quotes, sales and
@@ -71,8 +71,10 @@ type Users interface {
 // (package printing).
 type Printer interface {
 	// PrintSale prints a sale's receipt (a reprint after the first) in
-	// lang, counted and audited as printed by by.
-	PrintSale(ctx context.Context, ref, by string, lang i18n.Lang) (*sale.Sale, error)
+	// lang, counted and audited as printed by by. With no printer set up
+	// the receipt is shown instead: shown is its text, for the screen, and
+	// it is counted and audited the same way (it shows the PIN again).
+	PrintSale(ctx context.Context, ref, by string, lang i18n.Lang) (s *sale.Sale, shown string, err error)
 	// PrintReport prints a day's report at the paper's width and audits
 	// it; printed says whether it reached the printer, so an error after
 	// the print (the audit) is told apart from a print that failed.
