@@ -1,2 +1,3 @@
 package cli
+
 func (e *env) doctor(args []string) error { return nil }

@@ -34,10 +34,10 @@ func TestReadSalesFollowsEachSale(t *testing.T) {
 	step("0010000010000001", "bitaqaty", "2862", sale.Prepared) // 10:00
 	step("0010000010000001", "bitaqaty", "2862", sale.Succeeded)
 	step("0010000010000002", "alqimah", "topup-yemen_mobile", sale.Prepared) // 10:02
-	lg.Logger.Info("balance refreshed", logs.Provider("alqimah"))          // not a sale step
+	lg.Logger.Info("balance refreshed", logs.Provider("alqimah"))            // not a sale step
 	step("0010000010000002", "alqimah", "topup-yemen_mobile", sale.InDoubt)
 	g.ProviderError("status", "alqimah", "0010000010000002", errors.New("timeout"), time.Second) // not a step
-	step("0010000010000003", "dtone", "12", sale.Pending) // 10:04
+	step("0010000010000003", "dtone", "12", sale.Pending)                                        // 10:04
 	if err := lg.Close(); err != nil {
 		t.Fatal(err)
 	}
