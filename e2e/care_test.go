@@ -115,7 +115,9 @@ func (k *careKiosk) sell(t *testing.T, provider string, args ...string) string {
 	return s.Ref
 }
 
-func (k *careKiosk) sellITunes(t *testing.T) string { return k.sell(t, "bitaqaty", "--product", "2862") }
+func (k *careKiosk) sellITunes(t *testing.T) string {
+	return k.sell(t, "bitaqaty", "--product", "2862")
+}
 func (k *careKiosk) sellAlQimah(t *testing.T) string {
 	return k.sell(t, "alqimah", "--product", "game-itunes_us_10", "--field", "EmailAddress=buyer@example.com")
 }
