@@ -32,7 +32,7 @@ type Config struct {
 	Webhook  Webhook  `toml:"webhook"`
 	// HeadOffice is optional: without it nothing is shipped.
 	HeadOffice HeadOffice `toml:"head_office"`
-	Backup   Backup   `toml:"backup"`
+	Backup     Backup     `toml:"backup"`
 
 	// Favourites are the hot keys (alt+1 … alt+9) of the catalogue. With
 	// none configured, the best sellers of the last 30 days are offered.
