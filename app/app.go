@@ -66,6 +66,7 @@ type Kiosk struct {
 	// journal (care.go); BackupWarning says why it does not.
 	backups       *backup.Server
 	BackupWarning string
+	hc            *http.Client // the providers' HTTP client; nil: the default
 }
 
 // LoadConfig reads the configuration: the --config path if given (it must
@@ -312,7 +313,10 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 	}
 	var errs []error
 	var out []providers.Provider
-	hc := providers.NewHTTPClient(cfg.Sale.Timeout.Duration + 5*time.Second)
+	hc := k.hc // the doctor's, which reads each answer's Date (care.go)
+	if hc == nil {
+		hc = providers.NewHTTPClient(cfg.Sale.Timeout.Duration + 5*time.Second)
+	}
 	for _, id := range ids {
 		var common config.ProviderCommon
 		if err := cfg.DecodeProvider(id, &common); err != nil {

@@ -2,9 +2,12 @@ package app
 
 import (
 	"log/slog"
+	"net/http"
 
 	"kiosk/backup"
 	"kiosk/config"
+	"kiosk/providers"
+	"kiosk/receipt"
 	"kiosk/storage"
 )
 
@@ -42,4 +45,40 @@ func (k *Kiosk) AfterClose() func(z uint64) (string, error) {
 		return nil
 	}
 	return backup.AfterClose(k.Journal.Storage(), b.Dir, b.Keep, k.logger())
+}
+
+// Parts are what kiosk doctor checks, built from the configuration as
+// Open builds them, without the journal: the provider clients (over hc)
+// and the printer. Close stops the sandboxes it started.
+type Parts struct {
+	Providers []providers.Provider
+	Printer   receipt.Printer // nil: no printer configured
+	Sandbox   bool
+	k         *Kiosk
+}
+
+// Close stops the sandboxes the parts run on.
+func (p *Parts) Close() {
+	if p != nil && p.k != nil && p.k.Sandboxes != nil {
+		_ = p.k.Sandboxes.Close()
+	}
+}
+
+// BuildParts checks the whole configuration (every provider section,
+// the printer, the webhook key) and builds the parts over hc.
+func BuildParts(cfg *config.Config, hc *http.Client) (*Parts, error) {
+	k := &Kiosk{Config: cfg, hc: hc}
+	if err := k.loadWebhookKey(); err != nil {
+		return nil, err
+	}
+	provs, err := k.buildProviders()
+	if err != nil {
+		k.Close()
+		return nil, err
+	}
+	if err := k.buildPrinter(); err != nil {
+		k.Close()
+		return nil, err
+	}
+	return &Parts{Providers: provs, Printer: k.Printer, Sandbox: k.Sandbox, k: k}, nil
 }

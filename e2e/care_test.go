@@ -295,3 +295,38 @@ func TestKeyShow(t *testing.T) {
 		t.Errorf("audited key shows by %v, want owner, boss", shows)
 	}
 }
+
+// TestDoctor: the binary's doctor on a healthy kiosk exits 0; each broken
+// part makes it exit 1 naming that part first.
+func TestDoctor(t *testing.T) {
+	k := newCareKiosk(t)
+	k.sellITunes(t)
+	out, code := k.run(t, "", "doctor")
+	if code != 0 || !strings.Contains(out, "All well.") {
+		t.Fatalf("doctor on a healthy kiosk: exit %d:\n%s", code, out)
+	}
+	for _, want := range []string{"ok       config", "ok       journal", "ok       disk", "ok       key", "ok       provider bitaqaty", "ok       provider alqimah", "ok       printer", "ok       head office"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor does not say %q:\n%s", want, out)
+		}
+	}
+	keyFile := filepath.Join(k.dir, "journal.key")
+	if err := os.Chmod(keyFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, code = k.run(t, "", "doctor")
+	if code != 1 || !strings.Contains(out, "kiosk: doctor: fix first: key: key file "+keyFile+" has mode 0644: run chmod 600") {
+		t.Errorf("doctor with the key readable by all: exit %d:\n%s", code, out)
+	}
+	if err := os.Chmod(keyFile, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := os.ReadFile(k.cfg)
+	if err := os.WriteFile(k.cfg, []byte(strings.Replace(string(text), "secret_key = \""+bitaqatysim.SecretKey+"\"", `secret_key = "wrong"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code = k.run(t, "", "doctor")
+	if code != 1 || !strings.Contains(out, "fix first: provider bitaqaty: Bitaqaty Business refused the balance request") {
+		t.Errorf("doctor with a wrong Bitaqaty secret: exit %d:\n%s", code, out)
+	}
+}
