@@ -369,5 +369,3 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
-
-
