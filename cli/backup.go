@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"kiosk/app"
+	"kiosk/config"
 	"kiosk/backup"
 	"kiosk/logs"
 	"kiosk/logs/salelog"
+	"kiosk/sale"
 	"kiosk/storage"
 )
 
@@ -82,7 +84,50 @@ func (e *env) journalRestore(args []string) error {
 		fmt.Fprintf(e.out, "  the replaced journal could not be read (%s): the sales after the backup come from the support log\n", res.ReplacedErr)
 	}
 	fmt.Fprintf(e.out, "  sale sequence now %d; every opening of the journal takes a new random run, so no reference is sent twice\n", res.Sequence)
+	if err := fillFromCatalog(cfg, res.FromLog); err != nil {
+		return fmt.Errorf("restored, but the products of the sales from the log were not filled in: %w", err)
+	}
 	return e.listAfterRestore(cfg.Journal.Path, res)
+}
+
+// fillFromCatalog gives a sale known only from the log, whose product the
+// copy never sold (storage fills in the ones it did), the product as the
+// copy's cached catalogue has it: a status look-up reads the provider's
+// answer as for that product (DT One's path needs its type; an Al-Qimah
+// game code is a PIN only for a game voucher).
+func fillFromCatalog(cfg *config.Config, refs []string) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	j, err := app.OpenJournal(cfg, false)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	eng := sale.New(j, nil, sale.Options{Terminal: cfg.Terminal.ID})
+	for _, ref := range refs {
+		s, err := j.Sale(ref)
+		if err != nil {
+			return err
+		}
+		if s.Product.Kind != "" || len(s.Product.Extra) > 0 || len(s.Product.Fields) > 0 {
+			continue // a whole copy already
+		}
+		ps, _, err := eng.CachedCatalog(s.Provider)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if p.ID != s.Product.ID {
+				continue
+			}
+			if _, err := j.Update(ref, func(x *sale.Sale) error { x.Product = p; return nil }); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	return nil
 }
 
 // lostFromLog reads the support log's sales since a time.

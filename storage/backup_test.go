@@ -380,6 +380,7 @@ func TestRestoreFromTheLog(t *testing.T) {
 			return []LostSale{
 				{Ref: a, Provider: "bitaqaty", Product: "2862", State: "succeeded", First: clock.Start},
 				{Ref: "0071234560000042", Provider: "alqimah", Product: "topup", State: "in_doubt", First: lostAt},
+				{Ref: "0071234560000043", Provider: "bitaqaty", Product: "2862", State: "succeeded", First: lostAt.Add(time.Minute)},
 				{Ref: "0081234560000099", Provider: "alqimah", Product: "topup", State: "succeeded", First: lostAt},
 			}, nil
 		}})
@@ -389,11 +390,11 @@ func TestRestoreFromTheLog(t *testing.T) {
 	if !asked.Equal(m.Created.Add(-time.Minute)) {
 		t.Errorf("the log was read since %v, want a minute before the backup (%v)", asked, m.Created)
 	}
-	if len(res.FromLog) != 1 || res.FromLog[0] != "0071234560000042" || !strings.Contains(res.ReplacedErr, "damaged") {
+	if strings.Join(res.FromLog, ",") != "0071234560000042,0071234560000043" || !strings.Contains(res.ReplacedErr, "damaged") {
 		t.Fatalf("result %+v", res)
 	}
-	if res.Sequence != 42 {
-		t.Errorf("sequence %d, want past the logged sale's 42", res.Sequence)
+	if res.Sequence != 43 {
+		t.Errorf("sequence %d, want past the logged sales' 43", res.Sequence)
 	}
 	r := openClocked(t, path, testKey(), c)
 	defer r.Close()
@@ -402,8 +403,13 @@ func TestRestoreFromTheLog(t *testing.T) {
 		s.Product.ID != "topup" || !s.Created.Equal(lostAt) {
 		t.Errorf("the logged sale: %+v %v", s, err)
 	}
-	if opens, _ := r.OpenSales(); len(opens) != 1 {
-		t.Errorf("%d open sales, want the logged one", len(opens))
+	if opens, _ := r.OpenSales(); len(opens) != 2 {
+		t.Errorf("%d open sales, want the logged two", len(opens))
+	}
+	// A product the copy sold before comes back whole, for the look-up to
+	// read the provider's answer as for the product sold.
+	if s, err := r.Sale("0071234560000043"); err != nil || s.Product.Name != "iTunes 50 SAR" || len(s.Product.Fields) != 1 {
+		t.Errorf("the logged sale of a product the copy knows: %+v %v", s.Product, err)
 	}
 	if s, err := r.Sale(a); err != nil || s.State != "succeeded" || len(s.Vouchers) != 1 {
 		t.Errorf("the copy's own sale changed: %+v %v", s, err)

@@ -9,6 +9,7 @@ package storage
 // that the sale core asks the provider about by their own reference.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -404,7 +405,11 @@ func (j *Journal) mergeLost(opt RestoreOptions, res *RestoreResult) error {
 			if n, err := strconv.ParseUint(l.Ref[9:], 10, 64); err == nil {
 				maxSeq = max(maxSeq, n)
 			}
-			recs = append(recs, lostRecord(l, opt))
+			r := lostRecord(l, opt)
+			if p, ok := soldCopy(tx, l.Provider, l.Product); ok {
+				r.Product = p
+			}
+			recs = append(recs, r)
 		}
 		return nil
 	})
@@ -432,6 +437,25 @@ func lostRecord(l LostSale, opt RestoreOptions) SaleRecord {
 		},
 		Product: ProductRecord{ID: l.Product, Name: "product " + l.Product + " (after restore)"},
 	}
+}
+
+// soldCopy is a copy of the product as an earlier sale of the copy had it
+// (any of them: they differ in price, not in what the product is), so a
+// look-up reads the provider's answer for the product sold: DT One's
+// path needs its product type, and Al-Qimah's answer holds a card code
+// only for a game voucher.
+func soldCopy(tx *bolt.Tx, provider, id string) (ProductRecord, bool) {
+	prefix := []byte(provider + "/" + id + "#")
+	c := tx.Bucket(bucketProductCopies).Cursor()
+	k, v := c.Seek(prefix)
+	if k == nil || !bytes.HasPrefix(k, prefix) {
+		return ProductRecord{}, false
+	}
+	var p ProductRecord
+	if err := json.Unmarshal(v, &p); err != nil || p.ID != id {
+		return ProductRecord{}, false
+	}
+	return p, true
 }
 
 func sortByCreated(recs []SaleRecord) {
