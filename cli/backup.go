@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"kiosk/app"
-	"kiosk/config"
 	"kiosk/backup"
+	"kiosk/config"
 	"kiosk/logs"
 	"kiosk/logs/salelog"
 	"kiosk/sale"
