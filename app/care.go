@@ -31,6 +31,9 @@ func (k *Kiosk) serveBackups() {
 	srv, err := backup.Serve(k.Journal.Storage(), k.logger())
 	if err != nil {
 		k.BackupWarning = "backups by command: " + err.Error()
+		if lg := k.logger(); lg != nil {
+			lg.Warn("backups by command are not served", slog.String("err", err.Error()))
+		}
 		return
 	}
 	k.backups = srv
