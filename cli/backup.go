@@ -69,7 +69,7 @@ func (e *env) journalRestore(args []string) error {
 	logPath := logs.PathFor(cfg.Journal.Path)
 	res, err := storage.Restore(storage.RestoreOptions{
 		Copy: args[0], Journal: cfg.Journal.Path, Terminal: cfg.Terminal.Number, TerminalID: cfg.Terminal.ID,
-		Sealer: sealer, By: e.name(nil),
+		Sealer: sealer, By: e.name(nil), Outbox: cfg.HeadOffice.Enabled(),
 		Lost: func(since time.Time) ([]storage.LostSale, error) { return lostFromLog(logPath, since) },
 	})
 	if err != nil {

@@ -303,7 +303,7 @@ func TestRestoreCarriesTheReplacedJournalsSales(t *testing.T) {
 
 	c.Advance(time.Hour)
 	res, err := Restore(RestoreOptions{Copy: filepath.Join(out, m.File), Journal: path, Terminal: 7, TerminalID: "T7",
-		Sealer: testSealer(t), Now: c.Now, By: "sara",
+		Sealer: testSealer(t), Now: c.Now, By: "sara", Outbox: true,
 		Lost: func(time.Time) ([]LostSale, error) {
 			t.Fatal("the log was read though the replaced journal is readable")
 			return nil, nil
@@ -324,6 +324,21 @@ func TestRestoreCarriesTheReplacedJournalsSales(t *testing.T) {
 			t.Errorf("the kept journal holds %d sales, want %d", n, oldSeq)
 		}
 		kept.Close()
+	}
+	if ob, err := Open(path, Options{ReadOnly: true, Terminal: 7, Outbox: true}); err != nil {
+		t.Fatal(err)
+	} else {
+		items, err := ob.OutboxPending(100)
+		queued := map[string]bool{}
+		for _, it := range items {
+			if it.Sale != nil {
+				queued[it.Sale.Ref] = true
+			}
+		}
+		if err != nil || !queued[b] || !queued[open.Ref] {
+			t.Errorf("head office's outbox after the restore: %v (%v); want the carried sales %s, %s", queued, err, b, open.Ref)
+		}
+		ob.Close()
 	}
 	r := openClocked(t, path, testKey(), c)
 	defer r.Close()

@@ -55,6 +55,9 @@ type RestoreOptions struct {
 	// Lost reads the sales the support log holds since a time. It is
 	// called only when the replaced journal cannot be read.
 	Lost func(since time.Time) ([]LostSale, error)
+	// Outbox: head office is configured; the sales carried over are queued
+	// for it (shipping is idempotent, so one it already has is no harm).
+	Outbox bool
 }
 
 // RestoreResult says what a restore did.
@@ -226,7 +229,7 @@ func prepareCopy(tmp string, opt RestoreOptions, old *Journal, res *RestoreResul
 	if err := peekSchema(tmp); err != nil {
 		return notJournal(err, tmp, opt.Copy)
 	}
-	j, err := Open(tmp, Options{Terminal: opt.Terminal, Sealer: opt.Sealer, Now: opt.Now})
+	j, err := Open(tmp, Options{Terminal: opt.Terminal, Sealer: opt.Sealer, Now: opt.Now, Outbox: opt.Outbox})
 	if err != nil {
 		return notJournal(err, tmp, opt.Copy)
 	}
@@ -475,6 +478,9 @@ func (j *Journal) finishRestore(recs []SaleRecord, seq uint64, opt RestoreOption
 				return err
 			}
 			if err := j.index(tx, &recs[i]); err != nil {
+				return err
+			}
+			if err := j.queueSale(tx, &recs[i], 0); err != nil {
 				return err
 			}
 		}
