@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"kiosk/backup"
 	"kiosk/config"
 	"kiosk/eod"
 	"kiosk/journal"
@@ -61,6 +62,11 @@ type Kiosk struct {
 	// Printer and Receipt say where and how receipts print.
 	Printer receipt.Printer
 	Receipt receipt.Info
+	// backups answers `kiosk journal backup` while this process holds the
+	// journal (care.go); BackupWarning says why it does not.
+	backups       *backup.Server
+	BackupWarning string
+	hc            *http.Client // the providers' HTTP client; nil: the default
 }
 
 // LoadConfig reads the configuration: the --config path if given (it must
@@ -121,13 +127,14 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 	} else {
 		k.Log, opt.Log = lg, salelog.New(lg.Logger)
 	}
+	k.serveBackups()
 	k.Engine = sale.New(k.Journal, provs, opt)
 	if err := k.loadPrices(rules); err != nil {
 		k.Close()
 		return nil, err
 	}
 	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location, Terminal: cfg.Terminal.Number,
-		Timeout: cfg.Sale.Timeout.Duration}); err != nil {
+		Timeout: cfg.Sale.Timeout.Duration, AfterClose: k.AfterClose()}); err != nil {
 		k.Close()
 		return nil, err
 	}
@@ -201,6 +208,7 @@ func OpenJournal(cfg *config.Config, readOnly bool) (*journal.Journal, error) {
 
 // Close releases the journal and stops the sandboxes.
 func (k *Kiosk) Close() {
+	_ = k.backups.Close() // before the journal: a backup under way finishes first
 	if k.Journal != nil {
 		_ = k.Journal.Close()
 	}
@@ -305,7 +313,10 @@ func (k *Kiosk) buildProviders() ([]providers.Provider, error) {
 	}
 	var errs []error
 	var out []providers.Provider
-	hc := providers.NewHTTPClient(cfg.Sale.Timeout.Duration + 5*time.Second)
+	hc := k.hc // the doctor's, which reads each answer's Date (care.go)
+	if hc == nil {
+		hc = providers.NewHTTPClient(cfg.Sale.Timeout.Duration + 5*time.Second)
+	}
 	for _, id := range ids {
 		var common config.ProviderCommon
 		if err := cfg.DecodeProvider(id, &common); err != nil {

@@ -36,7 +36,10 @@ Commands:
   sell            sell a product from a script (JSON out)
   status REF      ask the provider about a sale by its reference and record the answer
   decide REF      a supervisor's decision on a sale in review: --sold or --not-sold, --reason
-  journal list | show REF | print REF | check   the journal (kiosk journal --help)
+  journal list | show REF | print REF | check | backup DIR | restore FILE
+                  the journal (kiosk journal --help)
+  key show        the journal key, for writing down (a supervisor's; audited)
+  doctor          check the setup: config, journal, key, providers, printer; exit 0 when all is well
   catalog         list products and their ids
   feed            Al-Qimah's feed entries (credits added to the account)
   users           who signs in: list, add, pin, disable, enable, unlock (kiosk users --help)
@@ -100,6 +103,10 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 		err = e.decide(rest)
 	case "logs":
 		err = e.showLogs(rest)
+	case "key":
+		err = e.key(rest)
+	case "doctor":
+		err = e.doctor(rest)
 	case "version":
 		err = e.version(rest)
 	case "ship":

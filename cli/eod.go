@@ -96,7 +96,7 @@ func (e *env) eod(args []string) error {
 		*cutoff = k.Config.Terminal.DayCutoff
 	}
 	books, err := eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location,
-		Timeout: k.Config.Sale.Timeout.Duration, Terminal: k.Config.Terminal.Number})
+		Timeout: k.Config.Sale.Timeout.Duration, Terminal: k.Config.Terminal.Number, AfterClose: k.AfterClose()})
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,14 @@ Commands:
   print REF                   print the sale's receipt, as the screen does: the first print by
                               anyone, a reprint (REPRINT #n) by a supervisor; no network
   check                       bbolt's consistency check of every page (read-only)
+  backup DIR                  a consistent copy of the journal (and a manifest) into DIR, while
+                              the kiosk runs (the running kiosk writes it) or not; never the key
+  restore FILE                put a backup in place of the journal (the kiosk must be stopped);
+                              the replaced journal is kept beside it, and the sales made after
+                              the backup are carried over or, known only from the support log,
+                              asked of their provider
 
-list, show and check open the journal read-only: not a byte of it changes.
+list, show, check and backup open the journal read-only: not a byte of it changes.
 `
 
 func (e *env) journal(args []string) error {
@@ -42,11 +48,15 @@ func (e *env) journal(args []string) error {
 		return e.journalCheck(args[1:])
 	case "print":
 		return e.journalPrint(args[1:])
+	case "backup":
+		return e.journalBackup(args[1:])
+	case "restore":
+		return e.journalRestore(args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.out, journalUsage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown journal command %q (list, show, check; kiosk journal --help)", args[0])}
+	return usageError{fmt.Sprintf("unknown journal command %q (list, show, print, check, backup, restore; kiosk journal --help)", args[0])}
 }
 
 // openJournal opens the configured journal read-only.

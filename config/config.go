@@ -32,6 +32,7 @@ type Config struct {
 	Webhook  Webhook  `toml:"webhook"`
 	// HeadOffice is optional: without it nothing is shipped.
 	HeadOffice HeadOffice `toml:"head_office"`
+	Backup     Backup     `toml:"backup"`
 
 	// Favourites are the hot keys (alt+1 … alt+9) of the catalogue. With
 	// none configured, the best sellers of the last 30 days are offered.
@@ -68,6 +69,12 @@ func (c *Config) Text() string { return c.text }
 type Webhook struct {
 	Listen string `toml:"listen"`  // "127.0.0.1:8710", behind a TLS reverse proxy
 	KeyEnv string `toml:"key_env"` // environment variable holding 64 hex digits
+}
+
+// Backup is where closing the day backs the journal up (backup.go).
+type Backup struct {
+	Dir  string `toml:"dir"`  // absolute path; empty: no automatic backup
+	Keep int    `toml:"keep"` // copies kept in Dir; older ones are removed
 }
 
 // Favourite is one hot key of the catalogue.
@@ -327,6 +334,7 @@ func (c *Config) check() error {
 		}
 	}
 	errs = append(errs, c.checkHeadOffice()...)
+	errs = append(errs, c.checkBackup()...)
 	for _, k := range []string{"shop.name", "terminal.id", "journal.path", "journal.key_file", "journal.key_env"} {
 		parts := strings.Split(k, ".")
 		if c.md.IsDefined(parts...) && c.md.Type(parts...) == "String" && c.stringAt(k) == "" {

@@ -219,3 +219,44 @@ func TestSecretMustBeAString(t *testing.T) {
 		})
 	}
 }
+
+// TestBackupSection: [backup] dir and keep, checked with errors that name
+// the key; keep defaults when only dir is set.
+func TestBackupSection(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		dir      string
+		keep     int
+		wantErrs []string
+	}{
+		{``, "", 0, nil},
+		{"[backup]\ndir = \"/var/backups/kiosk\"", "/var/backups/kiosk", DefaultBackupKeep, nil},
+		{"[backup]\ndir = \"/var/backups/kiosk/\"\nkeep = 3", "/var/backups/kiosk", 3, nil},
+		{"[backup]\ndir = \"backups\"", "", 0, []string{"k.toml:2: backup.dir: \"backups\" must be an absolute path"}},
+		{"[backup]\ndir = \"\"", "", 0, []string{"k.toml:2: backup.dir: is empty"}},
+		{"[backup]\ndir = \"/b\"\nkeep = 0", "", 0, []string{"k.toml:3: backup.keep: must be at least 1"}},
+		{"[backup]\nkeep = 4", "", 0, []string{"k.toml:2: backup.keep: needs backup.dir"}},
+		{"[backup]\ndir = \"b\"\nkeep = -1", "", 0, []string{"backup.dir: \"b\" must be", "backup.keep: must be at least 1"}},
+	} {
+		c, err := Parse("k.toml", tc.text)
+		if len(tc.wantErrs) == 0 {
+			if err != nil {
+				t.Errorf("%q: %v", tc.text, err)
+				continue
+			}
+			if c.Backup.Dir != tc.dir || c.Backup.Keep != tc.keep {
+				t.Errorf("%q: backup %+v, want dir %q keep %d", tc.text, c.Backup, tc.dir, tc.keep)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%q: accepted", tc.text)
+			continue
+		}
+		for _, w := range tc.wantErrs {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%q: error %q does not say %q", tc.text, err, w)
+			}
+		}
+	}
+}

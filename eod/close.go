@@ -66,6 +66,15 @@ func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by st
 	if err := b.e.Audit(by, "closed day", "", fmt.Sprintf("Z-report %d for %s", z.Number, day)); err != nil {
 		return r, fmt.Errorf("close %s: closed as Z-report %d, but the audit entry was not written: %w", day, z.Number, err)
 	}
+	if b.opt.AfterClose != nil {
+		note, err := b.opt.AfterClose(z.Number)
+		if err != nil {
+			note = "WARNING: " + err.Error()
+		}
+		if note != "" {
+			r.AfterClose = append(r.AfterClose, note)
+		}
+	}
 	return r, nil
 }
 

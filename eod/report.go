@@ -29,6 +29,10 @@ type Options struct {
 	// mismatch here (head office reconciles the account across the fleet).
 	// Zero takes every reference as this kiosk's.
 	Terminal int
+	// AfterClose runs once a day is closed, with its Z number (the kiosk
+	// backs the journal up). Its note, or its error as a warning, is shown
+	// with the report; an error never fails the close.
+	AfterClose func(z uint64) (note string, err error)
 }
 
 // Books makes the day's reports for one kiosk.
@@ -84,6 +88,9 @@ type Report struct {
 	ClosedBy string    `json:"closed_by,omitempty"`
 	ClosedAt time.Time `json:"closed_at,omitzero"`
 	Notes    []ZNote   `json:"-"` // added after the close, never part of the Z-report
+	// AfterClose says what followed the close (the backup), or the
+	// warning of what failed; shown once, never part of the Z-report.
+	AfterClose []string `json:"-"`
 }
 
 // Closed reports whether the report is a Z-report.

@@ -50,6 +50,9 @@ func (r *Report) Text(width int) string {
 	} else {
 		t.pair("Printed", r.Generated.Format(stamp))
 	}
+	for _, l := range r.AfterClose {
+		t.wrap("", l)
+	}
 
 	t.section("SALES (succeeded)")
 	if len(r.Totals) == 0 {

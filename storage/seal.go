@@ -55,9 +55,10 @@ func (s *Sealer) Open(sealed, ad []byte) ([]byte, error) {
 	return s.aead.Open(nil, sealed[:n], sealed[n:], ad)
 }
 
-// ParseKey reads a key written as 64 hex digits.
+// ParseKey reads a key written as 64 hex digits; spaces and line breaks
+// between them (the groups kiosk key show prints) are ignored.
 func ParseKey(text string) ([]byte, error) {
-	key, err := hex.DecodeString(strings.TrimSpace(text))
+	key, err := hex.DecodeString(strings.Join(strings.Fields(text), ""))
 	if err != nil || len(key) != KeySize {
 		return nil, fmt.Errorf("journal key must be %d hex digits", 2*KeySize)
 	}
