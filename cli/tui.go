@@ -122,7 +122,7 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 		// Once clerks are set up, leaving the kiosk needs a supervisor.
 		a.SetQuitGuard(func() ui.Screen { return screens.NewQuitGuard(c) })
 	}
-	warnings := append(append([]string{}, k.PriceWarnings...), k.LogWarning, k.KeyWarning)
+	warnings := append(append([]string{}, k.PriceWarnings...), k.BackupWarning, k.LogWarning, k.KeyWarning)
 	for _, w := range warnings { // the key's matters most: shown last
 		if w != "" {
 			a.SetStatus(w, true)

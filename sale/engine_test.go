@@ -770,3 +770,11 @@ currency = "YER"
 		}
 	}
 }
+
+// The message a restore writes on the sales it knows only from the log is
+// the one the core recognises.
+func TestAfterRestoreMessageIsStoragesOwn(t *testing.T) {
+	if sale.AfterRestoreMessage != storage.AfterRestoreMessage {
+		t.Fatalf("sale says %q, storage writes %q", sale.AfterRestoreMessage, storage.AfterRestoreMessage)
+	}
+}

@@ -110,6 +110,16 @@ func (s *Sale) Customer() string {
 	return ""
 }
 
+// AfterRestoreMessage marks a sale a restored journal knows only from the
+// support log: it was made after the backup, may be known to its provider,
+// and is asked about by its reference like any sale in doubt
+// (storage.AfterRestoreMessage writes it).
+const AfterRestoreMessage = "after restore: ask provider"
+
+// AfterRestore says the sale came back from the support log after a
+// restore and its provider is still to be asked.
+func (s *Sale) AfterRestore() bool { return s.State.Open() && s.Message == AfterRestoreMessage }
+
 // Paid is what the customer pays: the retail price and the shop's
 // service fee (a sale priced before the kiosk had price lists: its
 // retail price).

@@ -163,6 +163,8 @@ func (m *Recovery) View() string {
 	}
 	if m.cursor < len(m.sales) && m.sales[m.cursor].Alarm != "" {
 		b.WriteString("\n" + s.Error.Width(max(m.c.Width()-2, 20)).Render(termtext.Line(m.sales[m.cursor].Message)) + "\n")
+	} else if m.cursor < len(m.sales) && m.sales[m.cursor].AfterRestore() {
+		b.WriteString("\n" + s.Warn.Width(max(m.c.Width()-2, 20)).Render(m.c.T("recovery.after_restore")) + "\n")
 	}
 	if m.err != "" {
 		b.WriteString("\n" + s.Error.Render(m.err) + "\n")
@@ -178,6 +180,9 @@ func (m *Recovery) View() string {
 func saleLabel(c *ui.Common, s *sale.Sale) string {
 	if s.Alarm != "" && s.State.Open() {
 		return c.Styles().Error.Render(c.T("state.alarm"))
+	}
+	if s.AfterRestore() {
+		return c.Styles().Warn.Render(c.T("state.after_restore"))
 	}
 	return stateLabel(c, s.State)
 }

@@ -17,6 +17,13 @@ func reviewSale(alarm string) *sale.Sale {
 		Message: "no answer after 10 look-ups", Quote: providers.Quote{Product: itunes50, Retail: sar("51.00")}}
 }
 
+// afterRestore is a sale a restored journal knows only from the support log.
+func afterRestore() *sale.Sale {
+	s := reviewSale("")
+	s.State, s.Message = sale.InDoubt, sale.AfterRestoreMessage
+	return s
+}
+
 // openRecovery opens the open-sales screen over the sales the core still
 // has open and those it settled on the way.
 func openRecovery(t *testing.T, still, settled []*sale.Sale, opts ...func(*setup)) *harness {
@@ -40,6 +47,8 @@ func TestRecoveryLists(t *testing.T) {
 			[]string{"No open sales", "Settled just now (enter shows the PIN, p prints):", ref, "sold"}},
 		{"an alarm is shown with its reason", []*sale.Sale{reviewSale("duplicate reference")}, nil,
 			[]string{"ALARM", "no answer after 10 look-ups"}},
+		{"a sale known only from the log after a restore", []*sale.Sale{afterRestore()}, nil,
+			[]string{"ASK", "After restore: ask provider.", "Do not sell it again."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -523,3 +523,52 @@ func TestRestoreRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestRestoreKeepsTheDaysClosedAfterTheBackup: a Z-report, its note and a
+// settled mismatch written after the backup come over from the replaced
+// journal, and the next day closed is numbered after them: a Z number is
+// never given twice.
+func TestRestoreKeepsTheDaysClosedAfterTheBackup(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	c := clock.NewFake(clock.Start)
+	j := openClocked(t, path, testKey(), c)
+	sellRecord(t, j, c.Now(), "PIN-A")
+	m, err := j.Backup(out, BackupOptions{})
+	must(t, err)
+	c.Advance(time.Hour)
+	z := &ZRecord{Day: "2026-11-24", ClosedBy: "sara", From: c.Now().Add(-time.Hour), To: c.Now(), ClosedAt: c.Now(), Report: []byte(`{}`)}
+	mis := MismatchRecord{Kind: "charged_not_sold", Provider: "bitaqaty", Ref: "0079999990000001", Day: "2026-11-24"}
+	must(t, j.CloseDay(z, []MismatchRecord{mis}))
+	_, err = j.AddZNote(z.Number, "sara", "counted twice")
+	must(t, err)
+	_, err = j.SettleMismatch(mis, SettlementRecord{By: "sara", Reason: "refunded"}, "")
+	must(t, err)
+	must(t, j.Close())
+
+	res, err := Restore(RestoreOptions{Copy: filepath.Join(out, m.File), Journal: path, Terminal: 7, TerminalID: "T7",
+		Sealer: testSealer(t), Now: c.Now, By: "sara"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DaysRecords == 0 {
+		t.Errorf("nothing of the closed day was kept: %+v", res)
+	}
+	r := openClocked(t, path, testKey(), c)
+	defer r.Close()
+	got, err := r.ZReportOfDay("2026-11-24")
+	if err != nil || got == nil || got.Number != 1 {
+		t.Fatalf("the day closed after the backup: %+v, %v", got, err)
+	}
+	if notes, _ := r.ZNotes(1); len(notes) != 1 || notes[0].Text != "counted twice" {
+		t.Errorf("its note: %+v", notes)
+	}
+	if ms, _ := r.GetMismatch(mis.Ref, mis.Provider); ms == nil || ms.Settled == nil || ms.Settled.Reason != "refunded" {
+		t.Errorf("its settled mismatch: %+v", ms)
+	}
+	next := &ZRecord{Day: "2026-11-25", ClosedBy: "sara", From: c.Now(), To: c.Now().Add(24 * time.Hour), ClosedAt: c.Now(), Report: []byte(`{}`)}
+	must(t, r.CloseDay(next, nil))
+	if next.Number != 2 {
+		t.Fatalf("the next day closed is Z %d: Z 1 was given twice", next.Number)
+	}
+}

@@ -72,6 +72,11 @@ type RestoreResult struct {
 	// added in doubt. Both are references, oldest first.
 	FromReplaced []string
 	FromLog      []string
+	// DaysRecords counts the Z-reports, notes, reconciliation records,
+	// users and audit entries kept from the replaced journal.
+	DaysRecords int
+	// CarriedDays is what was read of them (restore's own bookkeeping).
+	CarriedDays []carried `json:"-"`
 }
 
 // Restore installs the copy in place of the journal. Nothing is replaced
@@ -353,9 +358,14 @@ func (j *Journal) keyOpens(tx *bolt.Tx) error {
 func (j *Journal) mergeReplaced(old *Journal, opt RestoreOptions, res *RestoreResult) error {
 	var recs []SaleRecord
 	var oldSeq uint64
+	var days []carried
 	err := old.view(func(otx *bolt.Tx) error {
 		if b := otx.Bucket(bucketMeta).Get(keySeq); len(b) == 8 {
 			oldSeq = binary.BigEndian.Uint64(b)
+		}
+		var err error
+		if days, err = carryDays(otx); err != nil {
+			return fmt.Errorf("replaced journal: %w", err)
 		}
 		return j.view(func(ntx *bolt.Tx) error {
 			return otx.Bucket(bucketSales).ForEach(func(k, _ []byte) error {
@@ -380,7 +390,73 @@ func (j *Journal) mergeReplaced(old *Journal, opt RestoreOptions, res *RestoreRe
 	for _, r := range recs {
 		res.FromReplaced = append(res.FromReplaced, r.Ref)
 	}
+	res.CarriedDays = days
 	return j.finishRestore(recs, oldSeq, opt, res)
+}
+
+// carried is one record of the replaced journal's books to keep.
+type carried struct {
+	bucket    []byte
+	key, val  []byte
+	overwrite bool   // the replaced journal's value is the newer one
+	seq       uint64 // the bucket's sequence in the replaced journal
+}
+
+// carryDays collects what the replaced journal recorded besides sales:
+// its Z-reports and notes (written once: a number the copy lacks is a day
+// closed after the backup, and must not be numbered again), the
+// reconciliation records and users (the replaced journal's are the newer),
+// and the audit entries after the copy's. Each bucket's sequence goes with
+// them, so the next Z-report, note or audit entry numbers after them.
+func carryDays(otx *bolt.Tx) ([]carried, error) {
+	var out []carried
+	for _, b := range []struct {
+		name      []byte
+		overwrite bool
+	}{{bucketZReports, false}, {bucketZNotes, false}, {bucketAudit, false}, {bucketRecon, true}, {bucketUsers, true}} {
+		bk := otx.Bucket(b.name)
+		if bk == nil {
+			continue
+		}
+		seq := bk.Sequence()
+		err := bk.ForEach(func(k, v []byte) error {
+			out = append(out, carried{bucket: b.name, key: append([]byte{}, k...), val: append([]byte{}, v...), overwrite: b.overwrite, seq: seq})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if bk.Stats().KeyN == 0 && seq > 0 {
+			out = append(out, carried{bucket: b.name, seq: seq})
+		}
+	}
+	return out, nil
+}
+
+// keepDays writes the carried records into tx: a record the copy lacks,
+// or one whose newer value the replaced journal holds; sequences only go
+// forward.
+func keepDays(tx *bolt.Tx, days []carried) (int, error) {
+	n := 0
+	for _, c := range days {
+		b := tx.Bucket(c.bucket)
+		if c.seq > b.Sequence() {
+			if err := b.SetSequence(c.seq); err != nil {
+				return n, err
+			}
+		}
+		if c.key == nil {
+			continue
+		}
+		if have := b.Get(c.key); have != nil && (!c.overwrite || bytes.Equal(have, c.val)) {
+			continue
+		}
+		if err := b.Put(c.key, c.val); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // mergeLost adds the sales only the support log knows of, in doubt.
@@ -484,6 +560,11 @@ func (j *Journal) finishRestore(recs []SaleRecord, seq uint64, opt RestoreOption
 				return err
 			}
 		}
+		kept, err := keepDays(tx, res.CarriedDays)
+		if err != nil {
+			return err
+		}
+		res.DaysRecords = kept
 		meta := tx.Bucket(bucketMeta)
 		cur := uint64(0)
 		if b := meta.Get(keySeq); len(b) == 8 {
