@@ -11,7 +11,9 @@ import (
 // Go TUIs use; it has no incremental search, so every key searches all
 // texts) and with the index of f575656 and of today, over the same texts
 // (each product's lowercased search text). ns/key is one keystroke,
-// averaged over the 38 keys.
+// averaged over the 38 keys. On this machine on 2026-12-01 (2 shared cores,
+// load about 4): fuzzy 46 ms a key, f575656 0.31 ms, today 0.024 ms; in a
+// busier run 94, 0.62 and 0.10 ms.
 func BenchmarkFilterVsFuzzy(b *testing.B) {
 	products := shapedCatalogue(b, 50_000)
 	texts := make([]string, len(products))
