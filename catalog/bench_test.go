@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"unicode/utf8"
+
+	"kiosk/providers"
 )
 
 // realisticQueries are what clerks type (issue 12): every prefix of each is
@@ -68,6 +70,16 @@ func TestSaveRestore(t *testing.T) {
 	}
 }
 
+type namedIndex struct {
+	name string // old: f575656; new: today
+	ix   keyIndex
+}
+
+// bothIndexes is the index of f575656 and today's over the same products.
+func bothIndexes(products []providers.Product) []namedIndex {
+	return []namedIndex{{"old", newOld(products, providerNames)}, {"new", New(products, providerNames)}}
+}
+
 var sizes = []struct {
 	name string
 	n    int
@@ -95,11 +107,8 @@ var sizes = []struct {
 func BenchmarkFilterKey(b *testing.B) {
 	for _, size := range sizes {
 		products := shapedCatalogue(b, size.n)
-		impls := []struct {
-			name string
-			ix   keyIndex
-		}{{"old", newOld(products, providerNames)}, {"new", New(products, providerNames)}}
-		for _, query := range append(realisticQueries, hardQueries...) {
+		impls := bothIndexes(products)
+		for _, query := range slices.Concat(realisticQueries, hardQueries) {
 			for k := 1; k <= len(query); k++ {
 				if !utf8.ValidString(query[:k]) {
 					continue
@@ -131,10 +140,7 @@ func BenchmarkFilterKey(b *testing.B) {
 func BenchmarkFilterQuery(b *testing.B) {
 	for _, size := range sizes {
 		products := shapedCatalogue(b, size.n)
-		impls := []struct {
-			name string
-			ix   keyIndex
-		}{{"old", newOld(products, providerNames)}, {"new", New(products, providerNames)}}
+		impls := bothIndexes(products)
 		for _, query := range realisticQueries {
 			for _, impl := range impls {
 				b.Run(size.name+"/"+query+"/"+impl.name, func(b *testing.B) {
