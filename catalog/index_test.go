@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"unicode/utf8"
 
 	"kiosk/money"
 	"kiosk/providers"
@@ -75,55 +74,4 @@ func generate(n int) []providers.Product {
 		}
 	}
 	return out
-}
-
-// BenchmarkFilterKeystroke types "itunes 25" into a 50,000-product index,
-// one keystroke per iteration step, the way a clerk does; ns/op is the cost
-// of a whole 9-key query, so divide by 9 for a keystroke.
-func BenchmarkFilterKeystroke(b *testing.B) {
-	ix := New(generate(50000), nil)
-	query := "itunes 25"
-	b.ResetTimer()
-	for b.Loop() {
-		for i := 1; i <= len(query); i++ {
-			ix.Filter(query[:i])
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(query)), "ns/key")
-}
-
-// BenchmarkFilterFirstKey is the worst keystroke: a fresh one-letter
-// search over all 50,000 products.
-func BenchmarkFilterFirstKey(b *testing.B) {
-	ix := New(generate(50000), nil)
-	for b.Loop() {
-		ix.lastQuery = ""
-		ix.Filter("s")
-	}
-}
-
-// BenchmarkFilterEachKey measures each keystroke of a few queries on its
-// own (the index is put in the state the previous keys left it in), so the
-// slowest keystroke is visible, not just the average.
-func BenchmarkFilterEachKey(b *testing.B) {
-	ix := New(generate(50000), nil)
-	for _, query := range []string{"sar 25", "itunes", "يمن"} {
-		for k := 1; k <= len(query); k++ {
-			if !utf8.ValidString(query[:k]) {
-				continue
-			}
-			b.Run(fmt.Sprintf("%s/%d", query, k), func(b *testing.B) {
-				b.StopTimer()
-				for range b.N {
-					ix.lastQuery = ""
-					if k > 1 {
-						ix.Filter(query[:k-1])
-					}
-					b.StartTimer()
-					ix.Filter(query[:k])
-					b.StopTimer()
-				}
-			})
-		}
-	}
 }
