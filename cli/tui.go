@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"kiosk/operators"
 	"kiosk/printing"
 	"kiosk/screens"
+	"kiosk/shipping"
+	"kiosk/storage"
 	"kiosk/ui"
 	"kiosk/webhook"
 )
@@ -32,7 +35,11 @@ func (e *env) runTUI() error {
 	// The webhook listener lives with the screens: only the process that
 	// holds the journal can settle sales.
 	if k.WebhookKey != nil {
-		h, err := webhook.New(k.Engine, k.WebhookKey)
+		opt := webhook.Options{}
+		if k.Log != nil {
+			opt.Logf = func(format string, args ...any) { k.Log.Logger.Warn(fmt.Sprintf(format, args...), "part", "webhook") }
+		}
+		h, err := webhook.NewWithOptions(k.Engine, k.WebhookKey, opt)
 		if err != nil {
 			return err
 		}
@@ -42,12 +49,13 @@ func (e *env) runTUI() error {
 		}
 		defer srv.Close()
 	}
-	stopShipping, err := k.StartShipping(ctx, nil)
+	wake := make(chan struct{}, 1)
+	stopShipping, err := k.StartShipping(ctx, wake)
 	if err != nil {
 		return err
 	}
 	defer stopShipping()
-	model, err := NewApp(ctx, k, os.Getenv("USER"))
+	model, err := NewApp(ctx, k, os.Getenv("USER"), wake)
 	if err != nil {
 		return err
 	}
@@ -86,7 +94,10 @@ func stopOnSignals(p *tea.Program) (stop func()) {
 
 // NewApp builds the root model for a kiosk: the catalogue, with the open
 // sales screen on top when the journal has unsettled sales.
-func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
+//
+// wake, when head office is configured, is the shipper's: the screens
+// wake it after every sale.
+func NewApp(ctx context.Context, k *app.Kiosk, clerk string, wake chan struct{}) (*ui.App, error) {
 	// Once clerks are set up, everyone signs in; a new kiosk (or the
 	// sandbox) opens straight to the catalogue until the first user is added.
 	users, err := k.Engine.Users()
@@ -101,6 +112,9 @@ func NewApp(ctx context.Context, k *app.Kiosk, clerk string) (*ui.App, error) {
 	svc := ui.Services{Sales: k.Engine, Users: k.Engine}
 	if k.Books != nil {
 		svc.Books = k.Books
+	}
+	if k.Config.HeadOffice.Enabled() && wake != nil {
+		svc.HeadOffice = headOffice{j: k.Journal.Storage(), warnAfter: k.Config.HeadOffice.WarnAfter.Duration, wake: wake}
 	}
 	// With no printer set up, receipts are shown on the screen.
 	svc.Print = printing.New(k.Engine, k.Printer, k.Receipt, time.Now)
@@ -158,4 +172,21 @@ func settings(k *app.Kiosk, signIn bool) ui.Settings {
 		set.LowBalance[id] = money.MustParse(a) // checked when the configuration was read
 	}
 	return set
+}
+
+// headOffice is the screens' view of shipping: the backlog for the status
+// bar, and a wake for the background shipper after each sale.
+type headOffice struct {
+	j         *storage.Journal
+	warnAfter time.Duration
+	wake      chan struct{}
+}
+
+func (h headOffice) Backlog() (int, error) { return shipping.Backlog(h.j, time.Now(), h.warnAfter) }
+
+func (h headOffice) Wake() {
+	select {
+	case h.wake <- struct{}{}:
+	default: // a wake is pending already
+	}
 }

@@ -70,6 +70,22 @@ type App struct {
 	// are set up; nil quits at once.
 	quitGuard func() Screen
 	stopping  bool // a StopMsg came: stop once nothing waits
+	backlog   int  // head office entries waiting too long (0: none, or none to say)
+}
+
+// backlogMsg is the head office's backlog, read in a command.
+type backlogMsg struct{ n int }
+
+// fetchBacklog reads how much waits for head office, when there is one.
+func (a *App) fetchBacklog() tea.Cmd {
+	h := a.c.svc.HeadOffice
+	if h == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		n, _ := h.Backlog() // a journal error shows elsewhere; the bar only counts
+		return backlogMsg{n}
+	}
 }
 
 // SetQuitGuard makes quitting (ctrl+c) ask for a supervisor through the
@@ -177,7 +193,15 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.setStatus(msg.Text, msg.Error)
 		return a, nil
 	case RefreshBalanceMsg:
-		return a, a.fetchBalances()
+		// Sent after every sale: the sale's outcome is queued for head
+		// office in the same commit, so ship it now.
+		if h := a.c.svc.HeadOffice; h != nil {
+			h.Wake()
+		}
+		return a, tea.Batch(a.fetchBalances(), a.fetchBacklog())
+	case backlogMsg:
+		a.backlog = msg.n
+		return a, nil
 	case BalancesMsg:
 		a.showBalances(msg)
 		return a, nil
@@ -235,7 +259,7 @@ func (a *App) quit() tea.Cmd {
 
 // idle clears an old status message and locks a kiosk left alone.
 func (a *App) idle() tea.Cmd {
-	next := a.c.After(idleEvery, idleTickMsg{})
+	next := tea.Batch(a.c.After(idleEvery, idleTickMsg{}), a.fetchBacklog())
 	// A message stays long enough to be read, then goes.
 	if a.status.Text != "" && a.c.Now().Sub(a.status.at) > statusLife {
 		a.status = StatusMsg{}

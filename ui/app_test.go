@@ -381,3 +381,50 @@ func TestStopWaitsForTheSaleInFlight(t *testing.T) {
 		t.Fatal("an idle kiosk did not stop at once")
 	}
 }
+
+type office struct {
+	backlog int
+	wakes   int
+}
+
+func (o *office) Backlog() (int, error) { return o.backlog, nil }
+func (o *office) Wake()                 { o.wakes++ }
+
+// run runs cmd and hands what it answers to the root, one level of
+// batching deep (the idle tick's timer and the backlog's read).
+func (r *rig) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if c != nil {
+				r.send(c())
+			}
+		}
+	default:
+		r.send(msg)
+	}
+}
+
+// The status bar says when head office has been waiting too long, and a
+// sale wakes the shipper.
+func TestHeadOfficeBacklogOnTheStatusBar(t *testing.T) {
+	r := newRig(t, Settings{}, nil)
+	o := &office{}
+	r.c.svc.HeadOffice = o
+	r.run(r.send(idleTickMsg{}))
+	if strings.Contains(r.view(), "head office") {
+		t.Fatalf("a backlog of none is shown:\n%s", r.view())
+	}
+	o.backlog = 3
+	r.run(r.send(idleTickMsg{}))
+	if !strings.Contains(r.view(), "head office: 3 to send") {
+		t.Fatalf("no backlog on the status bar:\n%s", r.view())
+	}
+	r.send(RefreshBalanceMsg{}) // after every sale
+	if o.wakes != 1 {
+		t.Fatalf("%d wakes after a sale", o.wakes)
+	}
+}

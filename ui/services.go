@@ -20,6 +20,17 @@ type Services struct {
 	Books Books   // nil: the end of day is not set up
 	Users Users   // sign-in and supervisor authorisation
 	Print Printer // nil: receipts cannot be printed or shown
+	// HeadOffice ships the outbox; nil: no head office is configured.
+	HeadOffice HeadOffice
+}
+
+// HeadOffice is the kiosk's shipping to head office (app.Kiosk).
+type HeadOffice interface {
+	// Backlog is how many entries wait to be shipped, counted only once
+	// the oldest has waited past [head_office] warn_after (0 before).
+	Backlog() (int, error)
+	// Wake ships now rather than at the next interval (after a sale).
+	Wake()
 }
 
 // Sales is the sale core (*sale.Engine): catalogues, quotes, sales and

@@ -109,6 +109,9 @@ func (a *App) statusBar() string {
 	if clerk := a.c.session.Clerk; clerk != "" {
 		left += "· " + termtext.Line(clerk) + " "
 	}
+	if a.backlog > 0 {
+		left += "· " + a.c.T("app.head_office", a.backlog) + " "
+	}
 	if a.balances != "" {
 		left += "· " + a.balances + " "
 	}

@@ -41,6 +41,7 @@ import (
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/sale"
+	"kiosk/termtext"
 )
 
 // By is who the journal names as the author of a change made by a callback.
@@ -65,9 +66,16 @@ type Options struct {
 	// MaxConcurrent callbacks handled at once; more are answered 503 at
 	// once (default 8).
 	MaxConcurrent int
-	// Logf, if set, receives one line per refused or conflicting callback.
+	// Logf, if set, receives one line per refused or conflicting callback;
+	// wrong WebHookCodes, which anyone who can reach the port can send, at
+	// most one line a minute with how many more came (never the audit).
 	Logf func(format string, args ...any)
+	// Now is the clock the rate limit reads; time.Now when nil.
+	Now func() time.Time
 }
+
+// wrongCodeEvery is how often a wrong WebHookCode is logged at most.
+const wrongCodeEvery = time.Minute
 
 // Handler is the callback endpoint. It is safe for concurrent use.
 type Handler struct {
@@ -78,6 +86,12 @@ type Handler struct {
 
 	mu    sync.Mutex
 	locks map[string]*refLock // callbacks of one sale are handled one at a time
+
+	// The wrong-code log's rate limit: when a line was last written, and
+	// how many refusals came since without a line.
+	wrongMu     sync.Mutex
+	wrongLogged time.Time
+	wrongQuiet  int
 }
 
 type refLock struct {
@@ -105,6 +119,9 @@ func NewWithOptions(e *sale.Engine, key []byte, opt Options) (*Handler, error) {
 	opt.LookupTimeout = min(opt.LookupTimeout, maxLookup)
 	if opt.MaxConcurrent <= 0 {
 		opt.MaxConcurrent = 8
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
 	return &Handler{
 		engine: e, key: append([]byte(nil), key...), opt: opt,
@@ -141,6 +158,26 @@ func (h *Handler) logf(format string, args ...any) {
 	if h.opt.Logf != nil {
 		h.opt.Logf(format, args...)
 	}
+}
+
+// wrongCode logs a refused WebHookCode, at most once a wrongCodeEvery: a
+// flood of forged callbacks must not flood the support log either.
+func (h *Handler) wrongCode(txID, from string) {
+	h.wrongMu.Lock()
+	now := h.opt.Now()
+	if !h.wrongLogged.IsZero() && now.Sub(h.wrongLogged) < wrongCodeEvery {
+		h.wrongQuiet++
+		h.wrongMu.Unlock()
+		return
+	}
+	quiet := h.wrongQuiet
+	h.wrongLogged, h.wrongQuiet = now, 0
+	h.wrongMu.Unlock()
+	more := ""
+	if quiet > 0 {
+		more = fmt.Sprintf(" (and %d more wrong codes since the last line)", quiet)
+	}
+	h.logf("alqimah webhook: wrong WebHookCode for TransactionID %s from %s: refused%s", termtext.Line(txID), from, more)
 }
 
 // ServeHTTP handles one callback.
@@ -180,7 +217,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ref, ok := cb.Ref(h.key)
 	if !ok {
-		h.logf("alqimah webhook: wrong WebHookCode for TransactionID %s from %s: refused", cb.TransactionID, r.RemoteAddr)
+		h.wrongCode(cb.TransactionID, r.RemoteAddr)
 		reply(w, http.StatusForbidden, answer{Message: "wrong WebHookCode"})
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -559,5 +560,47 @@ func TestForgedFailureIsNotRecorded(t *testing.T) {
 	}
 	if got := r.get(t, s.Ref); got.State != sale.Pending {
 		t.Fatalf("forged failure recorded %s", got.State)
+	}
+}
+
+// Forged callbacks with wrong codes are refused and logged at most once a
+// minute, with the count of the rest; the audit never hears of them.
+func TestWrongCodesAreLoggedRateLimited(t *testing.T) {
+	clk := clock.NewFake(clock.Start)
+	var lines []string
+	h, err := NewWithOptions(newRig(t).eng, testKey, Options{Now: clk.Now,
+		Logf: func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forge := func(n int) {
+		for i := range n {
+			req := httptest.NewRequest(http.MethodGet, "/alqimah/webhook?"+params("0", fmt.Sprintf("00700000000%05d", i), "deadbeef").Encode(), nil)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusForbidden {
+				t.Fatalf("a wrong code answered %d", w.Code)
+			}
+		}
+	}
+	forge(500)
+	clk.Advance(30 * time.Second)
+	forge(100)
+	if len(lines) != 1 {
+		t.Fatalf("%d log lines for 600 wrong codes within a minute, want 1:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	clk.Advance(31 * time.Second)
+	forge(1)
+	if len(lines) != 2 || !strings.Contains(lines[1], "and 599 more wrong codes") {
+		t.Fatalf("the next line after a minute: %q", lines)
+	}
+	audit, err := h.engine.AuditLog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range audit {
+		if strings.Contains(e.Action+e.Detail, "WebHookCode") || strings.Contains(e.Action, "webhook") {
+			t.Fatalf("a wrong code reached the audit: %+v", e)
+		}
 	}
 }
