@@ -1,6 +1,10 @@
 package sale
 
 import (
+	"context"
+	"fmt"
+
+	"kiosk/money"
 	"kiosk/pricing"
 	"kiosk/providers"
 )
@@ -24,3 +28,114 @@ type Quote struct {
 
 // NeedsSecondLook says Confirm must warn and ask for enter twice.
 func (q Quote) NeedsSecondLook() bool { return q.BelowCost || q.ShortOfRule }
+
+// CatalogPrice is the shop's price of a fixed-price product as the
+// catalogue shows it (the price list applied to the catalogue's cost, else
+// the provider's price); the quote gives the price actually charged. A
+// product priced by the amount has none: its provider price is returned.
+func (e *Engine) CatalogPrice(p providers.Product) money.Money {
+	if p.PriceKind != providers.PriceFixed {
+		return p.Price
+	}
+	m, _, err := e.prices.Load().CatalogPrice(p)
+	if err != nil || m.IsZero() {
+		return p.Price
+	}
+	return m
+}
+
+// SetPrices sets the shop's price list, checked against the catalogues
+// (pricing.Rules.Check). Quotes made after it use it; a sale keeps the
+// price it was quoted at.
+func (e *Engine) SetPrices(l *pricing.List) { e.prices.Store(l) }
+
+// Quote validates the clerk's input and asks the provider for the price to
+// confirm, then prices it by the shop's price list. For a product priced
+// by the amount, the price list's mode says what the amount entered is:
+// the credit sent, or what the customer pays (the credit it buys is asked
+// for). Nothing is sent when the input is wrong.
+func (e *Engine) Quote(ctx context.Context, product providers.Product, fields map[string]string, amount money.Decimal) (Quote, error) {
+	p, err := e.Provider(product.Provider)
+	if err != nil {
+		return Quote{}, err
+	}
+	if !product.Available {
+		return Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
+	}
+	if !e.store.HasKey() {
+		return Quote{}, noKey(product.Name)
+	}
+	fields = product.NormalizeFields(fields)
+	if err := product.ValidateFields(fields); err != nil {
+		return Quote{}, err
+	}
+	prices := e.prices.Load()
+	plan, err := prices.Plan(product, amount)
+	if err != nil {
+		return Quote{}, err
+	}
+	if err := product.ValidateAmount(plan.Ask); err != nil {
+		return Quote{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opt.Timeout)
+	defer cancel()
+	start := e.opt.Now()
+	q, err := p.Quote(ctx, providers.QuoteRequest{Product: product, Fields: fields, Amount: plan.Ask})
+	if err != nil {
+		e.opt.Log.ProviderError("quote", product.Provider, "", err, e.since(start))
+		return Quote{}, fmt.Errorf("quote %s: %w", product.Key(), err)
+	}
+	if q.Fields == nil {
+		q.Fields = fields
+	}
+	if err := checkPrices(p.Info().Name, q); err != nil {
+		return Quote{}, err
+	}
+	priced, err := prices.Apply(plan, q)
+	if err != nil {
+		return Quote{}, err
+	}
+	return Quote{Quote: priced.Quote, Price: priced.Record, BelowCost: priced.BelowCost, ShortOfRule: priced.ShortOfRule}, nil
+}
+
+// noKey refuses a sale whose PIN could not be kept, and says how to mend it.
+func noKey(product string) error {
+	return fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", product, ErrNoKey)
+}
+
+// maxMarkup bounds how far apart cost and retail may be before the quote
+// is taken for a provider's mistake rather than a price.
+const maxMarkup = 100
+
+// checkPrices refuses a quote whose prices make no sense, before the clerk
+// sees them: a zero or negative cost or retail price (a customer must never
+// be told to pay −0.60), or one more than maxMarkup times the other.
+func checkPrices(provider string, q providers.Quote) error {
+	for _, p := range []struct {
+		what string
+		m    money.Money
+	}{{"cost", q.Cost}, {"retail price", q.Retail}} {
+		if p.m.Amount.Sign() <= 0 {
+			return fmt.Errorf("%s quoted a %s of %s for %s: refused, nothing was sold; ask %s to check the product", provider, p.what, p.m, q.Product.Name, provider)
+		}
+	}
+	if q.Cost.Currency != q.Retail.Currency {
+		return nil
+	}
+	hundredfold := func(a, b money.Money) bool {
+		return a.Amount.Cmp(b.Amount.MulInt(maxMarkup)) > 0
+	}
+	if hundredfold(q.Retail, q.Cost) || hundredfold(q.Cost, q.Retail) {
+		return fmt.Errorf("%s quoted %s for %s at a cost of %s: the prices are more than %d times apart, refused; ask %s to check the product", provider, q.Retail, q.Product.Name, q.Cost, maxMarkup, provider)
+	}
+	return nil
+}
+
+// PriceChanged reports whether the confirmed price differs from the price
+// the clerk saw in the catalogue.
+func PriceChanged(catalog providers.Product, q providers.Quote) bool {
+	if catalog.PriceKind != providers.PriceFixed {
+		return false
+	}
+	return !catalog.Price.Equal(q.Product.Price) || (!catalog.Cost.IsZero() && !catalog.Cost.Equal(q.Product.Cost))
+}
