@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -136,15 +135,9 @@ type Code string
 
 // UnmarshalTOML takes 23 or "23" (BurntSushi/toml finds this method by name).
 func (c *Code) UnmarshalTOML(v any) error {
-	switch t := v.(type) {
-	case int64:
-		*c = Code(strconv.FormatInt(t, 10))
-	case string:
-		*c = Code(strings.TrimSpace(t))
-	default:
-		return fmt.Errorf("code must be a number, got %T", v)
-	}
-	return nil
+	s, err := providers.NumberOrText(v, "code")
+	*c = Code(s)
+	return err
 }
 
 var (

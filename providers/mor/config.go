@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,15 +70,9 @@ type GroupID string
 
 // UnmarshalTOML takes 6 or "6" (BurntSushi/toml finds this method by name).
 func (g *GroupID) UnmarshalTOML(v any) error {
-	switch t := v.(type) {
-	case int64:
-		*g = GroupID(strconv.FormatInt(t, 10))
-	case string:
-		*g = GroupID(strings.TrimSpace(t))
-	default:
-		return fmt.Errorf("card group id must be a number, got %T", v)
-	}
-	return nil
+	s, err := providers.NumberOrText(v, "card group id")
+	*g = GroupID(s)
+	return err
 }
 
 // Validate checks the configuration and names the bad key.
