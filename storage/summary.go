@@ -18,12 +18,18 @@ import (
 // unix seconds, uvarint nanoseconds and a varint zone offset in seconds. A
 // field is only ever added at the end, under a new version byte.
 
-const summaryV1 = 1
+// The summary's forms: version 1 had five amounts (cost, retail, retail
+// VAT, fee, charged); version 2, written now, has seven (cost VAT and fee
+// VAT beside them). Both are read.
+const (
+	summaryV1 = 1
+	summaryV2 = 2
+)
 
 // encodeSummary writes s in the time index's form.
 func encodeSummary(s SummaryRecord) []byte {
 	b := make([]byte, 0, 128)
-	b = append(b, summaryV1)
+	b = append(b, summaryV2)
 	for _, f := range []string{s.Ref, s.Provider, s.ProductID, s.ProductName, s.Brand, s.Customer, s.Clerk, s.State, s.Message} {
 		b = appendString(b, f)
 	}
@@ -128,7 +134,7 @@ func decodeSummary(b []byte) (SummaryRecord, error) {
 type summaryDecoder map[string]string
 
 func (d summaryDecoder) decode(b []byte) (SummaryRecord, error) {
-	if len(b) == 0 || b[0] != summaryV1 {
+	if len(b) == 0 || (b[0] != summaryV1 && b[0] != summaryV2) {
 		if len(b) > 0 && b[0] == '{' {
 			return SummaryRecord{}, errors.New("summary in an older form (JSON): the journal was not migrated")
 		}
@@ -141,7 +147,11 @@ func (d summaryDecoder) decode(b []byte) (SummaryRecord, error) {
 	s.Customer = r.string()
 	s.Clerk, s.State = r.common(), r.common()
 	s.Message = r.string()
-	for _, m := range []*money.Money{&s.Cost, &s.CostVAT, &s.Retail, &s.RetailVAT, &s.Fee, &s.FeeVAT, &s.Charged} {
+	amounts := []*money.Money{&s.Cost, &s.CostVAT, &s.Retail, &s.RetailVAT, &s.Fee, &s.FeeVAT, &s.Charged}
+	if b[0] == summaryV1 {
+		amounts = []*money.Money{&s.Cost, &s.Retail, &s.RetailVAT, &s.Fee, &s.Charged}
+	}
+	for _, m := range amounts {
 		*m = r.money()
 	}
 	s.Prints = int(r.uvarint())

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,7 @@ func TestSummaryDamageIsAnError(t *testing.T) {
 		{"JSON of an unmigrated journal", []byte(`{"ref":"1"}`), "not migrated"},
 		{"future version", append([]byte{9}, b[1:]...), "unknown form"},
 		{"cut short", b[:len(b)/2], "cut short"},
+		{"version 1 read as 1: two amounts too many", append([]byte{summaryV1}, b[1:]...), "after the summary"},
 		{"trailing bytes", append(append([]byte{}, b...), 0), "after the summary"},
 		{"length past the end", []byte{summaryV1, 0xff, 0x7f}, "cut short"},
 	} {
@@ -117,5 +119,28 @@ func TestSalesShareProductCopies(t *testing.T) {
 	}
 	if problems, err := j.Check(); err != nil || len(problems) != 3 || !strings.Contains(problems[0], first.ProductKey) { // the three sales of that copy
 		t.Fatalf("journal check of a sale without its product copy: %q, %v", problems, err)
+	}
+}
+
+// A summary written in the first form (five amounts) still reads.
+func TestSummaryVersion1StillReads(t *testing.T) {
+	sar := func(v string) money.Money { return money.New(money.MustParse(v), "SAR") }
+	want := SummaryRecord{Ref: "0071234560000001", Provider: "bitaqaty", State: "succeeded", Cost: sar("52.9"), Retail: sar("57.5"),
+		RetailVAT: sar("7.5"), Charged: sar("52.9"), Prints: 1, Created: time.Unix(1_800_000_000, 0).UTC()}
+	b := []byte{summaryV1}
+	for _, f := range []string{want.Ref, want.Provider, "", "", "", "", "", want.State, ""} {
+		b = appendString(b, f)
+	}
+	for _, m := range []money.Money{want.Cost, want.Retail, want.RetailVAT, want.Fee, want.Charged} {
+		b = appendString(b, m.Currency)
+		b = binary.AppendVarint(b, m.Amount.Micros())
+	}
+	b = binary.AppendUvarint(b, 1)
+	b = binary.AppendVarint(b, want.Created.Unix())
+	b = binary.AppendUvarint(b, 0)
+	b = binary.AppendVarint(b, 0)
+	got, err := decodeSummary(b)
+	if err != nil || got != want {
+		t.Fatalf("version 1: %+v, %v\nwant %+v", got, err, want)
 	}
 }
