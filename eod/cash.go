@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"kiosk/i18n"
 	"kiosk/money"
 )
 
@@ -15,8 +16,8 @@ type CashCount struct {
 }
 
 // CashLine is the drawer in one currency. Every sale is taken in cash, so
-// the drawer should hold the float plus the retail price of every
-// succeeded sale in that currency.
+// the drawer should hold the float plus the retail price and the service
+// fee of every succeeded sale in that currency.
 type CashLine struct {
 	Currency string        `json:"currency"`
 	Float    money.Decimal `json:"float"`
@@ -83,6 +84,10 @@ func cashLines(totals []Total, cash CashCount) ([]CashLine, error) {
 	for _, t := range totals {
 		l := line(t.Currency)
 		l.Sales = l.Sales.Add(t.Retail.Amount)
+		if !t.Fee.IsZero() {
+			l := line(t.Fee.Currency)
+			l.Sales = l.Sales.Add(t.Fee.Amount)
+		}
 	}
 	floats := map[string]bool{}
 	for _, f := range cash.Float {
@@ -127,4 +132,33 @@ func uncounted(lines []CashLine) error {
 		return fmt.Errorf("count the cash first: nothing counted for %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// CashSummary says, one line per counted currency, how the count stands
+// against the cash expected: what a supervisor confirms before a close
+// ("SAR: short 10.00 (expected 420.50, counted 410.50)"). A currency not
+// counted that the drawer should not hold anything of is left out.
+func (r *Report) CashSummary(lang i18n.Lang) []string {
+	w := wordsIn(lang)
+	var out []string
+	for _, c := range r.Cash {
+		switch {
+		case c.Counted == nil && c.Expected.IsZero():
+			continue
+		case c.Counted == nil:
+			out = append(out, c.Currency+": "+w.verdict(c))
+			continue
+		}
+		expected, counted := fixed(c.Expected, c.Currency), fixed(*c.Counted, c.Currency)
+		d := *c.Difference
+		if d.IsZero() {
+			out = append(out, w.t("eod.cash_summary_exact", c.Currency, expected, counted))
+			continue
+		}
+		if d.Sign() < 0 {
+			d = money.Zero.Sub(d)
+		}
+		out = append(out, w.t("eod.cash_summary", c.Currency, w.verdict(c), fixed(d, c.Currency), expected, counted))
+	}
+	return out
 }
