@@ -110,7 +110,7 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 	}
 	k.Engine = sale.New(k.Journal, provs, opt)
 	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location,
-		Timeout: cfg.Sale.Timeout.Duration}); err != nil {
+		Timeout: cfg.Sale.Timeout.Duration, BlindCount: cfg.EOD.BlindCount}); err != nil {
 		k.Close()
 		return nil, err
 	}
