@@ -2,11 +2,15 @@ package eod
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"kiosk/i18n"
 	"kiosk/money"
+	"kiosk/sale"
 )
 
 // CashCount is what the supervisor enters at the end of the day.
@@ -161,4 +165,34 @@ func (r *Report) CashSummary(lang i18n.Lang) []string {
 		out = append(out, w.t("eod.cash_summary", c.Currency, w.verdict(c), fixed(d, c.Currency), expected, counted))
 	}
 	return out
+}
+
+// DrawerCurrencies lists the currencies the drawer should hold on a day:
+// those its succeeded sales were paid in (price and fee) and those of the
+// float, sorted. It reads the journal alone and gives no amount, so a
+// count form can ask for each currency under a blind count.
+func (b *Books) DrawerCurrencies(date time.Time, cash CashCount) ([]string, error) {
+	day := date.Format(DateLayout)
+	from, err := b.start(date)
+	if err != nil {
+		return nil, err
+	}
+	_, end := Day(date, b.opt.CutoffHour, b.opt.Location)
+	sales, err := b.j.Summaries(from, end)
+	if err != nil {
+		return nil, fmt.Errorf("end of day %s: read the journal: %w", day, err)
+	}
+	seen := map[string]bool{}
+	for _, f := range cash.Float {
+		seen[f.Currency] = true
+	}
+	for i := range sales {
+		if s := &sales[i]; s.State == sale.Succeeded {
+			seen[s.Retail.Currency] = true
+			if !s.Fee.IsZero() {
+				seen[s.Fee.Currency] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), nil
 }
