@@ -540,3 +540,38 @@ func TestCloseAsConfirmed(t *testing.T) {
 		})
 	}
 }
+
+// TestDrawerCurrencies: the currencies a count form asks for are those
+// the day's succeeded sales were paid in (a fee's too) and the float's.
+func TestDrawerCurrencies(t *testing.T) {
+	tests := []struct {
+		name  string
+		float []money.Money
+		want  string
+	}{
+		{"sales only", nil, "SAR,USD,YER"},
+		{"a float in another currency", []money.Money{cur("100", "INR")}, "INR,SAR,USD,YER"},
+	}
+	r := newRig(t)
+	r.clock.Set(at("2026-11-24 10:00:00"))
+	r.journal("mor", "6", cur("5", "USD"), cur("4.5", "USD"), sale.Succeeded)
+	r.journal("mor", "7", sar("20"), sar("18"), sale.Succeeded)
+	r.journal("mor", "8", cur("1500", "YER"), cur("1.25", "USD"), sale.Succeeded)
+	r.journal("mor", "9", cur("10", "EUR"), cur("9", "EUR"), sale.Failed) // not in the drawer
+	r.clock.Set(at("2026-11-24 12:00:00"))
+	b := r.books(0)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := b.DrawerCurrencies(date("2026-11-24"), eod.CashCount{Float: tt.float})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, ",") != tt.want {
+				t.Errorf("currencies %v, want %s", got, tt.want)
+			}
+		})
+	}
+	if got, _ := b.DrawerCurrencies(date("2026-11-25"), eod.CashCount{}); len(got) != 0 {
+		t.Errorf("a day without sales: %v", got)
+	}
+}
