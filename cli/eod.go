@@ -167,7 +167,7 @@ func (e *env) eod(args []string) error {
 	if *asCSV {
 		err = r.WriteCSVIn(e.out, lang)
 	} else {
-		_, err = fmt.Fprint(e.out, e.display(k, r.TextWith(eod.TextOptions{Width: *width, Lang: lang})))
+		_, err = fmt.Fprint(e.out, e.display(k, lang, r.TextWith(eod.TextOptions{Width: *width, Lang: lang})))
 	}
 	if err == nil && *print {
 		if k.Printer == nil {
@@ -249,19 +249,26 @@ func (e *env) closeDay(ctx context.Context, books *eod.Books, day time.Time, cas
 	return books.CloseConfirmed(prepared, by)
 }
 
-// display writes report text for the terminal: reordered for display
-// when the output is a terminal and ui.bidi says the app reorders, as the
-// screens do; as it is (logical order) into a file or a pipe.
-func (e *env) display(k *app.Kiosk, text string) string {
+// display writes report text for the terminal. With ui.bidi = "app" and
+// the output a terminal, each line is put in display order, as the screens
+// do: right to left in a right-to-left language (labels on the right,
+// amounts on the left), else by the line's own first letter. Into a file or
+// a pipe, and for a terminal that reorders itself, the text stays in
+// logical order.
+func (e *env) display(k *app.Kiosk, lang i18n.Lang, text string) string {
 	f, ok := e.out.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) || !i18n.HasRTL(text) {
+	if !ok || !term.IsTerminal(f.Fd()) || !i18n.HasRTL(text) || k.Config.UI.Bidi != i18n.AppReorders.String() {
 		return text
 	}
-	mode, err := i18n.ParseMode(k.Config.UI.Bidi)
-	if err != nil {
-		return text
+	dir := i18n.Auto
+	if lang.RTL() {
+		dir = i18n.RTL
 	}
-	return i18n.Display(mode, text)
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = i18n.VisualDir(l, dir)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func ptr(s string) *string { return &s }

@@ -34,7 +34,8 @@ func (r *Report) Text(width int) string { return r.TextWith(TextOptions{Width: w
 // masked. A Blind report shows no sum of the succeeded sales and no
 // expected cash.
 func (r *Report) TextWith(o TextOptions) string {
-	t := &reportText{textOut: textOut{w: max(o.Width, 24)}, r: r, words: wordsIn(o.Lang), names: r.providerNames()}
+	w := wordsIn(o.Lang)
+	t := &reportText{textOut: textOut{w: max(o.Width, 24), rtl: w.lang.RTL()}, r: r, words: w, names: r.providerNames()}
 	t.rule('=')
 	t.header()
 	t.sales()
@@ -314,9 +315,14 @@ func (t *reportText) lines(title string, ls []Line, head func(*Line) string) {
 
 // textOut writes lines of a fixed width, measured in display cells.
 type textOut struct {
-	b strings.Builder
-	w int
+	b   strings.Builder
+	w   int
+	rtl bool // the report's language is written right to left
 }
+
+// rlm is the right-to-left mark: a zero-width letter that tells the bidi
+// algorithm what comes after it follows right-to-left text. See pair.
+const rlm = "\u200f"
 
 func (t *textOut) rule(c byte) { t.line(strings.Repeat(string(c), t.w)) }
 
@@ -334,18 +340,26 @@ func (t *textOut) line(s string) {
 	t.b.WriteByte('\n')
 }
 
-// pair writes left and right on one line, right-aligned; the left side is
-// cut when both do not fit.
+// pair writes left and right on one line, right-aligned. When both do not
+// fit, the left side is written alone first (wrapped, indented as it is),
+// and the right side aligned under it. In a right-to-left report a mark
+// starts the right side: after a left side that ends in Latin letters
+// ("Bitaqaty Business SAR"), a number starting the right side ("3 عمليات
+// بيع") would otherwise be read as part of the Latin and shown apart from
+// its words.
 func (t *textOut) pair(left, right string) {
 	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+1+rw > t.w {
-		if keep := t.w - 1 - rw; keep > 0 && keep < lw {
-			left, lw = ansi.Truncate(left, keep, ""), keep
-		}
+	if lw+1+rw > t.w && strings.TrimSpace(left) != "" {
+		trimmed := strings.TrimLeft(left, " ")
+		t.wrap(left[:len(left)-len(trimmed)], trimmed)
+		left, lw = "", 0
 	}
 	pad := t.w - lw - rw
 	if pad < 1 {
 		pad = 1
+	}
+	if t.rtl && right != "" {
+		right = rlm + right
 	}
 	t.line(left + strings.Repeat(" ", pad) + right)
 }
