@@ -107,7 +107,7 @@ func (t *reportText) header() {
 	if r.Closed() {
 		t.pair(t.t("eod.closed_by", r.ClosedBy), r.ClosedAt.Format(stamp))
 	} else {
-		t.pair(t.t("eod.printed"), r.Generated.Format(stamp))
+		t.pair(t.t("eod.printed_at"), r.Generated.Format(stamp))
 	}
 	if r.Blind {
 		t.wrap("", t.t("eod.blind"))
