@@ -57,8 +57,11 @@ func everyPart() *eod.Report {
 	return &eod.Report{
 		Day: "2026-11-24", CutoffHour: 4, Zone: "Asia/Aden", From: t0.Add(-5 * time.Hour), To: t0.Add(19 * time.Hour),
 		Generated: t0, Number: 7, ClosedBy: "amal", ClosedAt: t0.Add(12 * time.Hour),
-		Totals: []eod.Total{{Provider: "bitaqaty", Name: "Bitaqaty Business", Figures: figs},
-			{Provider: "mor", Name: "MOR calling cards", Figures: odd}},
+		Totals: []eod.Total{{Provider: "bitaqaty", Name: "Bitaqaty Business", Currency: "SAR", Sales: 3, Retail: figs.Retail,
+			Fee: figs.Fee, FeeVAT: figs.FeeVAT, VAT: figs.VAT, Cost: figs.Cost, CostVAT: figs.CostVAT, VATOwed: figs.VATOwed,
+			Margin: figs.Margin},
+			{Provider: "mor", Name: "MOR calling cards", Currency: "YER", CostCurrency: "USD", Sales: 1, Retail: odd.Retail,
+				Cost: odd.Cost, VAT: odd.VAT}},
 		Clerks:   []eod.Line{{Clerk: "amal", Figures: figs}, {Figures: odd}},
 		Brands:   []eod.Line{{Brand: "iTunes", Figures: figs}, {Figures: odd}},
 		Products: []eod.Line{{Provider: "bitaqaty", ProviderName: "Bitaqaty Business", ProductID: "2862", Product: "iTunes Gift Card 50 SAR", Figures: figs}},

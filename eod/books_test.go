@@ -199,7 +199,7 @@ func TestMarginsAddUp(t *testing.T) {
 	}
 	var totals []eod.Figures
 	for _, x := range rep.Totals {
-		totals = append(totals, x.Figures)
+		totals = append(totals, x.Figures())
 	}
 	views := []struct {
 		name string

@@ -124,7 +124,7 @@ func (c *csvOut) totals(r *Report) {
 	c.header("provider", "currency", "cost_currency", "vat_currency", "sales", "retail", "vat", "cost", "margin",
 		"provider_name", "fee_currency", "fee", "fee_vat", "cost_vat", "vat_owed")
 	for _, t := range r.Totals {
-		f := &t.Figures
+		f := t.Figures()
 		c.put("totals", t.Provider, f.Currency, f.CostCurrency, f.VATCurrency, strconv.Itoa(f.Sales),
 			c.sum(f.Retail), c.sum(f.VAT), c.sum(f.Cost), c.sumOf(f.Margin),
 			t.Name, f.FeeCurrency, c.sum(f.Fee), c.sum(f.FeeVAT), c.sum(f.CostVAT), c.sumOf(f.VATOwed))

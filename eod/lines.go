@@ -34,11 +34,38 @@ type Figures struct {
 	Margin       *money.Money `json:"margin,omitempty"`   // nil across currencies
 }
 
-// Total is one provider's succeeded sales in one set of currencies.
+// Total is one provider's succeeded sales in one set of currencies: its
+// Figures, spelt out (as they always were, for the code and the Z-reports
+// that read them).
 type Total struct {
-	Provider string `json:"provider"`
-	Name     string `json:"name,omitempty"` // the provider's name, as it calls itself
-	Figures
+	Provider     string       `json:"provider"`
+	Name         string       `json:"name,omitempty"` // the provider's name, as it calls itself
+	Currency     string       `json:"currency"`
+	CostCurrency string       `json:"cost_currency,omitempty"`
+	VATCurrency  string       `json:"vat_currency,omitempty"`
+	FeeCurrency  string       `json:"fee_currency,omitempty"`
+	Sales        int          `json:"sales"`
+	Cost         money.Money  `json:"cost"`
+	Retail       money.Money  `json:"retail"`
+	VAT          money.Money  `json:"vat"`
+	Fee          money.Money  `json:"fee,omitzero"`
+	FeeVAT       money.Money  `json:"fee_vat,omitzero"`
+	CostVAT      money.Money  `json:"cost_vat,omitzero"`
+	VATOwed      *money.Money `json:"vat_owed,omitempty"`
+	Margin       *money.Money `json:"margin,omitempty"`
+}
+
+// Figures are the total's figures.
+func (t *Total) Figures() Figures {
+	return Figures{Currency: t.Currency, CostCurrency: t.CostCurrency, VATCurrency: t.VATCurrency, FeeCurrency: t.FeeCurrency,
+		Sales: t.Sales, Cost: t.Cost, Retail: t.Retail, VAT: t.VAT, Fee: t.Fee, FeeVAT: t.FeeVAT, CostVAT: t.CostVAT,
+		VATOwed: t.VATOwed, Margin: t.Margin}
+}
+
+func totalOf(provider, name string, f Figures) Total {
+	return Total{Provider: provider, Name: name, Currency: f.Currency, CostCurrency: f.CostCurrency, VATCurrency: f.VATCurrency,
+		FeeCurrency: f.FeeCurrency, Sales: f.Sales, Cost: f.Cost, Retail: f.Retail, VAT: f.VAT, Fee: f.Fee, FeeVAT: f.FeeVAT,
+		CostVAT: f.CostVAT, VATOwed: f.VATOwed, Margin: f.Margin}
 }
 
 // Line is one clerk's, one brand's or one product's succeeded sales in one
@@ -185,7 +212,7 @@ func tallySales(sales []SaleSummary, name func(string) string) tally {
 		return lines
 	}
 	for _, l := range roll(func(g group) Line { return Line{Provider: g.provider} }) {
-		out.totals = append(out.totals, Total{Provider: l.Provider, Name: name(l.Provider), Figures: l.Figures})
+		out.totals = append(out.totals, totalOf(l.Provider, name(l.Provider), l.Figures))
 	}
 	out.clerks = roll(func(g group) Line { return Line{Clerk: g.clerk} })
 	out.brands = roll(func(g group) Line { return Line{Brand: g.brand} })
@@ -196,7 +223,8 @@ func tallySales(sales []SaleSummary, name func(string) string) tally {
 	}
 
 	slices.SortFunc(out.totals, func(a, b Total) int {
-		return cmp.Or(cmp.Compare(a.Provider, b.Provider), compareFigures(&a.Figures, &b.Figures))
+		fa, fb := a.Figures(), b.Figures()
+		return cmp.Or(cmp.Compare(a.Provider, b.Provider), compareFigures(&fa, &fb))
 	})
 	slices.SortFunc(out.clerks, func(a, b Line) int {
 		return cmp.Or(byName(a.Clerk, b.Clerk), compareFigures(&a.Figures, &b.Figures))

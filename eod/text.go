@@ -135,7 +135,8 @@ func (t *reportText) sales() {
 		if t.r.Blind {
 			continue
 		}
-		f := &x.Figures
+		fx := x.Figures()
+		f := &fx
 		t.pair("  "+t.t("eod.retail"), amount(f.Retail))
 		if !f.Fee.IsZero() {
 			t.pair("  "+t.t("eod.fee"), amount(f.Fee))
