@@ -134,7 +134,7 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		return nil, err
 	}
 	if k.Books, err = eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: cfg.Terminal.DayCutoff, Location: cfg.Terminal.Location, Terminal: cfg.Terminal.Number,
-		Timeout: cfg.Sale.Timeout.Duration, AfterClose: k.AfterClose()}); err != nil {
+		Timeout: cfg.Sale.Timeout.Duration, AfterClose: k.AfterClose(), BlindCount: cfg.EOD.BlindCount}); err != nil {
 		k.Close()
 		return nil, err
 	}

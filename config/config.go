@@ -30,6 +30,7 @@ type Config struct {
 	UI       UI       `toml:"ui"`
 	Printer  Printer  `toml:"printer"`
 	Webhook  Webhook  `toml:"webhook"`
+	EOD      EOD      `toml:"eod"`
 	// HeadOffice is optional: without it nothing is shipped.
 	HeadOffice HeadOffice `toml:"head_office"`
 	Backup     Backup     `toml:"backup"`
@@ -123,6 +124,13 @@ type UI struct {
 	// Bidi is who puts Arabic in display order: "terminal" (default; most
 	// modern terminals) or "app" (for terminals that show it left to right).
 	Bidi string `toml:"bidi"`
+}
+
+// EOD holds the end of day's settings.
+type EOD struct {
+	// BlindCount hides what the drawer should hold until the cash count
+	// is entered: the day's sums are not shown before it.
+	BlindCount bool `toml:"blind_count"`
 }
 
 // Printer says where receipts go.

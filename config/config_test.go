@@ -50,6 +50,22 @@ secret_key = "env:KIOSK_TEST_KEY"
 	}
 }
 
+// TestBlindCount: [eod] blind_count is off unless the file says so.
+func TestBlindCount(t *testing.T) {
+	for text, want := range map[string]bool{"": false, "[eod]\nblind_count = false\n": false, "[eod]\nblind_count = true\n": true} {
+		c, err := Parse("k.toml", text)
+		if err == nil {
+			err = c.Finish()
+		}
+		if err != nil || c.EOD.BlindCount != want {
+			t.Errorf("%q: blind count %v, %v; want %v", text, c != nil && c.EOD.BlindCount, err, want)
+		}
+	}
+	if Defaults().EOD.BlindCount {
+		t.Error("the defaults count blind")
+	}
+}
+
 func TestErrorsNameFileLineAndKey(t *testing.T) {
 	tests := []struct {
 		name, text, want string
@@ -63,6 +79,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"missing env secret", "[providers.bitaqaty]\nsecret_key = \"env:KIOSK_NOPE_NOT_SET\"\n", "KIOSK_NOPE_NOT_SET is not set"},
 		{"empty value", "[journal]\npath = \"\"\n", "k.toml:2: journal.path: is empty"},
 		{"bad language", "[ui]\nlanguage = \"fr\"\n", "k.toml:2: ui.language"},
+		{"blind count not a boolean", "[eod]\n\nblind_count = \"yes\"\n", "k.toml:3: eod.blind_count: incompatible types"},
+		{"end of day typo", "[eod]\nblind = true\n", "k.toml:2: eod.blind: unknown key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -100,7 +100,7 @@ func TestSupervisorCommandsNeedASupervisor(t *testing.T) {
 		{"add a user", "1357\n1357\n", []string{"users", "add", "mallory", "--role", "supervisor"}},
 		{"unlock a user", "", []string{"users", "unlock", "amal"}},
 		{"day report", "", []string{"eod"}},
-		{"close the day", "", []string{"eod", "--close", "--counted", "SAR=51"}},
+		{"close the day", "", []string{"eod", "--close", "--counted", "SAR=51", "--yes"}},
 		{"note", "", []string{"eod", "--note", "drawer recounted"}},
 		{"settle", "", []string{"eod", "--settle", ref, "--reason", "checked"}},
 		{"reveal a PIN", "", []string{"journal", "show", "--reveal", ref}},

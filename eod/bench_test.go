@@ -31,7 +31,7 @@ import (
 const (
 	benchSales  = 1_000_000
 	benchPerDay = 10_000
-	benchLayout = 2 // bump when the bench sale changes
+	benchLayout = 3 // bump when the bench sale or the time index's summary changes
 )
 
 var benchStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -2,10 +2,15 @@ package eod
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
+	"kiosk/i18n"
 	"kiosk/money"
+	"kiosk/sale"
 )
 
 // CashCount is what the supervisor enters at the end of the day.
@@ -15,8 +20,8 @@ type CashCount struct {
 }
 
 // CashLine is the drawer in one currency. Every sale is taken in cash, so
-// the drawer should hold the float plus the retail price of every
-// succeeded sale in that currency.
+// the drawer should hold the float plus the retail price and the service
+// fee of every succeeded sale in that currency.
 type CashLine struct {
 	Currency string        `json:"currency"`
 	Float    money.Decimal `json:"float"`
@@ -83,6 +88,10 @@ func cashLines(totals []Total, cash CashCount) ([]CashLine, error) {
 	for _, t := range totals {
 		l := line(t.Currency)
 		l.Sales = l.Sales.Add(t.Retail.Amount)
+		if !t.Fee.IsZero() {
+			l := line(t.Fee.Currency)
+			l.Sales = l.Sales.Add(t.Fee.Amount)
+		}
 	}
 	floats := map[string]bool{}
 	for _, f := range cash.Float {
@@ -127,4 +136,63 @@ func uncounted(lines []CashLine) error {
 		return fmt.Errorf("count the cash first: nothing counted for %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// CashSummary says, one line per counted currency, how the count stands
+// against the cash expected: what a supervisor confirms before a close
+// ("SAR: short 10.00 (expected 420.50, counted 410.50)"). A currency not
+// counted that the drawer should not hold anything of is left out.
+func (r *Report) CashSummary(lang i18n.Lang) []string {
+	w := wordsIn(lang)
+	var out []string
+	for _, c := range r.Cash {
+		switch {
+		case c.Counted == nil && c.Expected.IsZero():
+			continue
+		case c.Counted == nil:
+			out = append(out, c.Currency+": "+w.verdict(c))
+			continue
+		}
+		expected, counted := fixed(c.Expected, c.Currency), fixed(*c.Counted, c.Currency)
+		d := *c.Difference
+		if d.IsZero() {
+			out = append(out, w.t("eod.cash_summary_exact", c.Currency, expected, counted))
+			continue
+		}
+		if d.Sign() < 0 {
+			d = money.Zero.Sub(d)
+		}
+		out = append(out, w.t("eod.cash_summary", c.Currency, w.verdict(c), fixed(d, c.Currency), expected, counted))
+	}
+	return out
+}
+
+// DrawerCurrencies lists the currencies the drawer should hold on a day:
+// those its succeeded sales were paid in (price and fee) and those of the
+// float, sorted. It reads the journal alone and gives no amount, so a
+// count form can ask for each currency under a blind count.
+func (b *Books) DrawerCurrencies(date time.Time, cash CashCount) ([]string, error) {
+	day := date.Format(DateLayout)
+	from, err := b.start(date)
+	if err != nil {
+		return nil, err
+	}
+	_, end := Day(date, b.opt.CutoffHour, b.opt.Location)
+	sales, err := b.j.Summaries(from, end)
+	if err != nil {
+		return nil, fmt.Errorf("end of day %s: read the journal: %w", day, err)
+	}
+	seen := map[string]bool{}
+	for _, f := range cash.Float {
+		seen[f.Currency] = true
+	}
+	for i := range sales {
+		if s := &sales[i]; s.State == sale.Succeeded {
+			seen[s.Retail.Currency] = true
+			if !s.Fee.IsZero() {
+				seen[s.Fee.Currency] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), nil
 }

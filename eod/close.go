@@ -2,9 +2,11 @@ package eod
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -17,16 +19,33 @@ import (
 // the day's mismatches and the sales still open (they are carried to the
 // next days until a supervisor settles them). Closing before the day's end
 // ends the period at the close: later sales belong to the next day.
+//
+// Close is PrepareClose and CloseConfirmed at once, for a caller that has
+// nothing to confirm (a script that gave --yes).
 func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by string) (*Report, error) {
-	day := date.Format(DateLayout)
 	if strings.TrimSpace(by) == "" {
-		return nil, fmt.Errorf("close %s: say who closes the day", day)
+		return nil, fmt.Errorf("close %s: say who closes the day", date.Format(DateLayout))
 	}
-	if z, err := b.j.ZReportOfDay(day); err != nil {
+	r, err := b.PrepareClose(ctx, date, cash)
+	if err != nil {
+		return nil, err
+	}
+	return b.CloseConfirmed(r, by)
+}
+
+// ErrChanged is returned (wrapped) when the sales of a prepared close
+// changed before it was confirmed.
+var ErrChanged = errors.New("the day's sales changed since the close was prepared")
+
+// PrepareClose is the Z-report a close now would write, for the
+// supervisor to confirm (CashLines says what is over or short): it asks
+// about the period's open sales first, as a close does, builds the report
+// with the count, and refuses a count that leaves out a currency the
+// drawer should hold. It writes no Z-report.
+func (b *Books) PrepareClose(ctx context.Context, date time.Time, cash CashCount) (*Report, error) {
+	day := date.Format(DateLayout)
+	if err := b.notClosed(day); err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
-	} else if z != nil {
-		return nil, fmt.Errorf("close %s: %w: Z-report %d, closed by %s at %s", day, ErrDayClosed, z.Number, z.ClosedBy,
-			z.ClosedAt.In(b.opt.Location).Format(time.DateTime))
 	}
 	now := b.opt.Now()
 	from, err := b.start(date)
@@ -43,28 +62,57 @@ func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by st
 	if err := b.settleOpen(ctx, from, end); err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
 	}
-	r, err := b.build(ctx, date, end, cash)
+	r, sales, err := b.build(ctx, date, end, cash, true)
 	if err != nil {
 		return nil, err // build says which day
 	}
 	if err := uncounted(r.Cash); err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
 	}
-	r.ClosedBy, r.ClosedAt = by, now
-	body, err := json.Marshal(r)
+	r.prepared, r.Blind = fingerprint(sales), false // a close shows its count in full
+	return r, nil
+}
+
+// CloseConfirmed writes a report PrepareClose made, as confirmed, as the
+// day's Z-report closed by by. If a sale of its period changed in the
+// meantime (a pending sale settled, a slip printed), it writes nothing and
+// returns ErrChanged: the close must be prepared and confirmed again.
+func (b *Books) CloseConfirmed(r *Report, by string) (*Report, error) {
+	day := r.Day
+	switch {
+	case strings.TrimSpace(by) == "":
+		return nil, fmt.Errorf("close %s: say who closes the day", day)
+	case r.prepared == 0 || r.Closed():
+		return nil, fmt.Errorf("close %s: only a close made by PrepareClose can be confirmed", day)
+	}
+	if err := b.notClosed(day); err != nil {
+		return nil, fmt.Errorf("close %s: %w", day, err)
+	}
+	sales, err := b.j.Summaries(r.From, r.To)
+	if err != nil {
+		return nil, fmt.Errorf("close %s: read the journal: %w", day, err)
+	}
+	if fingerprint(sales) != r.prepared {
+		return nil, fmt.Errorf("close %s: %w: look at the report again before closing", day, ErrChanged)
+	}
+	now := b.opt.Now()
+	z := *r // the caller's prepared report stays as it was
+	z.Mismatches = slices.Clone(r.Mismatches)
+	z.ClosedBy, z.ClosedAt, z.prepared = by, now, 0
+	body, err := json.Marshal(&z)
 	if err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
 	}
-	z := &ZReport{Day: day, From: r.From, To: r.To, ClosedAt: now, ClosedBy: by, Report: body}
-	if err := b.j.CloseDay(z, append(slices.Clone(r.Mismatches), openAtClose(r)...)); err != nil {
+	zr := &ZReport{Day: day, From: z.From, To: z.To, ClosedAt: now, ClosedBy: by, Report: body}
+	if err := b.j.CloseDay(zr, append(slices.Clone(z.Mismatches), openAtClose(&z)...)); err != nil {
 		return nil, fmt.Errorf("close %s: %w", day, err)
 	}
-	r.Number = z.Number
-	for i := range r.Mismatches {
-		r.Mismatches[i].Z = z.Number
+	z.Number = zr.Number
+	for i := range z.Mismatches {
+		z.Mismatches[i].Z = zr.Number
 	}
-	if err := b.e.Audit(by, "closed day", "", fmt.Sprintf("Z-report %d for %s", z.Number, day)); err != nil {
-		return r, fmt.Errorf("close %s: closed as Z-report %d, but the audit entry was not written: %w", day, z.Number, err)
+	if err := b.e.Audit(by, "closed day", "", fmt.Sprintf("Z-report %d for %s", zr.Number, day)); err != nil {
+		return &z, fmt.Errorf("close %s: closed as Z-report %d, but the audit entry was not written: %w", day, zr.Number, err)
 	}
 	if b.opt.AfterClose != nil {
 		note, err := b.opt.AfterClose(z.Number)
@@ -72,10 +120,37 @@ func (b *Books) Close(ctx context.Context, date time.Time, cash CashCount, by st
 			note = "WARNING: " + err.Error()
 		}
 		if note != "" {
-			r.AfterClose = append(r.AfterClose, note)
+			z.AfterClose = append(z.AfterClose, note)
 		}
 	}
-	return r, nil
+	return &z, nil
+}
+
+// notClosed refuses a day that has its Z-report.
+func (b *Books) notClosed(day string) error {
+	z, err := b.j.ZReportOfDay(day)
+	switch {
+	case err != nil:
+		return err
+	case z != nil:
+		return fmt.Errorf("%w: Z-report %d, closed by %s at %s", ErrDayClosed, z.Number, z.ClosedBy,
+			z.ClosedAt.In(b.opt.Location).Format(time.DateTime))
+	}
+	return nil
+}
+
+// fingerprint sums up what the report of a period depends on in each of
+// its sales: reference, state and prints. It is never 0.
+func fingerprint(sales []SaleSummary) uint64 {
+	h := fnv.New64a()
+	var n [binary.MaxVarintLen64]byte
+	for i := range sales {
+		s := &sales[i]
+		h.Write([]byte(s.Ref))
+		h.Write([]byte(s.State))
+		h.Write(n[:binary.PutUvarint(n[:], uint64(max(s.Prints, 0)))])
+	}
+	return h.Sum64() | 1
 }
 
 // settleOpen asks about the period's open sales by reference first, as
@@ -103,9 +178,10 @@ func openAtClose(r *Report) []Mismatch {
 		if !s.State.Open() {
 			continue
 		}
-		out = append(out, Mismatch{Kind: OpenAtClose, Provider: s.Provider, Ref: s.Ref, Day: r.Day,
-			Product: s.Product, JournalState: s.State, At: s.Created,
-			Detail: fmt.Sprintf("%s (%s) when the day was closed: not counted in any Z-report", s.State, s.Retail)})
+		m := Mismatch{Kind: OpenAtClose, Provider: s.Provider, Ref: s.Ref, Day: r.Day,
+			Product: s.Product, JournalState: s.State, At: s.Created, Retail: s.Retail}
+		m.explain()
+		out = append(out, m)
 	}
 	return out
 }
@@ -177,8 +253,14 @@ func (b *Books) withStored(r *Report) error {
 			continue
 		}
 		if m.Kind == OpenAtClose {
-			if s, err := b.e.Sale(m.Ref); err == nil && s.State != m.JournalState {
-				m.Detail = fmt.Sprintf("%s when %s was closed; %s now", m.JournalState, m.Day, s.State)
+			if s, err := b.e.Sale(m.Ref); err == nil {
+				if m.Retail.Currency == "" {
+					m.Retail = s.Quote.Retail // not kept with the stored mismatch
+				}
+				if s.State != m.JournalState {
+					m.StateNow = s.State
+					m.explain()
+				}
 			}
 		}
 		m.Vouchers, m.VoucherErr = nil, "" // the PINs stay sealed in the journal

@@ -2,12 +2,12 @@ package eod
 
 import (
 	"context"
-	"fmt"
-	"kiosk/sale"
 	"sort"
 	"sync"
 
+	"kiosk/i18n"
 	"kiosk/providers"
+	"kiosk/sale"
 )
 
 // How a provider was compared.
@@ -31,24 +31,18 @@ type Check struct {
 	// Error is set when the comparison could not be made, or only in part;
 	// the journal's totals and the cash count do not depend on it.
 	Error string `json:"error,omitempty"`
+	// Failure says which (unreachable, partial, gone), Failed how many
+	// look-ups failed and Reason the provider's answer, so SummaryIn can
+	// say it in another language.
+	Failure string `json:"failure,omitempty"`
+	Failed  int    `json:"failed,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 }
 
-// Summary is the check as one sentence for the report.
-func (c Check) Summary() string {
-	switch {
-	case c.Error != "":
-		return c.Error
-	case c.Sales == 0 && c.Records == 0:
-		return c.Name + ": no sales"
-	case c.Method == ByRecords && c.OtherTerminals > 0:
-		return fmt.Sprintf("%s: %s compared with %s (%d of other terminals on the same account, not counted here)",
-			c.Name, plural(c.Sales, "sale"), plural(c.Records, "record"), c.OtherTerminals)
-	case c.Method == ByRecords:
-		return fmt.Sprintf("%s: %s compared with %s", c.Name, plural(c.Sales, "sale"), plural(c.Records, "record"))
-	case c.Method == ByStatus:
-		return fmt.Sprintf("%s: %d of %s looked up by reference", c.Name, c.LookedUp, plural(c.Sales, "sale"))
-	}
-	return fmt.Sprintf("%s cannot report what it charged: %s checked from the journal alone", c.Name, plural(c.Sales, "sale"))
+// fail records why the check could not be made, and says it in English.
+func (c *Check) fail(failure, reason string) {
+	c.Failure, c.Reason = failure, reason
+	c.Error = wordsIn(i18n.EN).checkError(*c)
 }
 
 // compare asks every configured provider about the period and adds the
@@ -90,8 +84,9 @@ func (b *Books) compare(ctx context.Context, r *Report, sales []SaleSummary) err
 	}
 	sort.Strings(gone)
 	for _, id := range gone {
-		r.Checks = append(r.Checks, Check{Provider: id, Name: id, Method: ByJournal, Sales: len(byProvider[id]),
-			Error: fmt.Sprintf("could not compare with %s: the provider is not configured any more", id)})
+		c := Check{Provider: id, Name: id, Method: ByJournal, Sales: len(byProvider[id])}
+		c.fail(failGone, "")
+		r.Checks = append(r.Checks, c)
 	}
 	sortMismatches(r.Mismatches)
 	return nil
@@ -132,7 +127,7 @@ func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec provider
 		cancel()
 	}
 	if err != nil {
-		c.Error = fmt.Sprintf("could not compare with %s: %s", c.Name, providers.ClerkMessage(err))
+		c.fail(failUnreachable, providers.ClerkMessage(err))
 		return nil, nil
 	}
 	c.Records = len(recs)
@@ -153,7 +148,7 @@ func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec provider
 		if i < len(results) && errs[i] == nil {
 			res := results[i]
 			if res.State == providers.Succeeded {
-				if mm := amountMismatch(r.Day, &s, res.Charged, "a status look-up"); mm != nil {
+				if mm := amountMismatch(r.Day, &s, res.Charged, viaStatus); mm != nil {
 					mm.ProviderRef = res.ProviderRef
 					out = append(out, *mm)
 				}
@@ -161,13 +156,14 @@ func (b *Books) byRecords(ctx context.Context, r *Report, c *Check, rec provider
 			}
 		}
 		mm := base(r.Day, c.Provider, &s)
-		mm.Kind, mm.Detail = UnknownToProvider, "sold here, but not in the provider's records"
+		mm.Kind, mm.Via = UnknownToProvider, viaRecords
 		if f, ok := m.failedThere[s.Ref]; ok {
-			mm.ProviderState, mm.ProviderRef, mm.Detail = f.State, f.ProviderRef, "sold here, but the provider records it as failed"
+			mm.ProviderState, mm.ProviderRef = f.State, f.ProviderRef
 		}
 		if i < len(errs) && errs[i] != nil {
-			mm.Detail += " (status look-up failed: " + providers.ClerkMessage(errs[i]) + ")"
+			mm.LookupErr = providers.ClerkMessage(errs[i])
 		}
+		mm.explain()
 		out = append(out, mm)
 	}
 	b.fetchPINs(ctx, sc, out)
@@ -213,34 +209,31 @@ func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.
 	}
 	first, ferr := b.statusAll(ctx, sc, refs[:1])
 	if ferr[0] != nil {
-		c.Error = fmt.Sprintf("could not compare with %s: %s", c.Name, providers.ClerkMessage(ferr[0]))
+		c.fail(failUnreachable, providers.ClerkMessage(ferr[0]))
 		return nil, nil
 	}
 	rest, errs := b.statusAll(ctx, sc, refs[1:])
 	results, errs := append(first, rest...), append(ferr, errs...)
 	var out []Mismatch
-	failed := 0
+	failed, reason := 0, ""
 	for i := range sales {
 		s, res := &sales[i], results[i]
 		if errs[i] != nil {
 			if failed++; failed == 1 {
-				c.Error = providers.ClerkMessage(errs[i])
+				reason = providers.ClerkMessage(errs[i])
 			}
 			continue
 		}
 		switch {
 		case s.State == sale.Succeeded && res.State == providers.Succeeded:
-			if m := amountMismatch(r.Day, s, res.Charged, "a status look-up"); m != nil {
+			if m := amountMismatch(r.Day, s, res.Charged, viaStatus); m != nil {
 				m.ProviderRef = res.ProviderRef
 				out = append(out, *m)
 			}
 		case s.State == sale.Succeeded && (res.State == providers.NotFound || res.State == providers.Failed):
 			m := base(r.Day, c.Provider, s)
-			m.Kind, m.ProviderState, m.ProviderRef = UnknownToProvider, res.State, res.ProviderRef
-			m.Detail = "sold here, but the provider has no sale under this reference"
-			if res.State == providers.Failed {
-				m.Detail = "sold here, but the provider reports it as failed"
-			}
+			m.Kind, m.ProviderState, m.ProviderRef, m.Via = UnknownToProvider, res.State, res.ProviderRef, viaStatus
+			m.explain()
 			out = append(out, m)
 		case s.State == sale.Failed && res.State == providers.Succeeded:
 			m := chargedNotSold(r.Day, c.Provider, s, &providers.Record{Ref: s.Ref, Charged: res.Charged, ProviderRef: res.ProviderRef, At: res.At})
@@ -249,7 +242,8 @@ func (b *Books) byStatus(ctx context.Context, r *Report, c *Check, sc providers.
 		}
 	}
 	if failed > 0 {
-		c.Error = fmt.Sprintf("could not check %d of %d sales with %s: %s", failed, len(sales), c.Name, c.Error)
+		c.Failed = failed
+		c.fail(failPartial, reason)
 	}
 	return out, nil
 }
@@ -261,7 +255,7 @@ func byJournal(day, provider string, all []SaleSummary) []Mismatch {
 	var out []Mismatch
 	for _, s := range only(provider, all) {
 		if s.State == sale.Succeeded {
-			if m := amountMismatch(day, &s, s.Charged, "the purchase answer"); m != nil {
+			if m := amountMismatch(day, &s, s.Charged, viaPurchase); m != nil {
 				out = append(out, *m)
 			}
 		}

@@ -2,12 +2,13 @@ package eod
 
 import (
 	"fmt"
-	"kiosk/sale"
 	"strings"
 	"time"
 
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/sale"
 )
 
 // matched is the outcome of matching one provider's records with the
@@ -76,7 +77,7 @@ func matchRecords(j Store, day, provider string, sales []SaleSummary, recs []pro
 				}
 				out.noCharge = append(out.noCharge, *s)
 			default:
-				if m := amountMismatch(day, s, rec.Charged, "the provider's records"); m != nil {
+				if m := amountMismatch(day, s, rec.Charged, viaRecords); m != nil {
 					m.ProviderRef, m.Serial, m.At = rec.ProviderRef, rec.Serial, rec.At
 					out.mismatches = append(out.mismatches, *m)
 				}
@@ -116,7 +117,8 @@ func matchRecords(j Store, day, provider string, sales []SaleSummary, recs []pro
 }
 
 // amountMismatch compares the cost confirmed here with what the provider
-// says it charged. A provider that gives no amount is not compared.
+// says it charged (via: where that came from). A provider that gives no
+// amount is not compared.
 func amountMismatch(day string, s *SaleSummary, charged money.Money, via string) *Mismatch {
 	if charged.IsZero() && charged.Currency == "" {
 		return nil
@@ -125,13 +127,8 @@ func amountMismatch(day string, s *SaleSummary, charged money.Money, via string)
 		return nil
 	}
 	m := base(day, s.Provider, s)
-	m.Kind, m.ProviderState, m.Charged = AmountDiffers, providers.Succeeded, charged
-	if charged.Currency != s.Cost.Currency {
-		m.Detail = fmt.Sprintf("cost here %s, charged %s: different currencies (from %s)", s.Cost, charged, via)
-	} else {
-		m.Detail = fmt.Sprintf("cost here %s, charged %s, difference %s (from %s)", s.Cost, charged,
-			money.New(charged.Amount.Sub(s.Cost.Amount), charged.Currency), via)
-	}
+	m.Kind, m.ProviderState, m.Charged, m.Via = AmountDiffers, providers.Succeeded, charged, via
+	m.explain()
 	return &m
 }
 
@@ -143,12 +140,13 @@ func chargedNotSold(day, provider string, s *SaleSummary, rec *providers.Record)
 	m.ProviderRef, m.Serial, m.At = rec.ProviderRef, rec.Serial, rec.At
 	if s == nil {
 		m.Ref, m.ProductID, m.Product = rec.Ref, rec.ProductID, rec.ProductName
-		m.Detail = "charged by the provider, missing from the journal"
-	} else {
-		m.Detail = "charged by the provider, failed here: the customer did not get it"
 	}
+	m.explain()
 	return m
 }
+
+// explain writes the mismatch's Detail, in English, from its fields.
+func (m *Mismatch) explain() { m.Detail = wordsIn(i18n.EN).detail(m) }
 
 func base(day, provider string, s *SaleSummary) Mismatch {
 	m := Mismatch{Provider: provider, Day: day}

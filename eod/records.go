@@ -79,8 +79,16 @@ type Mismatch struct {
 	Serial        string          `json:"serial,omitempty"`
 	PINMasked     string          `json:"pin_masked,omitempty"` // the PIN itself is only ever sealed
 	At            time.Time       `json:"at,omitzero"`          // when the provider recorded it
-	Detail        string          `json:"detail"`
+	Detail        string          `json:"detail"`               // in English; DetailIn for another language
 	Settled       *Settlement     `json:"settled,omitempty"`
+
+	// What DetailIn needs besides the fields above: where the amounts
+	// came from (records, status, purchase), why a status look-up failed,
+	// and for a sale open at a close its price and its state now.
+	Via       string      `json:"via,omitempty"`
+	LookupErr string      `json:"lookup_error,omitempty"`
+	Retail    money.Money `json:"retail,omitzero"`
+	StateNow  sale.State  `json:"state_now,omitempty"`
 
 	// Vouchers are the provider's PINs for a sale it charged but this
 	// kiosk did not hand over; sealed in the journal like a sale's.

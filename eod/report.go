@@ -1,10 +1,9 @@
 package eod
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"kiosk/money"
@@ -33,6 +32,9 @@ type Options struct {
 	// backs the journal up). Its note, or its error as a warning, is shown
 	// with the report; an error never fails the close.
 	AfterClose func(z uint64) (note string, err error)
+	// BlindCount hides what the drawer should hold until the cash is
+	// counted: a live report without a count is Blind.
+	BlindCount bool
 }
 
 // Books makes the day's reports for one kiosk.
@@ -76,11 +78,15 @@ type Report struct {
 	To         time.Time `json:"to"`
 	Generated  time.Time `json:"generated"`
 
-	Totals     []Total    `json:"totals"`      // succeeded sales only
-	NotCounted []SaleLine `json:"not_counted"` // failed, pending, in doubt, prepared, needs review
-	Checks     []Check    `json:"checks"`      // how each provider was compared
-	Mismatches []Mismatch `json:"mismatches"`  // found for this day
-	Carried    []Mismatch `json:"carried"`     // still open from earlier closed days
+	Totals     []Total    `json:"totals"` // succeeded sales only
+	Clerks     []Line     `json:"clerks,omitempty"`
+	Brands     []Line     `json:"brands,omitempty"`
+	Products   []Line     `json:"products,omitempty"`
+	Counts     *Counts    `json:"counts,omitempty"` // nil in Z-reports written before there were counts
+	NotCounted []SaleLine `json:"not_counted"`      // failed, pending, in doubt, prepared, needs review
+	Checks     []Check    `json:"checks"`           // how each provider was compared
+	Mismatches []Mismatch `json:"mismatches"`       // found for this day
+	Carried    []Mismatch `json:"carried"`          // still open from earlier closed days
 	Cash       []CashLine `json:"cash"`
 
 	// Set once the day is closed. Number comes from the Z-report record.
@@ -91,25 +97,23 @@ type Report struct {
 	// AfterClose says what followed the close (the backup), or the
 	// warning of what failed; shown once, never part of the Z-report.
 	AfterClose []string `json:"-"`
+
+	// X marks an X-report: the running day so far, which changed nothing.
+	X bool `json:"-"`
+	// Blind is set on a live report made under a blind count before the
+	// cash was counted: Text and WriteCSV leave out every sum of the
+	// succeeded sales (from which the drawer's content follows) and the
+	// expected cash. A caller showing figures of its own must hide them
+	// too.
+	Blind bool `json:"-"`
+
+	// prepared fingerprints the period's sales when PrepareClose made the
+	// report, so CloseConfirmed writes only what was confirmed.
+	prepared uint64
 }
 
 // Closed reports whether the report is a Z-report.
 func (r *Report) Closed() bool { return r.Number != 0 }
-
-// Total is one provider's succeeded sales in one currency. A sale whose
-// cost (or VAT) is in another currency than its retail price goes to a row
-// of its own with no margin: amounts of two currencies are never added.
-type Total struct {
-	Provider     string       `json:"provider"`
-	Currency     string       `json:"currency"`                // retail price's
-	CostCurrency string       `json:"cost_currency,omitempty"` // set only when it differs
-	VATCurrency  string       `json:"vat_currency,omitempty"`  // set only when it differs
-	Sales        int          `json:"sales"`
-	Cost         money.Money  `json:"cost"`
-	Retail       money.Money  `json:"retail"`
-	VAT          money.Money  `json:"vat"`
-	Margin       *money.Money `json:"margin,omitempty"` // retail − cost; nil across currencies
-}
 
 // SaleLine is a sale listed but not counted in the totals.
 type SaleLine struct {
@@ -133,39 +137,77 @@ func (b *Books) Report(ctx context.Context, date time.Time, cash CashCount) (*Re
 		return b.load(z)
 	}
 	_, to := Day(date, b.opt.CutoffHour, b.opt.Location)
-	return b.build(ctx, date, to, cash)
+	r, _, err := b.build(ctx, date, to, cash, true)
+	return r, err
 }
 
-// build makes the live report of a day whose period ends at end.
-func (b *Books) build(ctx context.Context, date, end time.Time, cash CashCount) (*Report, error) {
+// XReport is the X-report: the business day running now, up to this
+// moment, compared with the providers as Report does, with the cash count
+// if one is given. It changes nothing: no Z-report, no number, and no
+// mismatch stored (Report keeps the PINs a provider issued for sales not
+// handed over here; the X-report only shows them). Printing it is the
+// caller's, and so is the audit entry saying it was printed.
+func (b *Books) XReport(ctx context.Context, cash CashCount) (*Report, error) {
+	day, err := b.Today()
+	if err != nil {
+		return nil, err
+	}
+	_, end := Day(day, b.opt.CutoffHour, b.opt.Location)
+	if now := b.opt.Now(); now.Before(end) {
+		end = now
+	}
+	r, _, err := b.build(ctx, day, end, cash, false)
+	if err != nil {
+		return nil, err
+	}
+	r.X = true
+	return r, nil
+}
+
+// build makes the live report of a day whose period ends at end, and
+// returns the period's sales with it. keep stores the mismatches that
+// carry a provider's PINs (see keepPINs); the X-report does not.
+func (b *Books) build(ctx context.Context, date, end time.Time, cash CashCount, keep bool) (*Report, []SaleSummary, error) {
 	day := date.Format(DateLayout)
 	from, err := b.start(date)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := &Report{Day: day, CutoffHour: b.opt.CutoffHour, Zone: zoneName(b.opt.Location, from), From: from, To: end,
 		Generated: b.opt.Now()}
 	sales, err := b.j.Summaries(r.From, r.To)
 	if err != nil {
-		return nil, fmt.Errorf("end of day %s: read the journal: %w", day, err)
+		return nil, nil, fmt.Errorf("end of day %s: read the journal: %w", day, err)
 	}
-	if r.Totals, err = totals(sales); err != nil {
-		return nil, fmt.Errorf("end of day %s: %w", day, err)
-	}
+	t := tallySales(sales, b.providerName())
+	r.Totals, r.Clerks, r.Brands, r.Products, r.Counts = t.totals, t.clerks, t.brands, t.products, &t.counts
 	r.NotCounted = notCounted(sales)
 	if err := b.compare(ctx, r, sales); err != nil {
-		return nil, fmt.Errorf("end of day %s: %w", day, err)
+		return nil, nil, fmt.Errorf("end of day %s: %w", day, err)
 	}
-	if err := b.keepPINs(r); err != nil {
-		return nil, fmt.Errorf("end of day %s: %w", day, err)
+	if keep {
+		if err := b.keepPINs(r); err != nil {
+			return nil, nil, fmt.Errorf("end of day %s: %w", day, err)
+		}
 	}
 	if err := b.withStored(r); err != nil {
-		return nil, fmt.Errorf("end of day %s: %w", day, err)
+		return nil, nil, fmt.Errorf("end of day %s: %w", day, err)
 	}
 	if r.Cash, err = cashLines(r.Totals, cash); err != nil {
-		return nil, fmt.Errorf("end of day %s: %w", day, err)
+		return nil, nil, fmt.Errorf("end of day %s: %w", day, err)
 	}
-	return r, nil
+	r.Blind = b.opt.BlindCount && len(cash.Counted) == 0
+	return r, sales, nil
+}
+
+// providerName gives a provider's name from its id: the name it calls
+// itself, or the id of a provider no longer configured.
+func (b *Books) providerName() func(string) string {
+	names := map[string]string{}
+	for _, p := range b.e.Providers() {
+		names[p.Info().ID] = p.Info().Name
+	}
+	return func(id string) string { return cmp.Or(names[id], id) }
 }
 
 // zoneName names the zone for people: "Local" says nothing on a receipt.
@@ -212,67 +254,6 @@ func (b *Books) start(date time.Time) (time.Time, error) {
 		return z.To, nil
 	}
 	return from, nil
-}
-
-// totals sums succeeded sales per provider and currency set.
-func totals(sales []SaleSummary) ([]Total, error) {
-	type key struct{ provider, cur, costCur, vatCur string }
-	rows := map[key]*Total{}
-	for i := range sales {
-		s := &sales[i]
-		if s.State != sale.Succeeded {
-			continue
-		}
-		k := key{provider: s.Provider, cur: s.Retail.Currency}
-		if s.Cost.Currency != k.cur {
-			k.costCur = s.Cost.Currency
-		}
-		if s.RetailVAT.Currency != "" && s.RetailVAT.Currency != k.cur {
-			k.vatCur = s.RetailVAT.Currency
-		}
-		t := rows[k]
-		if t == nil {
-			t = &Total{Provider: k.provider, Currency: k.cur, CostCurrency: k.costCur, VATCurrency: k.vatCur,
-				Cost: money.Money{Currency: s.Cost.Currency}, Retail: money.Money{Currency: k.cur},
-				VAT: money.Money{Currency: s.RetailVAT.Currency}}
-			if t.VAT.Currency == "" {
-				t.VAT.Currency = k.cur
-			}
-			rows[k] = t
-		}
-		var errs [3]error
-		t.Sales++
-		t.Cost, errs[0] = t.Cost.Add(s.Cost)
-		t.Retail, errs[1] = t.Retail.Add(s.Retail)
-		t.VAT, errs[2] = t.VAT.Add(s.RetailVAT)
-		if err := errors.Join(errs[:]...); err != nil {
-			// Cannot happen: the row's key holds every currency of the sale.
-			return nil, fmt.Errorf("sale %s: %w", s.Ref, err)
-		}
-	}
-	out := make([]Total, 0, len(rows))
-	for _, t := range rows {
-		if t.CostCurrency == "" {
-			if m, err := t.Retail.Sub(t.Cost); err == nil {
-				t.Margin = &m
-			}
-		}
-		out = append(out, *t)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Provider != b.Provider {
-			return a.Provider < b.Provider
-		}
-		if a.Currency != b.Currency {
-			return a.Currency < b.Currency
-		}
-		if a.CostCurrency != b.CostCurrency {
-			return a.CostCurrency < b.CostCurrency
-		}
-		return a.VATCurrency < b.VATCurrency
-	})
-	return out, nil
 }
 
 func notCounted(sales []SaleSummary) []SaleLine {
