@@ -140,7 +140,7 @@ func TestRestoreOlderCopyThenSell(t *testing.T) {
 			if out, code := k.run(t, "", "catalog", "--provider", "alqimah", "--refresh"); code != 0 {
 				t.Fatalf("catalog: exit %d:\n%s", code, out)
 			}
-			out, code := k.run(t, "", "--as", "owner", "eod", "--close", "--width", "300", "--counted", "SAR=51")
+			out, code := k.run(t, "", "--as", "owner", "eod", "--close", "--width", "300", "--counted", "SAR=51", "--yes")
 			if code != 0 || !strings.Contains(out, "Backed up to "+k.backups()) {
 				t.Fatalf("close: exit %d:\n%s", code, out)
 			}

@@ -53,7 +53,7 @@ type Sale struct {
 
 	Retail, RetailVAT, RetailBeforeVAT money.Money
 	Cost, CostVAT, CostBeforeVAT       money.Money
-	Fee                                money.Money
+	Fee, FeeVAT                        money.Money // the shop's service fee and the VAT in it
 	Charged                            money.Money // what the provider's answer said it charged
 }
 

@@ -47,9 +47,12 @@ type Total struct {
 	VATCurrency  string // set only when it differs
 	Sales        int
 	Retail       money.Money
-	VAT          money.Money
+	Fee          money.Money // the shop's service fees, on top of retail
+	VAT          money.Money // the VAT owed: retail VAT + fee VAT − the VAT in the cost
 	Cost         money.Money
-	Margin       *money.Money // retail − cost; nil across currencies
+	// Margin is retail + fee − cost − VAT owed, as the kiosk's end of day
+	// counts it; nil across currencies.
+	Margin *money.Money
 }
 
 // TerminalStatus is one terminal's contact and closed days.
@@ -105,8 +108,8 @@ func totals(ctx context.Context, tx pgx.Tx, q ReportQuery) ([]Total, error) {
 		SELECT s.terminal, t.name, s.provider, s.retail_currency,
 			CASE WHEN s.cost_currency = s.retail_currency THEN '' ELSE s.cost_currency END,
 			CASE WHEN s.retail_vat_currency IN ('', s.retail_currency) THEN '' ELSE s.retail_vat_currency END,
-			count(*), sum(s.retail)::text, sum(s.retail_vat)::text, sum(s.cost)::text, s.cost_currency,
-			max(s.retail_vat_currency)
+			count(*), sum(s.retail)::text, sum(s.retail_vat + s.fee_vat - CASE WHEN s.cost_vat_currency IN ('', s.retail_currency) THEN s.cost_vat ELSE 0 END)::text, sum(s.cost)::text, s.cost_currency,
+			max(s.retail_vat_currency), sum(s.fee)::text
 		FROM sales s JOIN terminals t USING (terminal)
 		WHERE s.state = 'succeeded' AND s.created_at >= $1 AND s.created_at < $2
 		GROUP BY 1, 2, 3, 4, 5, 6, 11
@@ -118,25 +121,26 @@ func totals(ctx context.Context, tx pgx.Tx, q ReportQuery) ([]Total, error) {
 	var out []Total
 	for rows.Next() {
 		var t Total
-		var retail, vat, cost, costCur, vatCur string
+		var retail, vat, cost, costCur, vatCur, fee string
 		if err := rows.Scan(&t.Terminal, &t.Name, &t.Provider, &t.Currency, &t.CostCurrency, &t.VATCurrency,
-			&t.Sales, &retail, &vat, &cost, &costCur, &vatCur); err != nil {
+			&t.Sales, &retail, &vat, &cost, &costCur, &vatCur, &fee); err != nil {
 			return nil, err
 		}
 		if vatCur == "" {
 			vatCur = t.Currency
 		}
-		var errs [3]error
+		var errs [4]error
 		t.Retail, errs[0] = amount(retail, t.Currency)
 		t.VAT, errs[1] = amount(vat, vatCur)
 		t.Cost, errs[2] = amount(cost, costCur)
+		t.Fee, errs[3] = amount(fee, t.Currency) // a fee is in the product's currency (kiosk/pricing)
 		for _, err := range errs {
 			if err != nil {
 				return nil, fmt.Errorf("terminal %d %s: %w", t.Terminal, t.Provider, err)
 			}
 		}
-		if t.CostCurrency == "" {
-			m := money.New(t.Retail.Amount.Sub(t.Cost.Amount), t.Currency)
+		if t.CostCurrency == "" && t.VATCurrency == "" {
+			m := money.New(t.Retail.Amount.Add(t.Fee.Amount).Sub(t.Cost.Amount).Sub(t.VAT.Amount), t.Currency)
 			t.Margin = &m
 		}
 		out = append(out, t)
@@ -200,7 +204,7 @@ func amount(text, currency string) (money.Money, error) {
 
 // CSVHeader is the header row of WriteCSV.
 var CSVHeader = []string{"terminal", "name", "provider", "currency", "cost_currency", "vat_currency", "sales",
-	"retail", "vat", "cost", "margin", "last_contact", "not_reporting", "not_counted", "z_reports"}
+	"retail", "fee", "vat", "cost", "margin", "last_contact", "not_reporting", "not_counted", "z_reports"}
 
 // WriteCSV writes the report as one table: a row per terminal × provider
 // × currency set, and a row with no provider for a terminal that sold
@@ -214,7 +218,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		tail := []string{ts(s.LastContact), strconv.FormatBool(s.Quiet), strconv.Itoa(s.NotCounted), zNumbers(s.ZReports)}
 		rows := r.totalsOf(s.Terminal)
 		if len(rows) == 0 {
-			_ = cw.Write(append(append(term, "", "", "", "", "0", "", "", "", ""), tail...))
+			_ = cw.Write(append(append(term, "", "", "", "", "0", "", "", "", "", ""), tail...))
 		}
 		for _, t := range rows {
 			margin := ""
@@ -222,7 +226,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 				margin = fixed(*t.Margin)
 			}
 			_ = cw.Write(append(append(term, t.Provider, t.Currency, t.CostCurrency, t.VATCurrency, strconv.Itoa(t.Sales),
-				fixed(t.Retail), fixed(t.VAT), fixed(t.Cost), margin), tail...))
+				fixed(t.Retail), fixed(t.Fee), fixed(t.VAT), fixed(t.Cost), margin), tail...))
 		}
 	}
 	cw.Flush()
@@ -237,7 +241,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "Head office: sales from %s to %s\n\n", r.From.Format("2006-01-02 15:04 MST"), r.To.Format("2006-01-02 15:04 MST"))
-	fmt.Fprintln(tw, "terminal\tprovider\tcurrency\tsales\tretail\tVAT\tcost\tmargin\t")
+	fmt.Fprintln(tw, "terminal\tprovider\tcurrency\tsales\tretail\tfee\tVAT owed\tcost\tmargin\t")
 	for _, t := range r.Totals {
 		margin := "-"
 		if t.Margin != nil {
@@ -247,8 +251,8 @@ func (r *Report) WriteText(w io.Writer) error {
 		if t.CostCurrency != "" {
 			cur += " (cost " + t.CostCurrency + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\n", clean(terminalName(t.Terminal, t.Name)), clean(t.Provider),
-			cur, t.Sales, fixed(t.Retail), fixed(t.VAT), fixed(t.Cost), margin)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", clean(terminalName(t.Terminal, t.Name)), clean(t.Provider),
+			cur, t.Sales, fixed(t.Retail), fixed(t.Fee), fixed(t.VAT), fixed(t.Cost), margin)
 	}
 	if len(r.Totals) == 0 {
 		fmt.Fprintln(tw, "no sales shipped for the period\t")

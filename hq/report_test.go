@@ -87,9 +87,10 @@ func TestReportShowsEachTerminalExactly(t *testing.T) {
 			x.Currency, x.CostCurrency, x.VATCurrency, x.Sales, x.Retail, x.VAT, x.Cost, margin))
 	}
 	want := []string{
-		"1 bitaqaty SAR// n=3 retail=155.25 SAR vat=0.69 SAR cost=145.50 SAR margin=9.75 SAR",
+		// margin = retail + fee − cost − VAT owed, as the kiosk's end of day counts it
+		"1 bitaqaty SAR// n=3 retail=155.25 SAR vat=0.69 SAR cost=145.50 SAR margin=9.06 SAR",
 		"2 alqimah YER// n=2 retail=2000.00 YER vat=0.00 YER cost=1960.00 YER margin=40.00 YER",
-		"2 bitaqaty SAR// n=2 retail=103.50 SAR vat=0.46 SAR cost=97.00 SAR margin=6.50 SAR",
+		"2 bitaqaty SAR// n=2 retail=103.50 SAR vat=0.46 SAR cost=97.00 SAR margin=6.04 SAR",
 		"2 dtone SAR/USD/ n=1 retail=51.75 SAR vat=0.23 SAR cost=13.10 USD margin=-",
 	}
 	sameLines(t, "totals", got, want)
@@ -139,9 +140,9 @@ func TestReportCSV(t *testing.T) {
 			row[col["sales"]], row[col["retail"]], row[col["margin"]], row[col["not_reporting"]], row[col["z_reports"]]}, ","))
 	}
 	want := []string{
-		"1,bitaqaty,SAR,3,155.25,9.75,false,12",
+		"1,bitaqaty,SAR,3,155.25,9.06,false,12",
 		"2,alqimah,YER,2,2000.00,40.00,false,",
-		"2,bitaqaty,SAR,2,103.50,6.50,false,",
+		"2,bitaqaty,SAR,2,103.50,6.04,false,",
 		"2,dtone,SAR,1,51.75,,false,",
 		"3,,,0,,,true,",
 	}
@@ -162,5 +163,28 @@ func TestReportRefusesAnEmptyPeriod(t *testing.T) {
 	_, err := r.db.Report(context.Background(), ReportQuery{From: clock.Start, To: clock.Start})
 	if err == nil || !strings.Contains(err.Error(), "is empty") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A sale with the shop's service fee and a cost with VAT in it: the report
+// counts the fee, nets the provider's VAT out of the VAT owed, and its
+// margin is the kiosk's (pricing.Record.Margin for the same sale).
+func TestReportMarginWithFeeAndCostVAT(t *testing.T) {
+	r := newRig(t)
+	s := sold(4, 1)
+	s.Fee, s.FeeVAT, s.CostVAT = sar("2.00"), sar("0.26"), sar("6.33")
+	box := &memOutbox{}
+	box.add(saleEntry(1, s))
+	if _, err := (&Shipper{Outbox: box, To: r.sender(t, 4, "e4")}).Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := r.db.Report(context.Background(), dayQuery(r))
+	if err != nil || len(rep.Totals) != 1 {
+		t.Fatalf("report: %+v, %v", rep, err)
+	}
+	got := rep.Totals[0]
+	// VAT owed 0.23 + 0.26 − 6.33 = −5.84; margin 51.75 + 2.00 − 48.50 + 5.84 = 11.09.
+	if got.Fee.String() != "2.00 SAR" || got.VAT.String() != "-5.84 SAR" || got.Margin == nil || got.Margin.String() != "11.09 SAR" {
+		t.Fatalf("fee %s, VAT owed %s, margin %v", got.Fee, got.VAT, got.Margin)
 	}
 }

@@ -175,7 +175,7 @@ func saleRow(seq int64, s *Sale) []any {
 	row := []any{s.Ref, seq, s.Clerk, s.Created, s.Updated, s.Provider, s.ProductID, s.Product, s.Customer,
 		s.State, s.ProviderRef, int32(q)}
 	return append(row, moneyCols(s.Retail, s.RetailVAT, s.RetailBeforeVAT, s.Cost, s.CostVAT, s.CostBeforeVAT,
-		s.Fee, s.Charged)...)
+		s.Fee, s.Charged, s.FeeVAT)...)
 }
 
 func zRows(seq int64, z *ZReport) map[*table][][]any {
@@ -308,7 +308,7 @@ var (
 		"product_id text", "product text", "customer_masked text", "state text", "provider_ref text",
 		"quantity integer"},
 		moneyColumns("retail", "retail_vat", "retail_before_vat", "cost", "cost_vat", "cost_before_vat", "fee",
-			"charged")...)...)}
+			"charged", "fee_vat")...)...)}
 	decisionsTable = &table{name: "decisions", key: []string{"ref"}, versioned: true, cols: cols(
 		"ref text", "seq bigint", "decided_at timestamptz", "decided_by text", "state text", "reason text")}
 	zTable = &table{name: "z_reports", key: []string{"z"}, cols: cols(

@@ -66,7 +66,7 @@ func (p *Printer) PrintSale(ctx context.Context, ref, by string, lang i18n.Lang)
 // PrintReport prints a day's report at the paper's width (80 mm when the
 // paper is not set), then audits the print. printed is false when the
 // printer failed; an error with printed true is the audit's.
-func (p *Printer) PrintReport(ctx context.Context, r *eod.Report, by string) (printed bool, err error) {
+func (p *Printer) PrintReport(ctx context.Context, r *eod.Report, by string, lang i18n.Lang) (printed bool, err error) {
 	if p.out == nil {
 		return false, errors.New("no printer is set up ([printer] target): the report is on the screen")
 	}
@@ -74,10 +74,15 @@ func (p *Printer) PrintReport(ctx context.Context, r *eod.Report, by string) (pr
 	if paper == 0 {
 		paper = receipt.Paper80
 	}
-	if err := p.out.Print(ctx, receipt.FromText(r.Text(paper.Columns()), paper)); err != nil {
+	text := r.TextWith(eod.TextOptions{Width: paper.Columns(), Lang: lang})
+	if err := p.out.Print(ctx, receipt.FromText(text, paper)); err != nil {
 		return false, fmt.Errorf("day report %s: %w", r.Day, err)
 	}
-	if err := p.core.Audit(by, "print day report", "", r.Day); err != nil {
+	action := "print day report"
+	if r.X {
+		action = "print X-report"
+	}
+	if err := p.core.Audit(by, action, "", r.Day); err != nil {
 		return true, err
 	}
 	return true, nil

@@ -172,7 +172,7 @@ func TestPrintReport(t *testing.T) {
 			}
 			path := filepath.Join(t.TempDir(), "receipts.txt")
 			p := printing.New(r.e, tt.out(path), receipt.Info{Paper: receipt.Paper58}, r.clk.Now)
-			printed, err := p.PrintReport(context.Background(), report, "sara")
+			printed, err := p.PrintReport(context.Background(), report, "sara", i18n.EN)
 			if printed != tt.wantPrinted {
 				t.Fatalf("printed = %v (%v), want %v", printed, err, tt.wantPrinted)
 			}

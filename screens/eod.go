@@ -1,8 +1,10 @@
 package screens
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -16,15 +18,15 @@ import (
 )
 
 type eodKeys struct {
-	Prev, Next, Refresh, Close, Settle, Export, Print, Note, Scroll key.Binding
+	Prev, Next, Refresh, Close, Settle, Export, Print, Note, Scroll, X key.Binding
 }
 
 func (k eodKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Close, k.Settle, k.Print, k.Export, k.Prev}
+	return []key.Binding{k.Close, k.X, k.Settle, k.Print, k.Export, k.Prev}
 }
 
 func (k eodKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Prev, k.Next, k.Refresh, k.Scroll}, {k.Close, k.Settle, k.Note}, {k.Print, k.Export}}
+	return [][]key.Binding{{k.Prev, k.Next, k.Refresh, k.Scroll}, {k.Close, k.X, k.Settle, k.Note}, {k.Print, k.Export}}
 }
 
 // EndOfDay is the supervisor's closing screen: the day's totals per
@@ -63,7 +65,23 @@ type (
 		printed bool // false: err is why not; true: err is what went wrong after
 		err     error
 	}
+	// closePreparedMsg is the Z-report a close would write, to confirm.
+	closePreparedMsg struct {
+		to     *EndOfDay
+		seq    int
+		report *eod.Report
+		err    error
+	}
+	// closeConfirmedMsg: the supervisor confirmed the prepared close.
+	closeConfirmedMsg struct {
+		to     *EndOfDay
+		report *eod.Report
+	}
 )
+
+// errChanged says a close was not written because a sale of the day
+// changed after it was prepared; the report shown is the day as it is now.
+var errChanged = errors.New("the day changed before the close")
 
 // NewEndOfDay builds the screen for today's business day.
 func NewEndOfDay(c *ui.Common, books ui.Books, supervisor string) *EndOfDay {
@@ -77,6 +95,7 @@ func NewEndOfDay(c *ui.Common, books ui.Books, supervisor string) *EndOfDay {
 		Print:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
 		Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", c.T("key.note_closed"))),
 		Scroll:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", c.T("key.scroll"))),
+		X:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", c.T("key.x_report"))),
 	}}
 	m.day, _ = books.Today()
 	return m
@@ -133,19 +152,39 @@ func (m *EndOfDay) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.loading = false
+		if errors.Is(msg.err, errChanged) {
+			m.report = msg.report
+			m.view.SetContent(m.text(msg.report))
+			return ui.Status(m.c.T("eod.close_changed"), true)
+		}
 		if msg.err != nil {
 			m.err = firstLine(msg.err.Error())
 			return nil
 		}
 		m.report = msg.report
-		m.view.SetContent(msg.report.Text(min(max(m.c.Width()-2, 40), 64)))
+		m.view.SetContent(m.text(msg.report))
 		return nil
 	case cashCountedMsg:
 		if msg.to != m {
 			return nil
 		}
 		m.cash = msg.cash
-		return m.closeDay()
+		return m.prepareClose()
+	case closePreparedMsg:
+		if msg.to != m || msg.seq != m.seq {
+			return nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.err = firstLine(msg.err.Error())
+			return nil
+		}
+		return ui.Push(NewConfirmClose(m.c, m, msg.report))
+	case closeConfirmedMsg:
+		if msg.to != m {
+			return nil
+		}
+		return m.closeDay(msg.report)
 	case csvWrittenMsg:
 		if msg.to != m {
 			return nil
@@ -190,6 +229,8 @@ func (m *EndOfDay) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.load()
 	case key.Matches(msg, m.keys.Refresh):
 		return m.load()
+	case key.Matches(msg, m.keys.X):
+		return m.xReport()
 	case m.report == nil:
 		return nil
 	case key.Matches(msg, m.keys.Close):
@@ -214,24 +255,67 @@ func (m *EndOfDay) key(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (m *EndOfDay) closeDay() tea.Cmd {
+// text is the report in the supervisor's language, laid out for the
+// terminal (right to left where the app does it).
+func (m *EndOfDay) text(r *eod.Report) string {
+	lines := strings.Split(r.TextWith(eod.TextOptions{Width: min(max(m.c.Width()-2, 40), 64), Lang: m.c.Lang()}), "\n")
+	for i, l := range lines {
+		lines[i] = m.c.Show(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// xReport shows the day so far, as an X-report: nothing is written.
+func (m *EndOfDay) xReport() tea.Cmd {
+	m.loading, m.err = true, ""
+	m.seq++
+	b, ctx, cash, seq := m.books, m.c.Context(), m.cash, m.seq
+	return func() tea.Msg {
+		r, err := b.XReport(ctx, cash)
+		return eodReportMsg{m, seq, r, err}
+	}
+}
+
+// prepareClose asks for the Z-report a close would write, for the
+// supervisor to confirm with what is over or short.
+func (m *EndOfDay) prepareClose() tea.Cmd {
+	m.loading, m.err = true, ""
+	m.seq++
+	b, ctx, day, cash, seq := m.books, m.c.Context(), m.day, m.cash, m.seq
+	return func() tea.Msg {
+		r, err := b.PrepareClose(ctx, day, cash)
+		return closePreparedMsg{m, seq, r, err}
+	}
+}
+
+// closeDay writes the confirmed close; a sale that changed meanwhile
+// makes it say so and show the report again instead.
+func (m *EndOfDay) closeDay(prepared *eod.Report) tea.Cmd {
 	m.loading = true
 	m.seq++
 	b, ctx, day, cash, by, seq := m.books, m.c.Context(), m.day, m.cash, m.supervisor, m.seq
 	return func() tea.Msg {
-		r, err := b.Close(ctx, day, cash, by)
+		r, err := b.CloseConfirmed(prepared, by)
+		if errors.Is(err, eod.ErrChanged) {
+			// Show the day as it is now; the supervisor counts and closes again.
+			r, err = b.Report(ctx, day, cash)
+			if err == nil {
+				err = errChanged
+			}
+			return eodReportMsg{m, seq, r, err}
+		}
 		return eodReportMsg{m, seq, r, err}
 	}
 }
 
 // export writes the report as CSV beside the journal.
 func (m *EndOfDay) export() tea.Cmd {
-	r, dir := m.report, m.c.Settings().StateDir
+	r, dir, lang := m.report, m.c.Settings().StateDir, m.c.Lang()
 	return func() tea.Msg {
 		path := filepath.Join(dir, "eod-"+r.Day+".csv")
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err == nil {
-			err = r.WriteCSV(f)
+			err = r.WriteCSVIn(f, lang)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -246,9 +330,9 @@ func (m *EndOfDay) print() tea.Cmd {
 	if p == nil {
 		return ui.Status(m.c.T("eod.no_printer"), true)
 	}
-	ctx, r, by := m.c.Context(), m.report, m.supervisor
+	ctx, r, by, lang := m.c.Context(), m.report, m.supervisor, m.c.Lang()
 	return func() tea.Msg {
-		printed, err := p.PrintReport(ctx, r, by)
+		printed, err := p.PrintReport(ctx, r, by, lang)
 		return reportPrintedMsg{m, printed, err}
 	}
 }

@@ -108,6 +108,11 @@ func TestEndOfDayCashCountCloses(t *testing.T) {
 				}
 				return
 			}
+			if len(h.books.closed) != 0 {
+				t.Fatal("closed before the supervisor confirmed")
+			}
+			h.wantView("Closing 2026-11-24 writes a Z-report that can never be changed:", "SAR:")
+			h.press("enter")
 			if len(h.books.closed) != 1 {
 				t.Fatalf("closed %d times", len(h.books.closed))
 			}
@@ -250,8 +255,51 @@ func TestEndOfDayShowsTheNewestReport(t *testing.T) {
 	}
 	h.stack = h.stack[:len(h.stack)-1] // the pop, as the root does it …
 	reload := e.Update(ui.PopMsg{})()  // … whose reload is read now
-	h.run(done[1])                     // the count closes the day
+	h.run(done[1])                     // the count prepares the close
+	h.press("enter")                   // the supervisor confirms it
 	h.wantView("Z-REPORT 1")
 	h.broadcast(reload) // and the reload's answer comes last
 	h.wantView("Z-REPORT 1", "Closed by sara")
+}
+
+// The confirmation says what is over or short; esc goes back without
+// closing; a day that changed while the supervisor confirmed is not
+// closed, and the report shown is the day as it is now.
+func TestEndOfDayCloseIsConfirmed(t *testing.T) {
+	h := openEndOfDay(t, signedIn("sara", sale.RoleSupervisor))
+	count := func(counted string) {
+		h.press("c")
+		h.typeText("10")
+		h.press("tab")
+		h.typeText(counted)
+		h.press("enter")
+	}
+	count("50")
+	h.wantView("SAR: short 11.00 (expected 61.00, counted 50.00)")
+	h.press("esc")
+	if len(h.books.closed) != 0 {
+		t.Fatal("esc on the confirmation closed the day")
+	}
+	h.books.changed = true
+	count("61")
+	h.press("enter")
+	h.wantStatus("Not closed: a sale of the day changed while you confirmed. Here is the day as it is now: count and close again.", true)
+	if len(h.books.closed) != 0 {
+		t.Fatal("a changed day was closed")
+	}
+	count("61")
+	h.press("enter")
+	if len(h.books.closed) != 1 {
+		t.Fatalf("closed %d times after confirming", len(h.books.closed))
+	}
+}
+
+// x shows the X-report, which changes nothing.
+func TestEndOfDayXReport(t *testing.T) {
+	h := openEndOfDay(t, signedIn("sara", sale.RoleSupervisor))
+	h.press("x")
+	if h.books.xReports != 1 || len(h.books.closed) != 0 {
+		t.Fatalf("x: %d X-reports, %d closes", h.books.xReports, len(h.books.closed))
+	}
+	h.wantView("X-REPORT - NOT A CLOSING")
 }

@@ -120,7 +120,9 @@ func NewCashCount(c *ui.Common, parent *EndOfDay, r *eod.Report) *CashCount {
 	var labels []string
 	for _, l := range r.Cash {
 		m.currencies = append(m.currencies, l.Currency)
-		m.expected = append(m.expected, l.Sales.String())
+		if !r.Blind { // a blind count shows nothing the drawer should hold
+			m.expected = append(m.expected, l.Sales.String())
+		}
 	}
 	if len(m.currencies) == 0 {
 		m.currencies = []string{defaultCurrency}

@@ -3,6 +3,7 @@ package screens_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -427,8 +428,11 @@ type fakeBooks struct {
 	reports   map[string]*eod.Report
 	asked     []string // days whose report was asked for
 	closed    []closeCall
-	settled   []string // ref/provider/reason/by
-	annotated []string // day/by/text
+	settled   []string      // ref/provider/reason/by
+	annotated []string      // day/by/text
+	prepared  eod.CashCount // the count of the last close prepared
+	changed   bool          // the next confirmed close finds the day changed
+	xReports  int
 }
 
 type closeCall struct {
@@ -460,9 +464,36 @@ func (b *fakeBooks) Report(_ context.Context, d time.Time, _ eod.CashCount) (*eo
 	return &r, nil
 }
 
-func (b *fakeBooks) Close(_ context.Context, d time.Time, cash eod.CashCount, by string) (*eod.Report, error) {
-	b.closed = append(b.closed, closeCall{day(d), cash, by})
-	r := b.report(d)
+func (b *fakeBooks) XReport(_ context.Context, cash eod.CashCount) (*eod.Report, error) {
+	b.xReports++
+	r := *b.report(b.today)
+	r.X = true
+	return &r, nil
+}
+
+// PrepareClose is the day's report with the count: 51.00 SAR expected.
+func (b *fakeBooks) PrepareClose(_ context.Context, d time.Time, cash eod.CashCount) (*eod.Report, error) {
+	b.prepared = cash
+	r := *b.report(d)
+	r.Cash = []eod.CashLine{{Currency: "SAR", Sales: money.MustParse("51.00"), Expected: money.MustParse("51.00")}}
+	if len(cash.Counted) > 0 {
+		counted := cash.Counted[0].Amount
+		if len(cash.Float) > 0 {
+			r.Cash[0].Float, r.Cash[0].Expected = cash.Float[0].Amount, cash.Float[0].Amount.Add(money.MustParse("51.00"))
+		}
+		diff := counted.Sub(r.Cash[0].Expected)
+		r.Cash[0].Counted, r.Cash[0].Difference = &counted, &diff
+	}
+	return &r, nil
+}
+
+func (b *fakeBooks) CloseConfirmed(prepared *eod.Report, by string) (*eod.Report, error) {
+	if b.changed {
+		b.changed = false
+		return nil, fmt.Errorf("close %s: %w", prepared.Day, eod.ErrChanged)
+	}
+	b.closed = append(b.closed, closeCall{prepared.Day, b.prepared, by})
+	r := b.reports[prepared.Day]
 	r.Number, r.ClosedBy = uint64(len(b.closed)), by
 	return r, nil
 }
@@ -538,7 +569,7 @@ func (p *fakePrinter) PrintSale(_ context.Context, ref, by string, lang i18n.Lan
 	return &s, p.shown, nil
 }
 
-func (p *fakePrinter) PrintReport(_ context.Context, r *eod.Report, by string) (bool, error) {
+func (p *fakePrinter) PrintReport(_ context.Context, r *eod.Report, by string, _ i18n.Lang) (bool, error) {
 	if p.err != nil {
 		return false, p.err
 	}

@@ -420,6 +420,7 @@ func TestEndOfDayCloses(t *testing.T) {
 			}
 		}
 	}
+	k.clock.Advance(time.Second) // the day so far holds the sale
 	tm := run(t, k.app(t))
 	waitFor(t, tm, "products")
 	tm.Send(tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl})
@@ -429,6 +430,8 @@ func TestEndOfDayCloses(t *testing.T) {
 	tm.Type("10")
 	tm.Send(key(tea.KeyTab))
 	tm.Type("61")
+	tm.Send(key(tea.KeyEnter))
+	waitFor(t, tm, "SAR: exact (expected 61.00, counted 61.00)")
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "Z-REPORT 1")
 	tm.Type("c")

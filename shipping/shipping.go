@@ -80,7 +80,7 @@ func saleOf(r *storage.SaleRecord) *hq.Sale {
 		Cost: q.Cost, CostVAT: q.CostVAT, CostBeforeVAT: q.CostBeforeVAT, Charged: r.Charged,
 	}
 	if r.Price != nil {
-		s.Fee = r.Price.Fee
+		s.Fee, s.FeeVAT = r.Price.Fee, r.Price.FeeVAT
 	}
 	return s
 }

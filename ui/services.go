@@ -65,7 +65,13 @@ type Sales interface {
 type Books interface {
 	Today() (time.Time, error)
 	Report(ctx context.Context, day time.Time, cash eod.CashCount) (*eod.Report, error)
-	Close(ctx context.Context, day time.Time, cash eod.CashCount, by string) (*eod.Report, error)
+	// XReport is the day so far, changing nothing.
+	XReport(ctx context.Context, cash eod.CashCount) (*eod.Report, error)
+	// PrepareClose is the Z-report a close would write now, for the
+	// supervisor to confirm; CloseConfirmed writes it, or returns
+	// eod.ErrChanged when a sale of the day changed since.
+	PrepareClose(ctx context.Context, day time.Time, cash eod.CashCount) (*eod.Report, error)
+	CloseConfirmed(r *eod.Report, by string) (*eod.Report, error)
 	Settle(r *eod.Report, ref, provider, reason, by string) (*eod.Mismatch, error)
 	Annotate(day time.Time, by, text string) (eod.ZNote, error)
 }
@@ -89,5 +95,5 @@ type Printer interface {
 	// PrintReport prints a day's report at the paper's width and audits
 	// it; printed says whether it reached the printer, so an error after
 	// the print (the audit) is told apart from a print that failed.
-	PrintReport(ctx context.Context, r *eod.Report, by string) (printed bool, err error)
+	PrintReport(ctx context.Context, r *eod.Report, by string, lang i18n.Lang) (printed bool, err error)
 }
