@@ -15,6 +15,7 @@ import (
 	"kiosk/eod"
 	"kiosk/i18n"
 	"kiosk/receipt"
+	"kiosk/sale"
 )
 
 // eod prints a business day's report, and closes, annotates or settles it.
@@ -32,165 +33,212 @@ import (
 // hold when --counted is not given, shows what is over or short, and asks
 // to confirm unless --yes.
 func (e *env) eod(args []string) error {
-	fs := flag.NewFlagSet("eod", flag.ContinueOnError)
-	fs.SetOutput(e.err)
-	date := fs.String("date", "", "business day as 2026-11-24 (default: the current business day)")
-	asCSV := fs.Bool("csv", false, "print CSV instead of text")
-	print := fs.Bool("print", false, "also print the report on the receipt printer ([printer] target)")
-	width := fs.Int("width", eod.ReceiptWidth, "text width in columns")
-	cutoff := fs.Int("cutoff", -1, "hour (0-23) at which the business day turns (default: terminal.day_cutoff)")
-	closeDay := fs.Bool("close", false, "close the day: write its Z-report (needs the counted cash)")
-	float := fs.String("float", "", "opening float per currency, e.g. SAR=100,YER=5000")
-	counted := fs.String("counted", "", "cash counted per currency, e.g. SAR=420.50")
-	note := fs.String("note", "", "add this note to a closed day")
-	settle := fs.String("settle", "", "settle the mismatch of this sale reference")
-	reason := fs.String("reason", "", "with --settle: why it is settled")
-	provider := fs.String("provider", "", "with --settle: the provider, when several disagree about one reference")
-	reveal := fs.Bool("reveal", false, "also print in full the PINs providers issued for sales not handed over here")
-	xReport := fs.Bool("x", false, "X-report: the running business day so far; changes nothing")
-	yes := fs.Bool("yes", false, "with --close: close without asking to confirm")
-	langFlag := fs.String("lang", "", `language of the report, "en" or "ar" (default: the supervisor's, else ui.language)`)
-	if err := fs.Parse(args); err != nil {
+	f, err := e.eodFlags(args)
+	if err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	acts := 0
-	for _, on := range []bool{*closeDay, *note != "", *settle != "", *xReport} {
-		if on {
-			acts++
-		}
-	}
-	var lang i18n.Lang
-	var err error
-	if *langFlag != "" {
-		if lang, err = i18n.ParseLang(*langFlag); err != nil {
-			return usageError{"--lang: " + err.Error()}
-		}
-	}
-	switch {
-	case acts > 1:
-		return usageError{"--close, --note, --settle and --x are separate steps: give one at a time"}
-	case *settle != "" && strings.TrimSpace(*reason) == "":
-		return usageError{"--settle needs --reason"}
-	case *cutoff < -1 || *cutoff > 23:
-		return usageError{"--cutoff must be an hour from 0 to 23"}
-	case *xReport && *date != "":
-		return usageError{"--x is the running business day: leave out --date"}
-	case *yes && !*closeDay:
-		return usageError{"--yes only confirms --close"}
-	}
-	var cash eod.CashCount
-	if cash.Float, err = eod.ParseAmounts(*float); err != nil {
-		return usageError{"--float: " + err.Error()}
-	}
-	if cash.Counted, err = eod.ParseAmounts(*counted); err != nil {
-		return usageError{"--counted: " + err.Error()}
 	}
 	k, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	purpose := "end of day report"
-	switch {
-	case *xReport:
-		purpose = "X-report"
-	case *closeDay:
-		purpose = "close the day"
-	case *note != "":
-		purpose = "note on a closed day"
-	case *settle != "":
-		purpose = "settle mismatch " + *settle
-	}
-	if *reveal {
-		purpose += ", revealing PINs"
-	}
-	u, err := e.actor(k, supervisor, purpose)
+	u, err := e.actor(k, supervisor, f.purpose())
 	if err != nil {
 		return err
 	}
-	by := ptr(e.name(u))
-	if lang == "" {
-		lang = i18n.Lang(k.Config.UI.Language)
-		if u != nil && u.Lang != "" {
-			if l, err := i18n.ParseLang(u.Lang); err == nil {
-				lang = l
-			}
-		}
+	by := e.name(u)
+	lang := f.lang(k, u)
+	if f.cutoff < 0 {
+		f.cutoff = k.Config.Terminal.DayCutoff
 	}
-	var day time.Time
-	if *date != "" {
-		if day, err = eod.ParseDate(*date, k.Config.Terminal.Location); err != nil {
-			return usageError{"--date: " + err.Error()}
-		}
-	}
-	if *cutoff < 0 {
-		*cutoff = k.Config.Terminal.DayCutoff
-	}
-	books, err := eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: *cutoff, Location: k.Config.Terminal.Location,
+	books, err := eod.New(k.Engine, k.Journal, eod.Options{CutoffHour: f.cutoff, Location: k.Config.Terminal.Location,
 		Timeout: k.Config.Sale.Timeout.Duration, Terminal: k.Config.Terminal.Number, AfterClose: k.AfterClose(),
 		BlindCount: k.Config.EOD.BlindCount})
 	if err != nil {
 		return err
 	}
-	if day.IsZero() {
-		if day, err = books.Today(); err != nil {
-			return err
-		}
-	}
-	ctx, cancel := signalContext()
-	defer cancel()
-
-	var r *eod.Report
-	switch {
-	case *xReport:
-		r, err = books.XReport(ctx, cash)
-	case *closeDay:
-		r, err = e.closeDay(ctx, books, day, cash, *by, lang, *yes)
-	case *note != "":
-		if _, err = books.Annotate(day, *by, *note); err == nil {
-			r, err = books.Report(ctx, day, cash)
-		}
-	case *settle != "":
-		if r, err = books.Report(ctx, day, cash); err == nil {
-			if _, err = books.Settle(r, *settle, *provider, *reason, *by); err == nil {
-				r, err = books.Report(ctx, day, cash)
-			}
-		}
-	default:
-		r, err = books.Report(ctx, day, cash)
-	}
+	day, err := f.day(k, books)
 	if err != nil {
 		return err
 	}
-	if *asCSV {
-		err = r.WriteCSVIn(e.out, lang)
-	} else {
-		_, err = fmt.Fprint(e.out, e.display(k, lang, r.TextWith(eod.TextOptions{Width: *width, Lang: lang})))
+	ctx, cancel := signalContext()
+	defer cancel()
+	r, err := e.eodStep(ctx, f, books, day, by, lang)
+	if err != nil {
+		return err
 	}
-	if err == nil && *print {
-		if k.Printer == nil {
-			return errors.New("day report not printed: no printer is set up ([printer] target)")
-		}
-		paper := k.Receipt.Paper
-		text := r.TextWith(eod.TextOptions{Width: paper.Columns(), Lang: lang})
-		if perr := k.Printer.Print(ctx, receipt.FromText(text, paper)); perr != nil {
-			return fmt.Errorf("day report not printed: %w", perr)
-		}
-		what := "print day report"
-		if r.X {
-			what = "print X-report"
-		}
-		if aerr := k.Engine.Audit(*by, what, "", r.Day); aerr != nil {
-			return fmt.Errorf("day report printed, but %w", aerr)
-		}
-	}
-	if err != nil || !*reveal {
+	if err := e.eodOut(ctx, f, k, r, by, lang); err != nil || !f.reveal {
 		return err
 	}
 	return e.revealPINs(books, r)
+}
+
+// eodFlagSet is what kiosk eod was asked, checked.
+type eodFlagSet struct {
+	date, note, settle, reason, provider   string
+	asCSV, print, closeDay, reveal, x, yes bool
+	width, cutoff                          int
+	cash                                   eod.CashCount
+	langSet                                i18n.Lang
+}
+
+// eodFlags reads and checks kiosk eod's flags: one step at a time, each
+// with what it needs.
+func (e *env) eodFlags(args []string) (eodFlagSet, error) {
+	var f eodFlagSet
+	fs := flag.NewFlagSet("eod", flag.ContinueOnError)
+	fs.SetOutput(e.err)
+	fs.StringVar(&f.date, "date", "", "business day as 2026-11-24 (default: the current business day)")
+	fs.BoolVar(&f.asCSV, "csv", false, "print CSV instead of text")
+	fs.BoolVar(&f.print, "print", false, "also print the report on the receipt printer ([printer] target)")
+	fs.IntVar(&f.width, "width", eod.ReceiptWidth, "text width in columns")
+	fs.IntVar(&f.cutoff, "cutoff", -1, "hour (0-23) at which the business day turns (default: terminal.day_cutoff)")
+	fs.BoolVar(&f.closeDay, "close", false, "close the day: write its Z-report (needs the counted cash)")
+	float := fs.String("float", "", "opening float per currency, e.g. SAR=100,YER=5000")
+	counted := fs.String("counted", "", "cash counted per currency, e.g. SAR=420.50")
+	fs.StringVar(&f.note, "note", "", "add this note to a closed day")
+	fs.StringVar(&f.settle, "settle", "", "settle the mismatch of this sale reference")
+	fs.StringVar(&f.reason, "reason", "", "with --settle: why it is settled")
+	fs.StringVar(&f.provider, "provider", "", "with --settle: the provider, when several disagree about one reference")
+	fs.BoolVar(&f.reveal, "reveal", false, "also print in full the PINs providers issued for sales not handed over here")
+	fs.BoolVar(&f.x, "x", false, "X-report: the running business day so far; changes nothing")
+	fs.BoolVar(&f.yes, "yes", false, "with --close: close without asking to confirm")
+	langFlag := fs.String("lang", "", `language of the report, "en" or "ar" (default: the supervisor's, else ui.language)`)
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	acts := 0
+	for _, on := range []bool{f.closeDay, f.note != "", f.settle != "", f.x} {
+		if on {
+			acts++
+		}
+	}
+	var err error
+	if *langFlag != "" {
+		if f.langSet, err = i18n.ParseLang(*langFlag); err != nil {
+			return f, usageError{"--lang: " + err.Error()}
+		}
+	}
+	switch {
+	case acts > 1:
+		return f, usageError{"--close, --note, --settle and --x are separate steps: give one at a time"}
+	case f.settle != "" && strings.TrimSpace(f.reason) == "":
+		return f, usageError{"--settle needs --reason"}
+	case f.cutoff < -1 || f.cutoff > 23:
+		return f, usageError{"--cutoff must be an hour from 0 to 23"}
+	case f.x && f.date != "":
+		return f, usageError{"--x is the running business day: leave out --date"}
+	case f.yes && !f.closeDay:
+		return f, usageError{"--yes only confirms --close"}
+	}
+	if f.cash.Float, err = eod.ParseAmounts(*float); err != nil {
+		return f, usageError{"--float: " + err.Error()}
+	}
+	if f.cash.Counted, err = eod.ParseAmounts(*counted); err != nil {
+		return f, usageError{"--counted: " + err.Error()}
+	}
+	return f, nil
+}
+
+// purpose is the step as the audit records the supervisor's authorisation.
+func (f eodFlagSet) purpose() string {
+	purpose := "end of day report"
+	switch {
+	case f.x:
+		purpose = "X-report"
+	case f.closeDay:
+		purpose = "close the day"
+	case f.note != "":
+		purpose = "note on a closed day"
+	case f.settle != "":
+		purpose = "settle mismatch " + f.settle
+	}
+	if f.reveal {
+		purpose += ", revealing PINs"
+	}
+	return purpose
+}
+
+// lang is the report's language: --lang, else the supervisor's, else the
+// kiosk's.
+func (f eodFlagSet) lang(k *app.Kiosk, u *sale.User) i18n.Lang {
+	if f.langSet != "" {
+		return f.langSet
+	}
+	if u != nil && u.Lang != "" {
+		if l, err := i18n.ParseLang(u.Lang); err == nil {
+			return l
+		}
+	}
+	return i18n.Lang(k.Config.UI.Language)
+}
+
+// day is the business day --date names, else the one running.
+func (f eodFlagSet) day(k *app.Kiosk, books *eod.Books) (time.Time, error) {
+	if f.date == "" {
+		return books.Today()
+	}
+	day, err := eod.ParseDate(f.date, k.Config.Terminal.Location)
+	if err != nil {
+		return day, usageError{"--date: " + err.Error()}
+	}
+	return day, nil
+}
+
+// eodStep does the one step asked and returns the report to show.
+func (e *env) eodStep(ctx context.Context, f eodFlagSet, books *eod.Books, day time.Time, by string, lang i18n.Lang) (*eod.Report, error) {
+	switch {
+	case f.x:
+		return books.XReport(ctx, f.cash)
+	case f.closeDay:
+		return e.closeDay(ctx, books, day, f.cash, by, lang, f.yes)
+	case f.note != "":
+		if _, err := books.Annotate(day, by, f.note); err != nil {
+			return nil, err
+		}
+	case f.settle != "":
+		r, err := books.Report(ctx, day, f.cash)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := books.Settle(r, f.settle, f.provider, f.reason, by); err != nil {
+			return nil, err
+		}
+	}
+	return books.Report(ctx, day, f.cash)
+}
+
+// eodOut writes the report (text or CSV) and prints it when asked, with
+// the print audited.
+func (e *env) eodOut(ctx context.Context, f eodFlagSet, k *app.Kiosk, r *eod.Report, by string, lang i18n.Lang) error {
+	var err error
+	if f.asCSV {
+		err = r.WriteCSVIn(e.out, lang)
+	} else {
+		_, err = fmt.Fprint(e.out, e.display(k, lang, r.TextWith(eod.TextOptions{Width: f.width, Lang: lang})))
+	}
+	if err != nil || !f.print {
+		return err
+	}
+	if k.Printer == nil {
+		return errors.New("day report not printed: no printer is set up ([printer] target)")
+	}
+	paper := k.Receipt.Paper
+	text := r.TextWith(eod.TextOptions{Width: paper.Columns(), Lang: lang})
+	if perr := k.Printer.Print(ctx, receipt.FromText(text, paper)); perr != nil {
+		return fmt.Errorf("day report not printed: %w", perr)
+	}
+	what := "print day report"
+	if r.X {
+		what = "print X-report"
+	}
+	if aerr := k.Engine.Audit(by, what, "", r.Day); aerr != nil {
+		return fmt.Errorf("day report printed, but %w", aerr)
+	}
+	return nil
 }
 
 // revealPINs prints the PINs the report only shows masked: a customer who
@@ -271,5 +319,3 @@ func (e *env) display(k *app.Kiosk, lang i18n.Lang, text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-func ptr(s string) *string { return &s }
