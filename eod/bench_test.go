@@ -19,7 +19,10 @@ import (
 // The speed goals: the report of a 10,000-sale day in a journal of
 // 1,000,000 sales within 50 ms (it reads the time index's binary
 // summaries, never a whole sale), and matching 10,000 provider records
-// within 50 ms.
+// within 50 ms. Measured on 2 shared cores (2026-12-01, -benchtime 20x):
+// DayReport 20 ms and 11 MB, MatchRecords 1.5 ms; the summaries of the
+// day 12 ms against 353 ms for decoding the same 10,000 whole sales
+// (BenchmarkReadDay, same run).
 //
 //	go test -run x -bench . -benchtime 20x ./eod
 //

@@ -49,13 +49,16 @@ func (c *Check) fail(failure, reason string) {
 // checks and mismatches to r. A provider that cannot be reached only marks
 // its own check; the rest of the report stands.
 func (b *Books) compare(ctx context.Context, r *Report, sales []SaleSummary) error {
-	byProvider := map[string][]SaleSummary{}
-	for _, s := range sales {
-		byProvider[s.Provider] = append(byProvider[s.Provider], s)
+	// Counts only: each check takes its provider's sales from the day's
+	// list itself, and copying ten thousand summaries into per-provider
+	// lists was a fifth of the report's time.
+	byProvider := map[string]int{}
+	for i := range sales {
+		byProvider[sales[i].Provider]++
 	}
 	for _, p := range b.e.Providers() {
 		id := p.Info().ID
-		c := Check{Provider: id, Name: p.Info().Name, Sales: len(byProvider[id])}
+		c := Check{Provider: id, Name: p.Info().Name, Sales: byProvider[id]}
 		delete(byProvider, id)
 		var ms []Mismatch
 		var err error
@@ -84,7 +87,7 @@ func (b *Books) compare(ctx context.Context, r *Report, sales []SaleSummary) err
 	}
 	sort.Strings(gone)
 	for _, id := range gone {
-		c := Check{Provider: id, Name: id, Method: ByJournal, Sales: len(byProvider[id])}
+		c := Check{Provider: id, Name: id, Method: ByJournal, Sales: byProvider[id]}
 		c.fail(failGone, "")
 		r.Checks = append(r.Checks, c)
 	}

@@ -22,11 +22,9 @@ func summary(r storage.SummaryRecord) eod.SaleSummary {
 // Summaries are the sales created in [from, to), oldest first, from the
 // journal's time index alone.
 func (a *Journal) Summaries(from, to time.Time) ([]eod.SaleSummary, error) {
-	rs, err := a.j.Summaries(from, to)
-	out := make([]eod.SaleSummary, len(rs))
-	for i, r := range rs {
-		out[i] = summary(r)
-	}
+	var out []eod.SaleSummary
+	err := a.j.EachSummary(from, to, func(n int) { out = make([]eod.SaleSummary, 0, n) },
+		func(r *storage.SummaryRecord) { out = append(out, summary(*r)) })
 	return out, err
 }
 

@@ -184,16 +184,34 @@ func (j *Journal) Between(from, to time.Time) ([]SaleRecord, error) {
 // whole sale.
 func (j *Journal) Summaries(from, to time.Time) ([]SummaryRecord, error) {
 	var out []SummaryRecord
-	dec := summaryDecoder{}
-	err := j.eachTime(from, to, func(_ *bolt.Tx, k, v []byte) error {
-		s, err := dec.decode(v)
-		if err != nil {
-			return fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err)
+	err := j.EachSummary(from, to, func(n int) { out = make([]SummaryRecord, 0, n) },
+		func(s *SummaryRecord) { out = append(out, *s) })
+	return out, err
+}
+
+// EachSummary calls each with the summary of every sale created in
+// [from, to), oldest first, in one read transaction, after telling size
+// how many there are: a caller that keeps them in its own type allocates
+// once (a day's report reads ten thousand).
+func (j *Journal) EachSummary(from, to time.Time, size func(n int), each func(*SummaryRecord)) error {
+	start, end := u64(uint64(max(from.UnixNano(), 0))), u64(uint64(max(to.UnixNano(), 0)))
+	return j.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketByTime).Cursor()
+		n := 0
+		for k, _ := c.Seek(start); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+			n++
 		}
-		out = append(out, s)
+		size(n)
+		dec := summaryDecoder{}
+		for k, v := c.Seek(start); k != nil && bytes.Compare(k[:8], end) < 0; k, v = c.Next() {
+			s, err := dec.decode(v)
+			if err != nil {
+				return fmt.Errorf("sale %s: unreadable summary: %w", k[8:], err)
+			}
+			each(&s)
+		}
 		return nil
 	})
-	return out, err
 }
 
 // eachTime calls fn with the time-index entries of [from, to), oldest first.
