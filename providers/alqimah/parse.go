@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"kiosk/money"
+	"kiosk/providers"
 )
 
 // maxBody bounds an answer. Answers are small but for the category list
@@ -49,22 +49,8 @@ func (b *flexBool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// flexInt accepts 1, "1", -1 and "-1".
-type flexInt int
-
-func (n *flexInt) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(strings.TrimSpace(string(data)), `"`)
-	if s == "" || s == "null" {
-		*n = 0
-		return nil
-	}
-	v, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("%q is not a whole number", data)
-	}
-	*n = flexInt(v)
-	return nil
-}
+// flexInt is providers.FlexInt: a whole number written as a number or a string.
+type flexInt = providers.FlexInt
 
 // flexString accepts a string or a number ("1234", 1234) and keeps the text.
 type flexString string

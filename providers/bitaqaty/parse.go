@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kiosk/money"
+	"kiosk/providers"
 )
 
 // Bitaqaty's JSON is loose: booleans and numbers arrive as strings, IDs as
@@ -68,23 +69,8 @@ func (s flexString) text() string {
 	return t
 }
 
-// flexInt accepts a number or a numeric string; empty and null are zero.
-type flexInt int
-
-func (n *flexInt) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(strings.TrimSpace(string(data)), `"`)
-	if s == "" || s == "null" {
-		*n = 0
-		return nil
-	}
-	s = strings.TrimSuffix(s, ".0")
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return fmt.Errorf("not a whole number: %.40s", data)
-	}
-	*n = flexInt(v)
-	return nil
-}
+// flexInt is providers.FlexInt: a whole number written as a number or a string.
+type flexInt = providers.FlexInt
 
 // envelope is what every answer carries (e.g. seed L104-L112), and the
 // two status fields of the bill answers (L508-L509, L722-L723), which say
