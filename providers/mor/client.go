@@ -125,6 +125,8 @@ func product(g CardGroup) providers.Product {
 			MaxLen:      len(strconv.Itoa(g.maxQty())),
 			Pattern:     "[1-9][0-9]*",
 			PatternHint: fmt.Sprintf("enter a number of cards from 1 to %d", g.maxQty()),
+			HintKey:     "mor_cards",
+			HintArgs:    []string{strconv.Itoa(g.maxQty())},
 			Min:         &one,
 			Max:         &most,
 			Default:     "1",
