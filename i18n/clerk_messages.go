@@ -47,7 +47,7 @@ var clerkMessages = map[Lang]map[string]string{
 		"label.number_units":  "number of units",
 
 		"extra.iccid":                      "ICCID",
-		"extra.lpa":                        "Activation code",
+		"extra.lpa":                        "eSIM code",
 		"extra.matchingId":                 "Matching ID",
 		"extra.directAppleInstallationUrl": "iPhone link",
 		"extra.eSIM":                       "eSIM",
@@ -108,7 +108,7 @@ var clerkMessages = map[Lang]map[string]string{
 		"label.number_units":  "عدد الوحدات",
 
 		"extra.iccid":                      "رقم ICCID",
-		"extra.lpa":                        "رمز التفعيل",
+		"extra.lpa":                        "رمز تفعيل eSIM",
 		"extra.matchingId":                 "معرّف المطابقة",
 		"extra.directAppleInstallationUrl": "رابط iPhone",
 		"extra.eSIM":                       "شريحة eSIM",

@@ -24,6 +24,11 @@ var customerExtras = []struct{ key, label string }{
 	{"balance", "balance"},                               // MOR: the card's balance
 }
 
+// ExtraAccessNumber is the Product.Extra key of the number a calling card's
+// customer dials (MOR's access_number of the card group): printed on the
+// receipt and shown with the PIN.
+const ExtraAccessNumber = "access_number"
+
 // ExtraLine is one customer-facing line of a voucher's Extra.
 type ExtraLine struct {
 	Key   string // the provider's key

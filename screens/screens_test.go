@@ -498,12 +498,12 @@ func TestArabicSaleWideAppReorders(t *testing.T) {
 	waitFor(t, tm, "Bitaqaty")
 	tm.Type("itunes 50")
 	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, i18n.VisualDir("يدفع العميل", i18n.LTR))
+	waitFor(t, tm, i18n.VisualDir(i18n.Shape("يدفع العميل"), i18n.LTR))
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "✓")
 	waitFor(t, tm, "Bitaqaty 4951.50 SAR")
 	out := final(t, tm)
-	if !strings.Contains(out, i18n.VisualDir("تم البيع", i18n.LTR)) {
+	if !strings.Contains(out, i18n.VisualDir(i18n.Shape("تم البيع"), i18n.LTR)) {
 		t.Errorf("no SOLD banner in display order:\n%s", out)
 	}
 	golden.RequireEqual(t, out)

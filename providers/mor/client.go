@@ -131,8 +131,18 @@ func product(g CardGroup) providers.Product {
 			Max:         &most,
 			Default:     "1",
 		}},
-		Extra: map[string]string{"group_id": string(g.ID), "max_quantity": strconv.Itoa(g.maxQty())},
+		Extra: groupExtra(g),
 	}
+}
+
+// groupExtra is what a card group's product carries: its id and largest
+// quantity for the sale, and the access number for the receipt.
+func groupExtra(g CardGroup) map[string]string {
+	x := map[string]string{"group_id": string(g.ID), "max_quantity": strconv.Itoa(g.maxQty())}
+	if n := strings.TrimSpace(g.AccessNumber); n != "" {
+		x[providers.ExtraAccessNumber] = n
+	}
+	return x
 }
 
 // Quote prices quantity × the configured card price. MOR has no price
