@@ -172,7 +172,7 @@ func (c *Common) Show(s string) string {
 	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = i18n.VisualDir(i18n.Shape(l), i18n.LTR)
+		lines[i] = i18n.VisualDir(i18n.Shape(l), i18n.Auto)
 	}
 	return strings.Join(lines, "\n")
 }
