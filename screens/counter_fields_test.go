@@ -8,6 +8,7 @@ import (
 
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/sale"
 	"kiosk/screens"
 )
 
@@ -201,5 +202,20 @@ func TestFilledFields(t *testing.T) {
 	q := h.lastQuote()
 	if q.fields["mobile_no"] != "9876543210" || q.fields["circle"] != "5" || q.amount.Cmp(money.FromInt(150)) != 0 {
 		t.Errorf("quoted %v %s", q.fields, q.amount)
+	}
+}
+
+// TestConfirmSaysARefusedValueInArabic: a value the engine refuses at the
+// quote is said in the clerk's language, wrapped.
+func TestConfirmSaysARefusedValueInArabic(t *testing.T) {
+	h := newHarness(t, arabic)
+	f := providers.Field{Name: "mobile", Label: "Mobile number", LabelAr: "رقم الجوال", Kind: providers.FieldPhone, Required: true}
+	h.sales.quote = func(providers.Product, map[string]string, money.Decimal) (sale.Quote, error) {
+		return sale.Quote{}, f.Validate("")
+	}
+	h.open(screens.NewConfirm(h.c, itunes50, nil, money.Zero))
+	h.wantView("حقل رقم الجوال مطلوب")
+	if strings.Contains(h.view(), "is required") {
+		t.Errorf("the refusal is in English:\n%s", h.view())
 	}
 }
