@@ -58,7 +58,9 @@ func decodeCatalog(b []byte) ([]providers.Product, string) {
 // and no caller changes them. A catalogue fetched under another version of
 // the provider's configuration (Options.CatalogVersions) is no catalogue:
 // a product the configuration dropped (a MOR card group, an Indian
-// operator) must not be offered from the cache until it expires.
+// operator) must not be offered from the cache until it expires. An
+// engine given no versions (a tool reading the cache for a product's
+// copy, as the restore does) takes the cache as it is.
 func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error) {
 	b, at, err := e.store.Catalog(id)
 	e.catMu.Lock()
@@ -68,7 +70,7 @@ func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error
 		return memo.products, at, err
 	}
 	ps, version := decodeCatalog(b)
-	if ps == nil || version != e.opt.CatalogVersions[id] {
+	if ps == nil || e.opt.CatalogVersions != nil && version != e.opt.CatalogVersions[id] {
 		return nil, time.Time{}, err
 	}
 	e.catMu.Lock()

@@ -76,6 +76,17 @@ func TestConfigurationChangeMakesTheCacheStale(t *testing.T) {
 		}
 		done()
 	}
+	// An engine given no versions (a tool reading the cache) takes it as
+	// it is.
+	sj, err := storage.Open(path, storage.Options{Sealer: sealer, Terminal: 1, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := journal.New(sj)
+	if ps, _, err := sale.New(j, nil, sale.Options{Now: clk.Now}).CachedCatalog(mor.ID); err != nil || len(ps) != 3 {
+		t.Errorf("without versions: %d products, %v", len(ps), err)
+	}
+	j.Close()
 	// Refreshed under the new configuration, the cache stands again.
 	e, done = open("v2", 2)
 	if _, err := e.RefreshCatalog(context.Background(), mor.ID); err != nil {

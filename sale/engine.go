@@ -35,6 +35,7 @@ type Options struct {
 	// CatalogVersions is, per provider id, a version of the provider's
 	// configuration (app: a hash of its section). A catalogue is cached
 	// with it, and a cached catalogue of another version is stale at once.
+	// Nil: the cache is taken whatever version it was fetched under.
 	CatalogVersions map[string]string
 	Now             func() time.Time
 	// Log hears every step of a sale and every provider error, for the
