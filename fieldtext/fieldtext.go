@@ -151,3 +151,24 @@ func Entered(p providers.Product, values map[string]string) []Entry {
 	}
 	return out
 }
+
+// Besides are the entries of a sale to show besides the customer's number,
+// which has a line of its own: not the phone or digits field that holds
+// that number, nor a count of items (a quantity line says it; a MOR card
+// count journaled as digits is a count too). customer is "" when no
+// number line is shown.
+func Besides(p providers.Product, values map[string]string, customer string) []Entry {
+	var out []Entry
+	skipped := customer == ""
+	for _, e := range Entered(p, values) {
+		switch {
+		case e.Field.Kind == providers.FieldQuantity:
+		case p.Kind == providers.KindCallingCard && e.Field.Name == "quantity":
+		case !skipped && e.Value == customer && (e.Field.Kind == providers.FieldPhone || e.Field.Kind == providers.FieldDigits):
+			skipped = true
+		default:
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -205,3 +205,33 @@ func TestEveryHintOfTheProvidersIsTranslated(t *testing.T) {
 		}
 	}
 }
+
+func TestBesides(t *testing.T) {
+	mobile := providers.Field{Name: "mobile", Kind: providers.FieldPhone}
+	game := providers.Product{Kind: providers.KindGame, Fields: []providers.Field{{Name: "playerid"}, {Name: "zoneid"}}}
+	topUp := providers.Product{Fields: []providers.Field{mobile, {Name: "circle", Kind: providers.FieldChoice}}}
+	card := providers.Product{Kind: providers.KindCallingCard, Fields: []providers.Field{{Name: "quantity", Kind: providers.FieldDigits}}}
+	qty := providers.Product{Fields: []providers.Field{{Name: "n", Kind: providers.FieldQuantity}, {Name: "email", Kind: providers.FieldEmail}}}
+	tests := []struct {
+		name     string
+		p        providers.Product
+		values   map[string]string
+		customer string
+		want     string
+	}{
+		{"a game: all it took", game, map[string]string{"playerid": "5123", "zoneid": "21"}, "", "playerid zoneid"},
+		{"the number has its own line", topUp, map[string]string{"mobile": "771234567", "circle": "5"}, "771234567", "circle"},
+		{"no number line: the number is an entry", topUp, map[string]string{"mobile": "771234567"}, "", "mobile"},
+		{"a calling card's count is no entry", card, map[string]string{"quantity": "2"}, "", ""},
+		{"a quantity is no entry", qty, map[string]string{"n": "2", "email": "a@b.test"}, "", "email"},
+	}
+	for _, tt := range tests {
+		var names []string
+		for _, e := range fieldtext.Besides(tt.p, tt.values, tt.customer) {
+			names = append(names, e.Field.Name)
+		}
+		if got := strings.Join(names, " "); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -253,7 +253,7 @@ func productLines(r *Receipt, s *sale.Sale) {
 	}
 	// What else the clerk entered, as the customer reads it: a game's
 	// player id and zone, a circle by its name.
-	for _, e := range enteredLines(s, customer) {
+	for _, e := range fieldtext.Besides(s.Product, s.Quote.Fields, customer) {
 		r.kv(clean(fieldtext.Label(r.lang, e.Field)), clean(fieldtext.Value(e.Field, e.Value)))
 	}
 	if q := s.Quote.Quantity; q > 1 {
@@ -262,24 +262,6 @@ func productLines(r *Receipt, s *sale.Sale) {
 	if n := clean(p.Extra[providers.ExtraAccessNumber]); card && n != "" {
 		r.kv(r.t("label.access_number"), n)
 	}
-}
-
-// enteredLines are the values entered for the sale besides the customer's
-// number (its own line) and a count of cards (the quantity line).
-func enteredLines(s *sale.Sale, customer string) []fieldtext.Entry {
-	var out []fieldtext.Entry
-	skipped := customer == ""
-	for _, e := range fieldtext.Entered(s.Product, s.Quote.Fields) {
-		switch {
-		case e.Field.Kind == providers.FieldQuantity:
-		case s.Product.Kind == providers.KindCallingCard && e.Field.Name == "quantity":
-		case !skipped && clean(e.Value) == customer && (e.Field.Kind == providers.FieldPhone || e.Field.Kind == providers.FieldDigits):
-			skipped = true
-		default:
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 func sold(r *Receipt, s *sale.Sale) {

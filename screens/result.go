@@ -275,7 +275,7 @@ func (m *Result) entered(b *strings.Builder) {
 	if customer != "" {
 		b.WriteString(kv(s, m.c.T("label.customer"), customer))
 	}
-	for _, e := range customerEntries(sl, customer) {
+	for _, e := range fieldtext.Besides(sl.Product, sl.Quote.Fields, customer) {
 		b.WriteString(kv(s, labelOf(m.c, e.Field), m.c.Show(fieldtext.Value(e.Field, e.Value))))
 	}
 	if q := sl.Quote.Quantity; q > 1 {
@@ -292,24 +292,6 @@ func saleProduct(sl *sale.Sale) providers.Product {
 		return sl.Quote.Product
 	}
 	return sl.Product
-}
-
-// customerEntries are the values entered for a sale besides the customer's
-// number (its own line) and a count of cards (the quantity line).
-func customerEntries(sl *sale.Sale, customer string) []fieldtext.Entry {
-	var out []fieldtext.Entry
-	skipped := customer == ""
-	for _, e := range fieldtext.Entered(sl.Product, sl.Quote.Fields) {
-		switch {
-		case e.Field.Kind == providers.FieldQuantity:
-		case sl.Product.Kind == providers.KindCallingCard && e.Field.Name == "quantity":
-		case !skipped && e.Value == customer && (e.Field.Kind == providers.FieldPhone || e.Field.Kind == providers.FieldDigits):
-			skipped = true
-		default:
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // accessNumber is the number a calling card's customer dials, as its card
