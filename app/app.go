@@ -118,9 +118,10 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 	}
 	k.Journal = journal.New(sj)
 	opt := sale.Options{
-		Terminal:       cfg.Terminal.ID,
-		Timeout:        cfg.Sale.Timeout.Duration,
-		InFlightWindow: cfg.Sale.InFlightWindow.Duration,
+		Terminal:        cfg.Terminal.ID,
+		Timeout:         cfg.Sale.Timeout.Duration,
+		InFlightWindow:  cfg.Sale.InFlightWindow.Duration,
+		CatalogVersions: catalogVersions(cfg, providerIDs(provs)),
 	}
 	if lg, err := logs.Open(logs.PathFor(cfg.Journal.Path), logs.Options{}); err != nil {
 		k.LogWarning = "support log: " + err.Error()
@@ -139,6 +140,15 @@ func Open(cfg *config.Config) (*Kiosk, error) {
 		return nil, err
 	}
 	return k, nil
+}
+
+// providerIDs are the ids of the providers built.
+func providerIDs(provs []providers.Provider) []string {
+	ids := make([]string, len(provs))
+	for i, p := range provs {
+		ids[i] = p.Info().ID
+	}
+	return ids
 }
 
 // readPrices reads the [[prices]] and [[fees]] of the configuration and

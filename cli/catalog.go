@@ -37,6 +37,7 @@ func (e *env) catalog(args []string) error {
 	provider := fs.String("provider", "", "only this provider")
 	search := fs.String("search", "", "only products matching these words")
 	refresh := fs.Bool("refresh", false, "fetch the catalogues from the providers first")
+	fields := fs.String("fields", "", "list one product's fields and what each takes, as PROVIDER/ID (for sell --field)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,6 +48,17 @@ func (e *env) catalog(args []string) error {
 	defer k.Close()
 	ctx, cancel := signalContext()
 	defer cancel()
+	if *fields != "" {
+		prov, id, err := splitKey(*fields)
+		if err != nil {
+			return err
+		}
+		p, err := findProduct(ctx, k, prov, id)
+		if err != nil {
+			return err
+		}
+		return writeFields(e.out, p)
+	}
 	cats, err := k.Engine.CachedCatalogs(k.Config.Sale.CatalogMaxAge.Duration)
 	if err != nil {
 		return err

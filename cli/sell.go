@@ -122,6 +122,9 @@ func (e *env) sell(args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkFieldNames(p, fields); err != nil {
+		return err
+	}
 	q, err := k.Engine.Quote(ctx, p, fields, amt)
 	if err != nil {
 		return err

@@ -44,10 +44,11 @@ func (m Mode) String() string {
 }
 
 // Display is s as it should be written to a terminal in mode m: unchanged
-// when the terminal reorders, Visual(s) when the app does.
+// when the terminal reorders (and joins), shaped and in display order,
+// Visual(Shape(s)), when the app does.
 func Display(m Mode, s string) string {
 	if m == AppReorders {
-		return Visual(s)
+		return Visual(Shape(s))
 	}
 	return s
 }

@@ -215,8 +215,8 @@ func TestDisplayAndMode(t *testing.T) {
 	if Display(TerminalReorders, s) != s {
 		t.Error("TerminalReorders changed the text")
 	}
-	if Display(AppReorders, s) != Visual(s) {
-		t.Error("AppReorders is not Visual")
+	if Display(AppReorders, s) != Visual(Shape(s)) {
+		t.Error("AppReorders is not Visual of the shaped text")
 	}
 	var zero Mode
 	if zero != TerminalReorders {

@@ -298,7 +298,7 @@ func TestParseLang(t *testing.T) {
 func TestArabicScreenLine(t *testing.T) {
 	label := T(AR, "label.customer_pays")
 	line := Display(AppReorders, label+"  51.00 SAR")
-	want := "SAR 51.00  " + rev("العميل") + " " + rev("يدفع")
+	want := "SAR 51.00  " + rev(Shape("العميل")) + " " + rev(Shape("يدفع"))
 	if line != want {
 		t.Fatalf("line = %q, want %q", line, want)
 	}

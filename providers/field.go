@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -44,8 +43,14 @@ type Field struct {
 	MinLen   int       `json:"min_len,omitempty"`
 	MaxLen   int       `json:"max_len,omitempty"`
 	// Pattern is a regular expression the whole value must match (anchored).
-	Pattern     string         `json:"pattern,omitempty"`
-	PatternHint string         `json:"pattern_hint,omitempty"` // said to the clerk when Pattern fails
+	Pattern     string `json:"pattern,omitempty"`
+	PatternHint string `json:"pattern_hint,omitempty"` // said to the clerk when Pattern fails
+	// HintKey names the translation of PatternHint (package i18n's
+	// "hint."+HintKey, formatted with HintArgs) when the kiosk wrote the
+	// hint; empty for a hint in the provider's own words, which is shown
+	// as the provider wrote it.
+	HintKey     string         `json:"hint_key,omitempty"`
+	HintArgs    []string       `json:"hint_args,omitempty"`
 	Min         *money.Decimal `json:"min,omitempty"`
 	Max         *money.Decimal `json:"max,omitempty"`
 	Choices     []Choice       `json:"choices,omitempty"`
@@ -121,79 +126,101 @@ func (f Field) Normalize(v string) string {
 }
 
 // Validate checks one value against the field's rules and returns an error
-// that names the field and says what is wrong.
+// that names the field and says what is wrong: a *FieldError, whose Error
+// is the English text and whose Rule and Args let a screen say it in the
+// clerk's language.
 func (f Field) Validate(v string) error {
 	v = strings.TrimSpace(v)
-	label := f.Label
-	if label == "" {
-		label = f.Name
-	}
 	if v == "" {
 		if f.Required {
-			return fmt.Errorf("%s is required", label)
+			return f.fail(RuleRequired)
 		}
 		return nil
 	}
 	n := utf8.RuneCountInString(v)
 	if f.MinLen > 0 && n < f.MinLen {
-		return fmt.Errorf("%s must be at least %d characters (got %d)", label, f.MinLen, n)
+		return f.fail(RuleMinLen, f.MinLen, n)
 	}
 	if f.MaxLen > 0 && n > f.MaxLen {
-		return fmt.Errorf("%s must be at most %d characters (got %d)", label, f.MaxLen, n)
+		return f.fail(RuleMaxLen, f.MaxLen, n)
 	}
-	switch f.Kind {
-	case FieldDigits, FieldPhone:
-		if !digitsOnly(v) {
-			return fmt.Errorf("%s must contain digits only", label)
-		}
-	case FieldQuantity:
-		d, err := money.Parse(v)
-		if !digitsOnly(v) || err != nil {
-			return fmt.Errorf("%s must be a whole number", label)
-		}
-		if f.Min != nil && d.Cmp(*f.Min) < 0 {
-			return fmt.Errorf("%s must be at least %s", label, f.Min)
-		}
-		if f.Max != nil && d.Cmp(*f.Max) > 0 {
-			return fmt.Errorf("%s must be at most %s", label, f.Max)
-		}
-	case FieldEmail:
-		if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
-			return fmt.Errorf("%s is not a valid e-mail address", label)
-		}
-	case FieldAmount:
-		d, err := money.Parse(v)
-		if err != nil {
-			return fmt.Errorf("%s must be a number like 25 or 12.50", label)
-		}
-		if f.Min != nil && d.Cmp(*f.Min) < 0 {
-			return fmt.Errorf("%s must be at least %s", label, f.Min)
-		}
-		if f.Max != nil && d.Cmp(*f.Max) > 0 {
-			return fmt.Errorf("%s must be at most %s", label, f.Max)
-		}
-	case FieldChoice:
-		ok := false
-		for _, c := range f.Choices {
-			ok = ok || c.Value == v
-		}
-		if !ok {
-			return fmt.Errorf("%s must be one of the listed choices", label)
-		}
+	if err := f.validateKind(v); err != nil {
+		return err
 	}
 	if f.Pattern != "" {
 		re, err := regexp.Compile("^(?:" + f.Pattern + ")$")
 		if err != nil {
-			return fmt.Errorf("%s: bad pattern in product definition: %v", label, err)
+			return f.fail(RuleBadPattern, err.Error())
 		}
 		if !re.MatchString(v) {
 			if f.PatternHint != "" {
-				return fmt.Errorf("%s: %s", label, f.PatternHint)
+				return f.fail(RuleHint)
 			}
-			return fmt.Errorf("%s has the wrong format", label)
+			return f.fail(RuleFormat)
 		}
 	}
 	return nil
+}
+
+// validateKind checks what the field's kind takes.
+func (f Field) validateKind(v string) error {
+	switch f.Kind {
+	case FieldDigits, FieldPhone:
+		if !digitsOnly(v) {
+			return f.fail(RuleDigits)
+		}
+	case FieldQuantity:
+		d, err := money.Parse(v)
+		if !digitsOnly(v) || err != nil {
+			return f.fail(RuleWhole)
+		}
+		return f.bounds(d)
+	case FieldEmail:
+		if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+			return f.fail(RuleEmail)
+		}
+	case FieldAmount:
+		d, err := money.Parse(v)
+		if err != nil {
+			return f.fail(RuleNumber)
+		}
+		return f.bounds(d)
+	case FieldChoice:
+		if _, ok := f.Choice(v); !ok {
+			return f.fail(RuleChoice)
+		}
+	}
+	return nil
+}
+
+// bounds checks a number against Min and Max.
+func (f Field) bounds(d money.Decimal) error {
+	if f.Min != nil && d.Cmp(*f.Min) < 0 {
+		return f.fail(RuleMin, f.Min.String())
+	}
+	if f.Max != nil && d.Cmp(*f.Max) > 0 {
+		return f.fail(RuleMax, f.Max.String())
+	}
+	return nil
+}
+
+// Choice is the choice whose value is v.
+func (f Field) Choice(v string) (Choice, bool) {
+	for _, c := range f.Choices {
+		if c.Value == v {
+			return c, true
+		}
+	}
+	return Choice{}, false
+}
+
+// Shown is how a value of the field reads to a person: a choice's label
+// (India's "Delhi NCR", not its code "5"), else the value itself.
+func (f Field) Shown(v string) string {
+	if c, ok := f.Choice(v); ok && c.Label != "" {
+		return c.Label
+	}
+	return v
 }
 
 func digitsOnly(s string) bool {
@@ -232,25 +259,35 @@ func (p Product) ValidateFields(values map[string]string) error {
 	return nil
 }
 
-// ValidateAmount checks an amount or unit count against the product's range.
+// The names of the amount a clerk enters for a range-priced product and
+// of the unit count of a unit-priced one, as ValidateAmount's errors name
+// them (a screen gives them its own label).
+const (
+	AmountName = "amount"
+	UnitsName  = "units"
+)
+
+// ValidateAmount checks an amount or unit count against the product's
+// range; its error is a *FieldError of a field named AmountName or
+// UnitsName.
 func (p Product) ValidateAmount(a money.Decimal) error {
 	switch p.PriceKind {
 	case PriceRange, PriceUnits:
-		what := "amount"
+		f := Field{Name: AmountName, Label: "amount", Kind: FieldAmount}
 		if p.PriceKind == PriceUnits {
-			what = "number of units"
+			f = Field{Name: UnitsName, Label: "number of units", Kind: FieldQuantity}
 			if _, whole := a.IntPart(); !whole {
-				return fmt.Errorf("%s must be a whole number", what)
+				return f.fail(RuleWhole)
 			}
 		}
 		if a.Sign() <= 0 {
-			return fmt.Errorf("%s must be more than zero", what)
+			return f.fail(RulePositive)
 		}
 		if !p.MinAmount.IsZero() && a.Cmp(p.MinAmount.Amount) < 0 {
-			return fmt.Errorf("%s must be at least %s", what, p.MinAmount.Amount)
+			return f.fail(RuleMin, p.MinAmount.Amount.String())
 		}
 		if !p.MaxAmount.IsZero() && a.Cmp(p.MaxAmount.Amount) > 0 {
-			return fmt.Errorf("%s must be at most %s", what, p.MaxAmount.Amount)
+			return f.fail(RuleMax, p.MaxAmount.Amount.String())
 		}
 	}
 	return nil

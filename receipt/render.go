@@ -12,7 +12,6 @@ import (
 	"html"
 	"kiosk/i18n"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"kiosk/fieldtext"
 	"kiosk/providers"
 	"kiosk/qrtext"
 	"kiosk/sale"
@@ -240,12 +240,27 @@ func productLines(r *Receipt, s *sale.Sale) {
 	if brand != "" {
 		r.para(brand, false)
 	}
-	if c := clean(s.Customer()); c != "" {
+	// A calling card is sold to nobody's number: no number line, even for
+	// a sale journaled when its card count looked like one.
+	card := p.Kind == providers.KindCallingCard
+	customer := ""
+	if !card {
+		customer = clean(s.Customer())
+	}
+	if customer != "" {
 		// In full: the customer checks the top-up went to the right number.
-		r.kv(r.t("receipt.number"), c)
+		r.kv(r.t("receipt.number"), customer)
+	}
+	// What else the clerk entered, as the customer reads it: a game's
+	// player id and zone, a circle by its name.
+	for _, e := range fieldtext.Besides(s.Product, s.Quote.Fields, customer) {
+		r.kv(clean(fieldtext.Label(r.lang, e.Field)), clean(fieldtext.Value(e.Field, e.Value)))
 	}
 	if q := s.Quote.Quantity; q > 1 {
 		r.kv(r.t("label.quantity"), strconv.Itoa(q))
+	}
+	if n := clean(p.Extra[providers.ExtraAccessNumber]); card && n != "" {
+		r.kv(r.t("label.access_number"), n)
 	}
 }
 
@@ -259,7 +274,7 @@ func sold(r *Receipt, s *sale.Sale) {
 	for i, v := range s.Vouchers {
 		r.rule('-')
 		if len(s.Vouchers) > 1 {
-			r.center(fmt.Sprintf("Card %d of %d", i+1, len(s.Vouchers)), true)
+			r.center(r.t("receipt.card_of", i+1, len(s.Vouchers)), true)
 		}
 		voucherLines(r, v)
 	}
@@ -332,15 +347,10 @@ func voucherLines(r *Receipt, v providers.Voucher) {
 	if v.Expiry != "" {
 		r.kv(r.t("label.expires"), clean(v.Expiry))
 	}
-	keys := make([]string, 0, len(v.Extra))
-	for k := range v.Extra {
-		if k != "qrcodeUrl" { // the PIN link, already printed
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		r.kv(clean(k), clean(v.Extra[k]))
+	// Only what is listed as the customer's (providers.CustomerExtras):
+	// a partner's commission or an internal code is never printed.
+	for _, l := range v.CustomerExtras() {
+		r.kv(r.t("extra."+l.Label), clean(l.Value))
 	}
 	if v.IsQR {
 		r.qr(qrContent(v))
@@ -368,23 +378,24 @@ func refLines(r *Receipt, s *sale.Sale) {
 
 func notSold(r *Receipt, s *sale.Sale) {
 	r.center(r.t("receipt.not_sold"), true)
-	r.para("Nothing was charged.", false)
-	r.para("Return the customer's money.", true)
+	r.para(r.t("receipt.nothing_charged"), false)
+	r.para(r.t("receipt.return_money"), true)
 	r.rule('-')
-	r.kvBold("Amount to return", s.Paid().String())
+	r.kvBold(r.t("receipt.amount_to_return"), s.Paid().String())
 	productLines(r, s)
 	r.rule('-')
 	refLines(r, s)
 	if msg := cleanText(s.Message); msg != "" {
-		r.para("Reason: "+msg, false)
+		// The provider's words, as it wrote them.
+		r.para(r.t("receipt.reason", msg), false)
 	}
 }
 
 func notSettled(r *Receipt, s *sale.Sale) {
 	r.center(r.t("receipt.not_settled"), true)
-	r.para("Do not sell again.", true)
-	r.para("Keep this slip.", true)
-	r.para("The sale is settled by its reference; the customer brings this slip back.", false)
+	r.para(r.t("receipt.do_not_sell"), true)
+	r.para(r.t("receipt.keep_slip"), true)
+	r.para(r.t("receipt.settled_by_ref"), false)
 	r.rule('-')
 	r.kv(r.t("receipt.state"), r.t("state."+string(s.State)))
 	r.kv(r.t("label.paid"), s.Paid().String())
@@ -486,7 +497,7 @@ func (r *Receipt) qr(content string) {
 	if draw == nil {
 		// Too big to draw in text at this width; a file printer says so and
 		// ESC/POS printers still print it natively.
-		r.lines = append(r.lines, line{qr: content, draw: wrap("(QR code too big to draw on this paper)", r.Width)})
+		r.lines = append(r.lines, line{qr: content, draw: wrap(r.t("receipt.qr_too_big"), r.Width)})
 		return
 	}
 	r.lines = append(r.lines, line{qr: content, draw: draw})

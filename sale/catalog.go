@@ -13,41 +13,54 @@ import (
 
 // catalogFormat tags the cached catalogue's encoding. The cache is gob,
 // not JSON: a kiosk starts with 50,000 cached products within its time
-// budget only with the faster decoder. A cache in any other format is
+// budget only with the faster decoder. The tag is followed by the version
+// of the provider's configuration the catalogue was fetched under and a
+// line feed. A cache in any other format (gob1: had no version) is
 // treated as missing, and refetched.
-const catalogFormat = "gob1:"
+const catalogFormat = "gob2:"
 
-// EncodeCatalog is a catalogue as the journal caches it (benchmarks and
-// tools that build a large cache use it).
-func EncodeCatalog(products []providers.Product) ([]byte, error) { return encodeCatalog(products) }
+// EncodeCatalog is a catalogue as the journal caches it, fetched under no
+// configuration version (benchmarks and tools that build a large cache
+// use it).
+func EncodeCatalog(products []providers.Product) ([]byte, error) { return encodeCatalog(products, "") }
 
-func encodeCatalog(products []providers.Product) ([]byte, error) {
+func encodeCatalog(products []providers.Product, version string) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString(catalogFormat)
+	buf.WriteString(catalogFormat + version + "\n")
 	if err := gob.NewEncoder(&buf).Encode(products); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// decodeCatalog reads a cached catalogue; a cache it cannot read is only a
-// cache: nil, and the catalogue is fetched again.
-func decodeCatalog(b []byte) []providers.Product {
+// decodeCatalog reads a cached catalogue and the configuration version it
+// was fetched under; a cache it cannot read is only a cache: nil, and the
+// catalogue is fetched again.
+func decodeCatalog(b []byte) ([]providers.Product, string) {
 	rest, ok := bytes.CutPrefix(b, []byte(catalogFormat))
 	if !ok {
-		return nil
+		return nil, ""
+	}
+	version, rest, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok {
+		return nil, ""
 	}
 	var products []providers.Product
 	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(&products); err != nil {
-		return nil
+		return nil, ""
 	}
-	return products
+	return products, string(version)
 }
 
 // CachedCatalog is one provider's cached catalogue and when it was fetched.
 // A cache already decoded (start-up checks the price list against it, then
 // the catalogue screen shows it) is decoded once: the products are shared,
-// and no caller changes them.
+// and no caller changes them. A catalogue fetched under another version of
+// the provider's configuration (Options.CatalogVersions) is no catalogue:
+// a product the configuration dropped (a MOR card group, an Indian
+// operator) must not be offered from the cache until it expires. An
+// engine given no versions (a tool reading the cache for a product's
+// copy, as the restore does) takes the cache as it is.
 func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error) {
 	b, at, err := e.store.Catalog(id)
 	e.catMu.Lock()
@@ -56,8 +69,8 @@ func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error
 	if ok && !at.IsZero() && memo.at.Equal(at) {
 		return memo.products, at, err
 	}
-	ps := decodeCatalog(b)
-	if ps == nil {
+	ps, version := decodeCatalog(b)
+	if ps == nil || e.opt.CatalogVersions != nil && version != e.opt.CatalogVersions[id] {
 		return nil, time.Time{}, err
 	}
 	e.catMu.Lock()
@@ -121,7 +134,7 @@ func (e *Engine) RefreshCatalog(ctx context.Context, id string) ([]providers.Pro
 		ps[i].Provider = id
 	}
 	SortProducts(ps)
-	b, err := encodeCatalog(ps)
+	b, err := encodeCatalog(ps, e.opt.CatalogVersions[id])
 	if err != nil {
 		return ps, fmt.Errorf("cache %s catalogue: %w", id, err)
 	}

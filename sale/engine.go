@@ -32,7 +32,12 @@ type Options struct {
 	// CatalogTimeout bounds a catalogue download, which providers warn is
 	// slow (default 2 minutes).
 	CatalogTimeout time.Duration
-	Now            func() time.Time
+	// CatalogVersions is, per provider id, a version of the provider's
+	// configuration (app: a hash of its section). A catalogue is cached
+	// with it, and a cached catalogue of another version is stale at once.
+	// Nil: the cache is taken whatever version it was fetched under.
+	CatalogVersions map[string]string
+	Now             func() time.Time
 	// Log hears every step of a sale and every provider error, for the
 	// support log (kiosk/logs/salelog); nil logs nothing.
 	Log Logger

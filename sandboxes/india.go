@@ -12,9 +12,9 @@ import (
 // operator 1 and circle 23, among them). With extensions (the
 // no-configuration demo) it also signs in and uses the status and balance
 // checks; not legacy-auth, which would switch the answers to the older
-// API's style.
+// API's style. No default circle: the clerk picks the customer's.
 func IndiaConfig(base string, extensions bool) india.Config {
-	c := india.Config{BaseURL: base, RechargePath: indiasim.DefaultRechargePath, DefaultCircle: "23", Sandbox: true}
+	c := india.Config{BaseURL: base, RechargePath: indiasim.DefaultRechargePath, Sandbox: true}
 	for _, o := range indiasim.Operators() {
 		c.Operators = append(c.Operators, india.Operator{Code: india.Code(o.Code), Name: o.Name})
 	}

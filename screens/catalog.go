@@ -25,6 +25,7 @@ import (
 
 type catalogKeys struct {
 	Up, Down, PageUp, PageDown, Choose, Refresh, Clear, Recovery, Brands, History, Favourite, EndOfDay key.Binding
+	Repeat, Reprint                                                                                    key.Binding
 }
 
 func (k catalogKeys) ShortHelp() []key.Binding {
@@ -32,7 +33,8 @@ func (k catalogKeys) ShortHelp() []key.Binding {
 }
 
 func (k catalogKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh}, {k.Recovery, k.History, k.Favourite, k.EndOfDay}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Brands, k.Clear, k.Refresh, k.Repeat},
+		{k.Recovery, k.History, k.Favourite, k.EndOfDay, k.Reprint}}
 }
 
 func newCatalogKeys(c *ui.Common) catalogKeys {
@@ -54,6 +56,8 @@ func newCatalogKeys(c *ui.Common) catalogKeys {
 		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", c.T("key.end_of_day"))),
 		Favourite: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"),
 			key.WithHelp("alt+1…9", c.T("key.favourite"))),
+		Repeat:  km.Repeat,
+		Reprint: km.Reprint,
 	}
 }
 
@@ -178,10 +182,23 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 		m.err = ""
 		m.rebuild()
 		return ui.Status(m.c.T("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products)), false)
-	case ui.HomeMsg:
+	case ui.HomeMsg, ui.PopMsg:
+		// Back on the catalogue, from a sale or by esc: the next sale
+		// starts from the whole list, not the last one's search.
+		m.brandMode = false
 		m.filter.SetValue("")
 		m.applyFilter()
 		return nil
+	case lastSaleMsg:
+		if msg.to != m {
+			return nil
+		}
+		return m.onLast(msg)
+	case lastPrintedMsg:
+		if msg.to != m {
+			return nil
+		}
+		return printedOutcome(m.c, msg.sale, msg.shown, msg.err)
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
@@ -221,6 +238,10 @@ func (m *Catalog) key(msg tea.KeyPressMsg) tea.Cmd {
 		return ui.Push(NewHistory(m.c))
 	case key.Matches(msg, m.keys.EndOfDay):
 		return OpenEndOfDay(m.c)
+	case key.Matches(msg, m.keys.Repeat):
+		return m.readLast(repeatLast)
+	case key.Matches(msg, m.keys.Reprint):
+		return m.readLast(reprintLast)
 	case key.Matches(msg, m.keys.Clear):
 		m.filter.SetValue("")
 		m.applyFilter()

@@ -50,7 +50,7 @@ func (m *Catalog) details(p *providers.Product, w int) string {
 	}
 	for _, f := range p.Fields {
 		if !f.Hidden {
-			b.WriteString(kv(s, m.c.T("label.needs"), clip(labelOf(f), max(w-15, 8))))
+			b.WriteString(kv(s, m.c.T("label.needs"), clip(labelOf(m.c, f), max(w-15, 8))))
 		}
 	}
 	if p.HowToUse != "" {

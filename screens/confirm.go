@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"kiosk/fieldtext"
 	"kiosk/money"
 	"kiosk/pricing"
 	"kiosk/providers"
@@ -102,7 +104,7 @@ func (m *Confirm) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.quoting = false
 		if msg.err != nil {
-			m.err = providers.ClerkMessage(msg.err)
+			m.err = quoteError(m.c, msg.err)
 			return nil
 		}
 		m.quote = &msg.q
@@ -150,17 +152,21 @@ func (m *Confirm) View() string {
 	s := m.c.Styles()
 	var b strings.Builder
 	b.WriteString(s.Title.Render(displayName(m.c, &m.product)) + s.Subtle.Render("  "+termtext.Line(m.product.Brand)+" · "+providerName(m.c, m.product.Provider)) + "\n\n")
-	for _, f := range m.product.Fields {
-		if v := m.fields[f.Name]; v != "" && !f.Hidden {
-			b.WriteString(kv(s, labelOf(f), s.Value.Render(v)))
-		}
+	// What the clerk entered, as the customer reads it: a choice by its
+	// name (India's circle), not its code.
+	for _, e := range fieldtext.Entered(m.product, m.fields) {
+		b.WriteString(kv(s, labelOf(m.c, e.Field), s.Value.Render(m.c.Show(fieldtext.Value(e.Field, e.Value)))))
 	}
 	switch {
 	case m.quoting:
 		b.WriteString("\n" + m.spin.View() + " " + m.c.T("confirm.reading_price", providerName(m.c, m.product.Provider)) + "\n")
 		return b.String()
 	case m.err != "":
-		b.WriteString("\n" + s.Error.Render(m.err) + "\n\n" + s.Subtle.Render(m.c.T("confirm.not_sold_retry")) + "\n")
+		b.WriteString("\n")
+		for _, l := range wrapLines(m.c, m.err, max(m.c.Width(), 20)) {
+			b.WriteString(s.Error.Render(l) + "\n")
+		}
+		b.WriteString("\n" + s.Subtle.Render(m.c.T("confirm.not_sold_retry")) + "\n")
 		return b.String()
 	case m.quote == nil:
 		return b.String()
@@ -274,8 +280,23 @@ func vatLabel(c *ui.Common, t string) string {
 	return t
 }
 
+// quoteError is why no price could be read, in logical order: a value a
+// field refuses in the clerk's words, else the provider's.
+func quoteError(c *ui.Common, err error) string {
+	var fe *providers.FieldError
+	if errors.As(err, &fe) {
+		return fieldtext.Error(c.Lang(), fe)
+	}
+	return providers.ClerkMessage(err)
+}
+
+// kvLabel is the label column of confirm and result: 15 cells, a longer
+// label cut to 14 and an ellipsis, so it never runs into its value
+// ("Customer mobile…  50212345678").
+const kvLabel = 15
+
 func kv(s *ui.Styles, k, v string) string {
-	return s.Label.Render(fmt.Sprintf("%-15s", k)) + v + "\n"
+	return s.Label.Render(padCell(k, kvLabel-1)+" ") + v + "\n"
 }
 
 // providerName is the name of the provider with id, as configured.

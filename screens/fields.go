@@ -1,14 +1,16 @@
 package screens
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"kiosk/fieldtext"
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/operators"
 	"kiosk/providers"
@@ -28,12 +30,13 @@ func (k fieldsKeys) FullHelp() [][]key.Binding {
 // input is one line of the form: a product field, its confirmation, or the amount.
 type input struct {
 	field   providers.Field
+	label   string // in the clerk's language, in logical order (shown with Show)
 	confirm bool   // the "type it again" twin of a Confirm field
 	base    string // the twin's field's own label
 	amount  bool
-	ti      textinput.Model
-	choice  int
-	err     string
+	ti      textinput.Model // the value, or a choice field's filter
+	pick    *choiceList     // a choice field's choices
+	err     string          // why the value is refused, in logical order
 }
 
 // Fields collects what the product needs: customer number, player id,
@@ -84,27 +87,53 @@ func NewFields(c *ui.Common, p providers.Product) *Fields {
 		Suggest: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", c.T("key.suggested"))),
 		Recent:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", c.T("key.last_customers"))),
 	}}
+	lang := c.Lang()
 	for _, f := range p.Fields {
 		if f.Hidden {
 			continue
 		}
-		in := &input{field: f, ti: newInput(c.Styles(), f)}
+		label := fieldtext.Label(lang, f)
+		in := &input{field: f, label: label, ti: newInput(c.Styles(), f)}
+		if f.Kind == providers.FieldChoice {
+			in.pick = newChoiceList(f)
+			in.ti.SetValue("")
+			in.ti.CharLimit = 30
+			in.ti.SetWidth(16)
+		}
 		m.inputs = append(m.inputs, in)
 		if f.Confirm {
-			twin := f
-			twin.Label = c.T("fields.repeat", labelOf(f))
-			m.inputs = append(m.inputs, &input{field: twin, confirm: true, base: labelOf(f), ti: newInput(c.Styles(), f)})
+			m.inputs = append(m.inputs, &input{field: f, label: i18n.T(lang, "fields.repeat", label), confirm: true, base: label, ti: newInput(c.Styles(), f)})
 		}
 	}
 	if p.PriceKind == providers.PriceRange || p.PriceKind == providers.PriceUnits {
-		f := providers.Field{Name: "amount", Label: c.T("label.amount"), Kind: providers.FieldAmount, Required: true}
+		f := providers.Field{Name: providers.AmountName, Label: i18n.T(lang, "label.amount"), Kind: providers.FieldAmount, Required: true}
 		if p.PriceKind == providers.PriceUnits {
-			f.Label, f.Kind = c.T("label.units"), providers.FieldDigits
+			f.Name, f.Label, f.Kind = providers.UnitsName, i18n.T(lang, "label.units"), providers.FieldDigits
 		}
-		m.inputs = append(m.inputs, &input{field: f, amount: true, ti: newInput(c.Styles(), f)})
+		m.inputs = append(m.inputs, &input{field: f, label: f.Label, amount: true, ti: newInput(c.Styles(), f)})
 	}
 	if len(m.inputs) > 0 {
 		m.inputs[0].ti.Focus()
+	}
+	return m
+}
+
+// NewFilledFields builds the form for p with values already in it (the
+// last sale's, repeated): the clerk checks them, mends what the product no
+// longer takes, and goes on.
+func NewFilledFields(c *ui.Common, p providers.Product, values map[string]string, amount money.Decimal) *Fields {
+	m := NewFields(c, p)
+	for _, in := range m.inputs {
+		switch {
+		case in.amount:
+			if !amount.IsZero() {
+				in.ti.SetValue(amount.String())
+			}
+		case in.pick != nil:
+			in.pick.choose(values[in.field.Name])
+		default:
+			in.ti.SetValue(values[in.field.Name])
+		}
 	}
 	return m
 }
@@ -123,16 +152,11 @@ func newInput(s *ui.Styles, f providers.Field) textinput.Model {
 	return ti
 }
 
-// labelOf is a field's label as the provider gives it, else its name.
-func labelOf(f providers.Field) string {
-	if f.Label != "" {
-		return termtext.Line(f.Label)
-	}
-	return termtext.Line(f.Name)
-}
+// labelOf is a field's label in the clerk's language, for the screen.
+func labelOf(c *ui.Common, f providers.Field) string { return c.Show(fieldtext.Label(c.Lang(), f)) }
 
 // Title names the screen.
-func (m *Fields) Title() string { return termtext.Line(m.product.Name) }
+func (m *Fields) Title() string { return displayName(m.c, &m.product) }
 
 // Keys lists the bindings.
 func (m *Fields) Keys() help.KeyMap { return m.keys }
@@ -236,23 +260,25 @@ func (m *Fields) key(k tea.KeyPressMsg) tea.Cmd {
 			return m.setFocus(m.focus + 1)
 		}
 		return m.submit()
-	case cur.field.Kind == providers.FieldChoice:
-		if key.Matches(k, m.keys.Choice) && len(cur.field.Choices) > 0 {
-			n, d := len(cur.field.Choices), 1
-			if k.String() == "left" {
-				d = n - 1
-			}
-			cur.choice = (cur.choice + d) % n
+	case cur.pick != nil && key.Matches(k, m.keys.Choice):
+		cur.err = ""
+		if k.String() == "left" {
+			cur.pick.step(-1)
+		} else {
+			cur.pick.step(1)
 		}
 		return nil
 	}
 	if r := k.Text; r != "" && !accepts(cur.field.Kind, r) {
-		cur.err = m.c.T("fields.takes", labelOf(cur.field), kindHint(m.c, cur.field.Kind))
+		cur.err = i18n.T(m.c.Lang(), "fields.takes", cur.label, kindHint(m.c, cur.field.Kind))
 		return nil
 	}
 	cur.err = ""
 	var cmd tea.Cmd
 	cur.ti, cmd = cur.ti.Update(k)
+	if cur.pick != nil {
+		cur.pick.filter(cur.ti.Value())
+	}
 	cur.normalize()
 	return cmd
 }
@@ -307,11 +333,12 @@ func accepts(kind providers.FieldKind, text string) bool {
 	return true
 }
 
+// kindHint says what a number field takes, in logical order.
 func kindHint(c *ui.Common, k providers.FieldKind) string {
 	if k == providers.FieldAmount {
-		return c.T("fields.hint_amount")
+		return i18n.T(c.Lang(), "fields.hint_amount")
 	}
-	return c.T("fields.hint_digits")
+	return i18n.T(c.Lang(), "fields.hint_digits")
 }
 
 func (m *Fields) setFocus(i int) tea.Cmd {
@@ -322,33 +349,32 @@ func (m *Fields) setFocus(i int) tea.Cmd {
 }
 
 func (in *input) value() string {
-	if in.field.Kind == providers.FieldChoice {
-		if len(in.field.Choices) == 0 {
-			return ""
-		}
-		return in.field.Choices[in.choice].Value
+	if in.pick != nil {
+		return in.pick.value()
 	}
 	return in.field.Normalize(in.ti.Value())
 }
 
-// checkOne validates a single input and keeps its error for display.
+// checkOne validates a single input and keeps its error for display, in
+// the clerk's language.
 func (m *Fields) checkOne(in *input) bool {
 	in.err = ""
+	lang := m.c.Lang()
 	switch {
 	case in.amount:
 		d, err := money.Parse(in.value())
 		if err != nil {
-			in.err = m.c.T("fields.must_be_number", labelOf(in.field))
+			in.err = i18n.T(lang, "fields.must_be_number", in.label)
 		} else if err := m.product.ValidateAmount(d); err != nil {
-			in.err = err.Error()
+			in.err = fieldtext.Error(lang, err)
 		}
 	case in.confirm:
 		if in.value() != m.valueOf(in.field.Name, false) {
-			in.err = m.c.T("fields.entries_differ", in.base)
+			in.err = i18n.T(lang, "fields.entries_differ", in.base)
 		}
 	default:
 		if err := in.field.Validate(in.value()); err != nil {
-			in.err = err.Error()
+			in.err = fieldtext.Error(lang, err)
 		}
 	}
 	return in.err == ""
@@ -378,7 +404,7 @@ func (m *Fields) submit() tea.Cmd {
 		}
 		if err := operators.Fits(m.c.Settings().Operators, m.product.Brand, in.value()); err != nil && m.warned != in.value() {
 			m.warned = in.value()
-			in.err = err.Error() + "\n" + m.c.T("fields.ported")
+			in.err = fieldtext.Error(m.c.Lang(), err) + "\n" + i18n.T(m.c.Lang(), "fields.ported")
 			return nil
 		}
 	}
@@ -405,40 +431,93 @@ func (m *Fields) submit() tea.Cmd {
 func (m *Fields) View() string {
 	s := m.c.Styles()
 	var b strings.Builder
-	b.WriteString(s.Title.Render(termtext.Line(m.product.Name)) + s.Subtle.Render("  "+termtext.Line(m.product.Brand)) + "\n")
+	b.WriteString(s.Title.Render(displayName(m.c, &m.product)) + s.Subtle.Render("  "+termtext.Line(m.product.Brand)) + "\n")
 	if m.product.PriceKind == providers.PriceFixed {
 		b.WriteString(s.Subtle.Render(m.c.T("fields.price", m.c.Sales().CatalogPrice(m.product).String())) + "\n")
 	}
 	b.WriteString("\n")
-	labelW := 8
-	for _, in := range m.inputs {
-		labelW = max(labelW, len([]rune(labelOf(in.field)))+1)
-	}
+	labelW := m.labelWidth()
+	indent := strings.Repeat(" ", labelW+1)
+	textW := max(m.c.Width()-labelW-1, 20)
 	for i, in := range m.inputs {
-		label := fmt.Sprintf("%-*s", labelW, labelOf(in.field))
+		label := padCell(m.c.Show(in.label), labelW)
 		if i == m.focus {
 			label = s.Focused.Render(label)
 		} else {
 			label = s.Label.Render(label)
 		}
-		val := in.ti.View()
-		if in.field.Kind == providers.FieldChoice && len(in.field.Choices) > 0 {
-			val = "◀ " + termtext.Line(in.field.Choices[in.choice].Label) + " ▶"
-		}
-		b.WriteString(label + " " + val + "\n")
+		b.WriteString(label + " " + m.valueView(in, i == m.focus) + "\n")
 		if hint := m.networkHint(in); hint != "" && in.err == "" {
-			b.WriteString(strings.Repeat(" ", labelW+1) + s.OK.Render(hint) + "\n")
+			b.WriteString(indent + s.OK.Render(hint) + "\n")
 		}
-		if rule := m.rule(in); rule != "" {
-			b.WriteString(strings.Repeat(" ", labelW+1) + s.Subtle.Render(rule) + "\n")
+		for _, l := range wrapLines(m.c, m.rule(in, i == m.focus), textW) {
+			b.WriteString(indent + s.Subtle.Render(l) + "\n")
 		}
-		for _, l := range strings.Split(in.err, "\n") {
-			if l != "" {
-				b.WriteString(strings.Repeat(" ", labelW+1) + s.Error.Render(l) + "\n")
-			}
+		for _, l := range wrapLines(m.c, in.err, textW) {
+			b.WriteString(indent + s.Error.Render(l) + "\n")
 		}
 	}
 	return b.String()
+}
+
+// maxLabelShare bounds the label column to a third of the screen: a long
+// label (DT One's "Customer mobile (PIN also sent by SMS, optional)") is
+// cut short rather than push its value off the screen.
+const maxLabelShare = 3
+
+// labelWidth is the label column's width: the widest label and a space,
+// at least 8 cells and at most a third of the screen.
+func (m *Fields) labelWidth() int {
+	w := 8
+	for _, in := range m.inputs {
+		w = max(w, ansi.StringWidth(m.c.Show(in.label))+1)
+	}
+	return min(w, max(m.c.Width()/maxLabelShare, 12))
+}
+
+// valueView is what an input holds: the typed value, or a choice field's
+// chosen name between arrows and, while it has the focus, its filter.
+func (m *Fields) valueView(in *input, focused bool) string {
+	if in.pick == nil {
+		return in.ti.View()
+	}
+	name := in.pick.name()
+	if name == "" {
+		name = m.c.T("fields.no_choice")
+	} else {
+		name = m.c.Show(name)
+	}
+	v := "◀ " + name + " ▶"
+	if focused {
+		v += "  " + in.ti.View()
+	}
+	return v
+}
+
+// padCell pads or cuts s to w cells, so a label never runs into its value.
+func padCell(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+}
+
+// wrapLines word-wraps text in logical order to w cells, then puts each
+// line in display order, so a long rule or refusal is wrapped, never cut,
+// and an Arabic one still reads from its first line on.
+func wrapLines(c *ui.Common, text string, w int) []string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		if para == "" {
+			continue
+		}
+		for _, l := range strings.Split(ansi.Wrap(para, w, ""), "\n") {
+			if l = strings.TrimRight(l, " "); l != "" {
+				out = append(out, c.Show(l))
+			}
+		}
+	}
+	return out
 }
 
 // networkHint suggests the network from a phone number's prefix.
@@ -456,47 +535,60 @@ func (m *Fields) networkHint(in *input) string {
 	return m.c.T("fields.network_other", sg.Network, sg.Prefix)
 }
 
-// rule says what a field takes, so the clerk knows before typing.
-func (m *Fields) rule(in *input) string {
-	f := in.field
+// rule says what a field takes, so the clerk knows before typing, in
+// logical order; a focused choice field lists the choices its filter
+// leaves.
+func (m *Fields) rule(in *input, focused bool) string {
+	lang := m.c.Lang()
 	if in.amount {
 		p := m.product
 		cur := p.Price.Currency
 		if p.PriceKind == providers.PriceUnits {
-			return m.c.T("fields.units_range", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price)
+			return i18n.T(lang, "fields.units_range", p.MinAmount.Amount, p.MaxAmount.Amount, p.Price)
 		}
 		if cur == "" {
 			cur = p.MinAmount.Currency
 		}
-		rule := m.c.T("fields.amount_range", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
+		rule := i18n.T(lang, "fields.amount_range", p.MinAmount.Amount, p.MaxAmount.Amount, cur)
 		if len(m.suggested) > 0 {
 			vals := make([]string, len(m.suggested))
 			for i, v := range m.suggested {
 				vals[i] = v.String()
 			}
-			rule += m.c.T("fields.suggested", strings.Join(vals, ", "))
+			rule += i18n.T(lang, "fields.suggested", strings.Join(vals, ", "))
 		}
 		return rule
 	}
 	if in.confirm {
 		return ""
 	}
-	var parts []string
-	exact, span := "fields.chars_exact", "fields.chars_range"
-	if f.Kind == providers.FieldDigits || f.Kind == providers.FieldPhone || f.Kind == providers.FieldQuantity {
-		exact, span = "fields.digits_exact", "fields.digits_range"
+	rule := fieldtext.Rule(lang, in.field)
+	if in.pick == nil || !focused {
+		return rule
 	}
+	return strings.Join(nonEmpty(rule, m.choicesLine(in)), " · ")
+}
+
+// choicesLine is the choice field's help and what its filter leaves: "2 of
+// 23: Delhi NCR · Delhi", or that nothing matches.
+func (m *Fields) choicesLine(in *input) string {
+	lang := m.c.Lang()
+	q, l := strings.TrimSpace(in.ti.Value()), in.pick
 	switch {
-	case f.MinLen > 0 && f.MinLen == f.MaxLen:
-		parts = append(parts, m.c.Plural(exact, f.MinLen))
-	case f.MaxLen > 0:
-		parts = append(parts, m.c.T(span, max(f.MinLen, 1), f.MaxLen))
+	case q == "":
+		return i18n.T(lang, "fields.choose")
+	case len(l.shown) == 0:
+		return i18n.T(lang, "fields.no_choice_match", termtext.Line(q))
 	}
-	if f.PatternHint != "" {
-		parts = append(parts, termtext.Line(f.PatternHint))
+	return i18n.T(lang, "fields.choices_shown", len(l.shown), len(l.choices)) + ": " + strings.Join(l.names(), " · ")
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
 	}
-	if !f.Required {
-		parts = append(parts, m.c.T("fields.optional"))
-	}
-	return strings.Join(parts, " · ")
+	return out
 }

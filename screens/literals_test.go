@@ -29,6 +29,7 @@ var notText = map[string]string{
 	".csv":                             "the CSV file's name",
 	"state.":                           "a translation key's prefix",
 	"role.":                            "a translation key's prefix",
+	"extra.":                           "a translation key's prefix",
 	"SAR":                              "a currency code",
 	"alt+%d %s":                        "a key name and a product's name",
 	"supervisor":                       "the name recorded as who closed the day when no clerks are set up (a journal value, not a word of the interface)",

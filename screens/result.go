@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"kiosk/fieldtext"
 	"kiosk/providers"
 	"kiosk/qrtext"
 	"kiosk/sale"
@@ -20,11 +20,13 @@ import (
 )
 
 type resultKeys struct {
-	Next, Check, Print key.Binding
+	Next, Check, Print, EndOfDay key.Binding
 }
 
-func (k resultKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Print, k.Check} }
-func (k resultKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next, k.Print, k.Check}} }
+func (k resultKeys) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Print, k.Check} }
+func (k resultKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Print, k.Check}, {k.EndOfDay}}
+}
 
 // Result shows what the customer gets: the PIN, serial and how to use it,
 // or why nothing was sold, or that the sale is still being settled.
@@ -61,6 +63,8 @@ func NewResult(c *ui.Common, s *sale.Sale, err error) *Result {
 		Next:  key.NewBinding(key.WithKeys("n", "enter"), key.WithHelp("enter", c.T("key.next_sale"))),
 		Check: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", c.T("key.ask_provider"))),
 		Print: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
+		// The end of day from the last sale's screen, as from the catalogue.
+		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", c.T("key.end_of_day"))),
 	}}
 	if err != nil {
 		r.err = err.Error()
@@ -132,16 +136,7 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 		if msg.sale != nil {
 			m.sale = msg.sale
 		}
-		if msg.err == nil && msg.shown != "" {
-			return ui.Push(NewReceiptView(m.c, msg.sale, msg.shown))
-		}
-		if errors.Is(msg.err, sale.ErrNotConfirmed) {
-			return ui.Status(m.c.T("result.not_confirmed"), true)
-		}
-		if msg.err != nil {
-			return ui.Status(m.c.T("result.not_printed", firstLine(msg.err.Error())), true)
-		}
-		return ui.Status(m.c.T("result.printed"), false)
+		return printedOutcome(m.c, msg.sale, msg.shown, msg.err)
 	case settleMsg:
 		if msg.to != m {
 			return nil
@@ -162,6 +157,8 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 			return m.settle()
 		case key.Matches(msg, m.keys.Print) && m.sale != nil:
 			return m.print()
+		case key.Matches(msg, m.keys.EndOfDay):
+			return OpenEndOfDay(m.c)
 		}
 	}
 	return nil
@@ -170,29 +167,12 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 // print prints the receipt; a reprint (any print after the first) needs a
 // supervisor when clerks are set up.
 func (m *Result) print() tea.Cmd {
-	p := m.c.Printer()
-	if p == nil {
-		return ui.Status(m.c.T("result.no_printer"), true)
-	}
 	if m.printing {
 		return nil
 	}
-	ctx, ref, lang := m.c.Context(), m.sale.Ref, m.c.Lang()
-	do := func(by string) tea.Cmd {
-		m.printing = true
-		return tea.Batch(ui.Status(m.c.T("result.printing"), false), func() tea.Msg {
-			s, shown, err := p.PrintSale(ctx, ref, by, lang)
-			return printedMsg{m, s, shown, err}
-		})
-	}
-	if m.sale.Prints == 0 || !m.c.Settings().SignIn || m.c.Session().Supervisor() {
-		return do(m.c.Session().Clerk)
-	}
-	why := AuthPurpose{
-		Shown: m.c.T("result.reprint_purpose", m.sale.Prints, ref),
-		Audit: fmt.Sprintf("reprint #%d of sale %s", m.sale.Prints, ref),
-	}
-	return ui.Push(NewSupervisorAuth(m.c, why, func(u sale.User) tea.Cmd { return do(u.Name) }))
+	return printSale(m.c, m.sale, func() { m.printing = true }, func(s *sale.Sale, shown string, err error) tea.Msg {
+		return printedMsg{m, s, shown, err}
+	})
 }
 
 // Waiting says a receipt is being printed: the kiosk does not quit under it.
@@ -220,10 +200,12 @@ func (m *Result) View() string {
 	if sl.ProviderRef != "" {
 		b.WriteString(kv(s, m.c.T("label.provider_ref"), termtext.Line(sl.ProviderRef)))
 	}
-	if c := sl.Customer(); c != "" {
-		b.WriteString(kv(s, m.c.T("label.customer"), c))
+	m.entered(&b)
+	if sl.State != sale.Failed {
+		// A sale NOT SOLD was paid nothing: the banner says to give the
+		// money back, and a "Paid" line would say the opposite.
+		b.WriteString(kv(s, m.c.T("label.paid"), sl.Paid().String()))
 	}
-	b.WriteString(kv(s, m.c.T("label.paid"), sl.Paid().String()))
 	var qr string
 	for _, v := range sl.Vouchers {
 		if v.IsQR && sl.State == sale.Succeeded {
@@ -271,8 +253,54 @@ func (m *Result) outcome(b *strings.Builder, qrW int) {
 		if sl.Alarm != "" {
 			style = s.Error
 		}
-		b.WriteString("\n" + style.Width(max(m.c.Width()-2, 20)).Render(termtext.Line(sl.Message)) + "\n")
+		b.WriteString("\n")
+		for _, l := range wrapLines(m.c, termtext.Line(sl.Message), max(m.c.Width()-2, 20)) {
+			b.WriteString(style.Render(l) + "\n")
+		}
 	}
+}
+
+// entered are the customer's lines: the number the sale went to, what
+// else the clerk entered (a game's player id and zone, a circle by its
+// name) and a calling card's access number. A calling card is sold to
+// nobody's number, so it has no customer line (a sale journaled before
+// MOR's card count had its own kind would show the count as one).
+func (m *Result) entered(b *strings.Builder) {
+	s, sl := m.c.Styles(), m.sale
+	card := saleProduct(sl).Kind == providers.KindCallingCard
+	customer := ""
+	if !card {
+		customer = sl.Customer()
+	}
+	if customer != "" {
+		b.WriteString(kv(s, m.c.T("label.customer"), customer))
+	}
+	for _, e := range fieldtext.Besides(sl.Product, sl.Quote.Fields, customer) {
+		b.WriteString(kv(s, labelOf(m.c, e.Field), m.c.Show(fieldtext.Value(e.Field, e.Value))))
+	}
+	if q := sl.Quote.Quantity; q > 1 {
+		b.WriteString(kv(s, m.c.T("label.quantity"), fmt.Sprint(q)))
+	}
+	if n := accessNumber(sl); card && n != "" {
+		b.WriteString(kv(s, m.c.T("label.access_number"), n))
+	}
+}
+
+// saleProduct is the product as quoted, else the sale's catalogue copy.
+func saleProduct(sl *sale.Sale) providers.Product {
+	if sl.Quote.Product.Name != "" {
+		return sl.Quote.Product
+	}
+	return sl.Product
+}
+
+// accessNumber is the number a calling card's customer dials, as its card
+// group is configured (MOR's access_number).
+func accessNumber(sl *sale.Sale) string {
+	if n := saleProduct(sl).Extra[providers.ExtraAccessNumber]; n != "" {
+		return termtext.Line(n)
+	}
+	return termtext.Line(sl.Product.Extra[providers.ExtraAccessNumber])
 }
 
 // qrContent is what the drawn QR encodes: an eSIM's LPA activation code
@@ -352,24 +380,10 @@ func voucherLines(c *ui.Common, v providers.Voucher) string {
 	if v.Expiry != "" {
 		b.WriteString(kv(s, c.T("label.expires"), line(v.Expiry)))
 	}
-	for _, k := range sortedKeys(v.Extra) {
-		if k == "qrcode" || k == "qrcodeUrl" { // the QR drawn on screen and the PIN link
-			continue
-		}
-		b.WriteString(kv(s, clip(line(k), 14), line(v.Extra[k])))
+	// Only what is listed as the customer's (providers.CustomerExtras):
+	// a partner's commission or an internal code never shows here.
+	for _, l := range v.CustomerExtras() {
+		b.WriteString(kv(s, c.T("extra."+l.Label), c.Show(line(l.Value))))
 	}
 	return b.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }

@@ -24,6 +24,7 @@ import (
 	"kiosk/providers"
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
+	"kiosk/providers/india"
 	"kiosk/providers/mor"
 	"kiosk/sale"
 	"kiosk/sandboxes"
@@ -41,7 +42,8 @@ type kiosk struct {
 	clock *clock.Fake // every part reads this clock: no screen depends on the day
 }
 
-func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
+// newKiosk runs Bitaqaty, Al-Qimah and MOR, and India too when asked.
+func newKiosk(t *testing.T, timeout time.Duration, withIndia ...bool) *kiosk {
 	t.Helper()
 	clk := clock.NewFake(clock.Start)
 	set, err := sandboxes.Start("127.0.0.1:0", sandboxes.Options{Extensions: true, Now: clk.Now})
@@ -59,10 +61,16 @@ func newKiosk(t *testing.T, timeout time.Duration) *kiosk {
 	b, _ := bitaqaty.New(sandboxes.BitaqatyConfig(set.BaseURL(bitaqaty.ID), true), nil)
 	a, _ := alqimah.New(sandboxes.AlQimahConfig(set.BaseURL(alqimah.ID), true), nil)
 	m, _ := mor.New(sandboxes.MORConfig(set.BaseURL(mor.ID), true), nil)
-	e := sale.New(j, []providers.Provider{b, a, m}, sale.Options{Terminal: "T001", Timeout: timeout, Now: clk.Now})
+	provs := []providers.Provider{b, a, m}
+	if len(withIndia) > 0 && withIndia[0] {
+		in, _ := india.New(sandboxes.IndiaConfig(set.BaseURL(india.ID), true), nil)
+		provs = append(provs, in)
+	}
+	e := sale.New(j, provs, sale.Options{Terminal: "T001", Timeout: timeout, Now: clk.Now})
 	// Load the catalogues once so every screen test starts from the cache,
 	// as a kiosk does after its first day.
-	for _, id := range []string{bitaqaty.ID, alqimah.ID, mor.ID} {
+	for _, p := range provs {
+		id := p.Info().ID
 		if _, err := e.RefreshCatalog(context.Background(), id); err != nil {
 			t.Fatal(err)
 		}
@@ -498,12 +506,12 @@ func TestArabicSaleWideAppReorders(t *testing.T) {
 	waitFor(t, tm, "Bitaqaty")
 	tm.Type("itunes 50")
 	tm.Send(key(tea.KeyEnter))
-	waitFor(t, tm, i18n.VisualDir("يدفع العميل", i18n.LTR))
+	waitFor(t, tm, i18n.VisualDir(i18n.Shape("يدفع العميل"), i18n.LTR))
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "✓")
 	waitFor(t, tm, "Bitaqaty 4951.50 SAR")
 	out := final(t, tm)
-	if !strings.Contains(out, i18n.VisualDir("تم البيع", i18n.LTR)) {
+	if !strings.Contains(out, i18n.VisualDir(i18n.Shape("تم البيع"), i18n.LTR)) {
 		t.Errorf("no SOLD banner in display order:\n%s", out)
 	}
 	golden.RequireEqual(t, out)

@@ -150,3 +150,28 @@ func BenchmarkBackupMillion(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkSuffixSearchMillion searches 1,000,000 sales by a customer
+// number's last digits: a number found among the newest sales, and one
+// no sale has, which reads the whole window.
+func BenchmarkSuffixSearchMillion(b *testing.B) {
+	path := bigJournal(b, 1_000_000, 10)
+	j, err := Open(path, Options{Terminal: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer j.Close()
+	for _, tt := range []struct {
+		name, digits string
+		found        bool
+	}{{"found", "2345", true}, {"no such number", "99999", false}} {
+		b.Run(tt.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := j.Search(Search{Text: tt.digits})
+				if err != nil || (len(res) > 0) != tt.found {
+					b.Fatalf("%d results, %v", len(res), err)
+				}
+			}
+		})
+	}
+}

@@ -11,8 +11,8 @@ import (
 )
 
 // Search is a history query. Text is a sale reference, (the start of) a
-// customer number, or words of a product name; From/To bound the date
-// (zero: open). All parts given must match.
+// customer number, its last digits (four or more), or words of a product
+// name; From/To bound the date (zero: open). All parts given must match.
 type Search struct {
 	Text     string
 	From, To time.Time
@@ -37,7 +37,11 @@ func (j *Journal) Search(q Search) ([]SaleRecord, error) {
 		case len(text) == 16 && digitsOf(text) == text && tx.Bucket(bucketSales).Get([]byte(text)) != nil:
 			return j.collect(tx, []timedRef{{ref: text}}, q, &out)
 		case digitsOf(text) == strings.ReplaceAll(strings.TrimPrefix(text, "+"), " ", ""):
-			refs = scanPrefix(tx.Bucket(bucketByCustomer), []byte(digitsOf(text)), q, false)
+			d := digitsOf(text)
+			refs = scanPrefix(tx.Bucket(bucketByCustomer), []byte(d), q, false)
+			if len(d) >= MinSuffixDigits {
+				refs = union(refs, scanSuffix(tx, d, q))
+			}
 		default:
 			for _, pk := range matchProducts(tx, text) {
 				refs = append(refs, scanPrefix(tx.Bucket(bucketByProduct), []byte(pk+"|"), q, true)...)
@@ -152,4 +156,100 @@ func matchProducts(tx *bolt.Tx, text string) []string {
 		return nil
 	})
 	return keys
+}
+
+// MinSuffixDigits is the fewest last digits of a customer number a search
+// finds a sale by ("4567" for 771234567): fewer would match most sales.
+const MinSuffixDigits = 4
+
+// SuffixWindow is how many of the newest sales (in the date range, when
+// one is given) a search by a number's last digits looks through. The
+// customer index is keyed by the number's first digits, so its end cannot
+// be looked up; reading the newest sales' summaries instead keeps the
+// search bounded — about two months at a busy kiosk, a few milliseconds —
+// whatever the journal's size. Older sales are found by the whole number,
+// its first digits or a date.
+const SuffixWindow = 50_000
+
+// suffixWindow is SuffixWindow; a test lowers it to see the bound hold.
+var suffixWindow = SuffixWindow
+
+// scanSuffix walks the time index back from the end of the range, through
+// at most SuffixWindow sales, for customer numbers ending in digits.
+func scanSuffix(tx *bolt.Tx, digits string, q Search) []timedRef {
+	var out []timedRef
+	c := tx.Bucket(bucketByTime).Cursor()
+	var k, v []byte
+	if q.To.IsZero() {
+		k, v = c.Last()
+	} else {
+		c.Seek(u64(uint64(q.To.UnixNano())))
+		k, v = c.Prev()
+	}
+	from := uint64(0)
+	if !q.From.IsZero() {
+		from = uint64(q.From.UnixNano())
+	}
+	for n := 0; k != nil && n < suffixWindow && len(out) < q.Limit; k, v = c.Prev() {
+		n++
+		at := binary.BigEndian.Uint64(k[:8])
+		if at < from {
+			break
+		}
+		if cust, ok := summaryCustomer(v); ok && endsWithDigits(cust, digits) {
+			out = append(out, timedRef{at, string(k[8:])})
+		}
+	}
+	return out
+}
+
+// summaryCustomer reads only the customer's number of an encoded summary:
+// in both forms it is the sixth string, after the reference, provider,
+// product id, product name and brand (encodeSummary).
+func summaryCustomer(b []byte) ([]byte, bool) {
+	if len(b) == 0 || (b[0] != summaryV1 && b[0] != summaryV2) {
+		return nil, false
+	}
+	b = b[1:]
+	for i := 0; i < 6; i++ {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return nil, false
+		}
+		if i == 5 {
+			return b[w : w+int(n)], true
+		}
+		b = b[w+int(n):]
+	}
+	return nil, false
+}
+
+// endsWithDigits reports whether the digits of number end in digits.
+func endsWithDigits(number []byte, digits string) bool {
+	j := len(digits) - 1
+	for i := len(number) - 1; i >= 0 && j >= 0; i-- {
+		switch c := number[i]; {
+		case c < '0' || c > '9':
+		case c != digits[j]:
+			return false
+		default:
+			j--
+		}
+	}
+	return j < 0
+}
+
+// union is a with the references of b it does not have.
+func union(a, b []timedRef) []timedRef {
+	seen := make(map[string]bool, len(a))
+	for _, r := range a {
+		seen[r.ref] = true
+	}
+	for _, r := range b {
+		if !seen[r.ref] {
+			a = append(a, r)
+			seen[r.ref] = true
+		}
+	}
+	return a
 }

@@ -13,6 +13,9 @@ type KeyMap struct {
 	PageUp, PageDown       key.Binding
 	// Next and Prev move between the fields of a form.
 	Next, Prev key.Binding
+	// Repeat sells the last sale again (same product, same customer,
+	// through Confirm); Reprint prints the last sale's receipt again.
+	Repeat, Reprint key.Binding
 }
 
 // NewKeyMap builds the shared keys with their help in the language t
@@ -29,5 +32,7 @@ func NewKeyMap(t func(key string, args ...any) string) KeyMap {
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", t("key.page_down"))),
 		Next:     key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", t("key.next_field"))),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", t("key.previous"))),
+		Repeat:   key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", t("key.repeat_last"))),
+		Reprint:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", t("key.reprint_last"))),
 	}
 }

@@ -164,14 +164,15 @@ func (c *Common) T(key string, args ...any) string {
 }
 
 // Show puts text that may hold Arabic (a product name, a provider's
-// instructions) in display order when the app does the ordering.
+// instructions) in display order, its letters joined, when the app does
+// the ordering (a terminal that reorders nothing joins nothing either).
 func (c *Common) Show(s string) string {
 	if c.settings.Bidi != i18n.AppReorders {
 		return s
 	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = i18n.VisualDir(l, i18n.LTR)
+		lines[i] = i18n.VisualDir(i18n.Shape(l), i18n.Auto)
 	}
 	return strings.Join(lines, "\n")
 }

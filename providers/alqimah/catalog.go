@@ -40,11 +40,11 @@ const fieldMobile = "MobileNumber"
 // network a number belongs to is a warning the clerk confirms (the screens'
 // operator detection), because ported numbers keep their old prefix.
 type netInfo struct {
-	brand, brandAr string
-	label, labelAr string
-	pattern, hint  string
-	length         int
-	mobile         bool // a mobile number: +967 and a trunk 0 may be typed
+	brand, brandAr         string
+	label, labelAr         string
+	pattern, hint, hintKey string
+	length                 int
+	mobile                 bool // a mobile number: +967 and a trunk 0 may be typed
 }
 
 // The number forms are the seed's: "7XXXXXXXX - 0XXXXXXX - 10XXXXXX"
@@ -59,13 +59,13 @@ const (
 )
 
 var netInfos = map[string]netInfo{
-	YemenMobile: {"Yemen Mobile", "يمن موبايل", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
-	Sabafon:     {"Sabafon", "سبأفون", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
-	YOU:         {"YOU", "يو", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
-	YTelecom:    {"Y Telecom", "واي", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, 9, true},
-	ADSL:        {"Yemen Net ADSL", "يمن نت ADSL", "ADSL number", "رقم ADSL", fixedPattern, fixedHint, 8, false},
-	Landline:    {"Landline", "الهاتف الثابت", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "a landline number has 8 digits with its area code and starts with 0 (01xxxxxx)", 8, false},
-	Yemen4G:     {"Yemen 4G", "يمن فورجي", "Yemen 4G number", "رقم يمن فورجي", fixedPattern, fixedHint, 8, false},
+	YemenMobile: {"Yemen Mobile", "يمن موبايل", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, "yemen_mobile", 9, true},
+	Sabafon:     {"Sabafon", "سبأفون", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, "yemen_mobile", 9, true},
+	YOU:         {"YOU", "يو", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, "yemen_mobile", 9, true},
+	YTelecom:    {"Y Telecom", "واي", "Mobile number", "رقم الجوال", mobilePattern, mobileHint, "yemen_mobile", 9, true},
+	ADSL:        {"Yemen Net ADSL", "يمن نت ADSL", "ADSL number", "رقم ADSL", fixedPattern, fixedHint, "yemen_fixed", 8, false},
+	Landline:    {"Landline", "الهاتف الثابت", "Landline number", "رقم الهاتف الثابت", `0[1-7][0-9]{6}`, "a landline number has 8 digits with its area code and starts with 0 (01xxxxxx)", "yemen_landline", 8, false},
+	Yemen4G:     {"Yemen 4G", "يمن فورجي", "Yemen 4G number", "رقم يمن فورجي", fixedPattern, fixedHint, "yemen_fixed", 8, false},
 }
 
 // Yemen's country calling code, for mobile numbers typed as +967 77…,
@@ -79,7 +79,7 @@ func numberField(key string) providers.Field {
 	f := providers.Field{
 		Name: fieldMobile, Label: in.label, LabelAr: in.labelAr, Kind: providers.FieldPhone,
 		Required: true, MinLen: in.length, MaxLen: in.length,
-		Pattern: in.pattern, PatternHint: in.hint, Placeholder: strings.Repeat("x", in.length),
+		Pattern: in.pattern, PatternHint: in.hint, HintKey: in.hintKey, Placeholder: strings.Repeat("x", in.length),
 	}
 	if in.mobile {
 		f.CallingCode, f.NationalLen = callingCode, in.length
@@ -176,8 +176,8 @@ func (c *Client) offerProduct(key, code, name, nameAr string, price money.Decima
 // knownFields gives clear labels and rules to the RequiredFields codes the
 // seed names; other codes become plain text fields.
 var knownFields = map[string]providers.Field{
-	"playerid":     {Label: "Player ID", Kind: providers.FieldText, MinLen: 3, MaxLen: 40, Pattern: `[A-Za-z0-9_-]+`, PatternHint: "letters and digits only"},
-	"zoneid":       {Label: "Zone ID", Kind: providers.FieldText, MaxLen: 20, Pattern: `[A-Za-z0-9_-]+`, PatternHint: "letters and digits only"},
+	"playerid":     {Label: "Player ID", Kind: providers.FieldText, MinLen: 3, MaxLen: 40, Pattern: `[A-Za-z0-9_-]+`, PatternHint: "letters and digits only", HintKey: "letters_digits"},
+	"zoneid":       {Label: "Zone ID", Kind: providers.FieldText, MaxLen: 20, Pattern: `[A-Za-z0-9_-]+`, PatternHint: "letters and digits only", HintKey: "letters_digits"},
 	"emailaddress": {Label: "E-mail address", Kind: providers.FieldEmail, MaxLen: 120},
 }
 

@@ -57,18 +57,18 @@ var phonePlans = map[string]phonePlan{
 func accountField(typ, service, iso string) providers.Field {
 	voucher := strings.Contains(typ, "voucher")
 	f := providers.Field{
-		Name: "account_number", Label: "Customer mobile number", Kind: providers.FieldPhone,
+		Name: "account_number", Label: "Customer mobile number", LabelAr: "رقم جوال العميل", Kind: providers.FieldPhone,
 		Required: !voucher, Placeholder: "international, no +",
-		PatternHint: "enter the number in international form without + or 00",
+		PatternHint: "enter the number in international form without + or 00", HintKey: "dtone_intl",
 	}
 	if voucher {
-		f.Label = "Customer mobile (PIN also sent by SMS, optional)"
+		f.Label, f.LabelAr = "Customer mobile (PIN also sent by SMS, optional)", "جوال العميل (يُرسل الرقم السري برسالة أيضًا، اختياري)"
 	}
 	svc := strings.ToLower(service)
 	mobile := voucher || svc == "" || strings.Contains(svc, "mobile") || strings.Contains(svc, "bundle") ||
 		strings.Contains(svc, "data") || strings.Contains(svc, "airtime")
 	if !mobile {
-		f.Label, f.Kind, f.Placeholder, f.PatternHint = "Account number", providers.FieldDigits, "", ""
+		f.Label, f.LabelAr, f.Kind, f.Placeholder, f.PatternHint, f.HintKey = "Account number", "رقم الحساب", providers.FieldDigits, "", "", ""
 		f.MinLen, f.MaxLen = 4, 30
 		return f
 	}
@@ -81,6 +81,10 @@ func accountField(typ, service, iso string) providers.Field {
 		f.MinLen, f.MaxLen = len(p.code)+p.min, len(p.code)+p.max
 		f.Pattern = fmt.Sprintf("%s[0-9]{%d,%d}", p.code, p.min, p.max)
 		f.PatternHint = fmt.Sprintf("enter the number as %s followed by %s digits, without + or 00", p.code, digitsRange(p.min, p.max))
+		f.HintKey, f.HintArgs = "dtone_intl_exact", []string{p.code, fmt.Sprint(p.min)}
+		if p.min != p.max {
+			f.HintKey, f.HintArgs = "dtone_intl_range", []string{p.code, fmt.Sprint(p.min), fmt.Sprint(p.max)}
+		}
 	} else {
 		f.MinLen, f.MaxLen = 8, 15
 	}

@@ -121,7 +121,7 @@ const mobilePattern = "[6-9][0-9]{9}"
 var mobileField = providers.Field{
 	Name: "mobile_no", Label: "Mobile number", LabelAr: "رقم الجوال", Kind: providers.FieldPhone,
 	Required: true, MinLen: 10, MaxLen: 10, Pattern: mobilePattern,
-	PatternHint: "enter the 10-digit mobile number; it starts with 6, 7, 8 or 9",
+	PatternHint: "enter the 10-digit mobile number; it starts with 6, 7, 8 or 9", HintKey: "india_mobile",
 	Placeholder: "9876543210", CallingCode: "91", NationalLen: 10,
 }
 

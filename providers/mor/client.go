@@ -89,30 +89,36 @@ func (c *Client) Catalog(ctx context.Context) ([]providers.Product, error) {
 
 const defaultHowToUse = "Dial the access number on the receipt, then enter the PIN when asked."
 
+// defaultHowToUseAr is defaultHowToUse in Arabic: the kiosk wrote it, so
+// an Arabic receipt and screen say it in Arabic. A card group's own
+// how_to_use is the shop's text and has no Arabic of the kiosk's.
+const defaultHowToUseAr = "اطلب رقم الوصول المطبوع على الإيصال، ثم أدخل الرقم السري عند الطلب."
+
 func product(g CardGroup) providers.Product {
 	cur := strings.ToUpper(strings.TrimSpace(g.Currency))
 	brand := g.Brand
 	if brand == "" {
 		brand = "Calling cards"
 	}
-	how := g.HowToUse
+	how, howAr := g.HowToUse, ""
 	if how == "" {
-		how = defaultHowToUse
+		how, howAr = defaultHowToUse, defaultHowToUseAr
 	}
 	one, most := money.FromInt(1), money.FromInt(int64(g.maxQty()))
 	return providers.Product{
-		Provider:  ID,
-		ID:        string(g.ID),
-		Name:      g.Name,
-		NameAr:    g.NameAr,
-		Brand:     brand,
-		Category:  "Calling cards",
-		Kind:      providers.KindCallingCard,
-		Available: true,
-		PriceKind: providers.PriceFixed,
-		Price:     money.New(g.Price, cur),
-		Cost:      money.New(g.unitCost(), cur),
-		HowToUse:  how,
+		Provider:   ID,
+		ID:         string(g.ID),
+		Name:       g.Name,
+		NameAr:     g.NameAr,
+		Brand:      brand,
+		Category:   "Calling cards",
+		Kind:       providers.KindCallingCard,
+		Available:  true,
+		PriceKind:  providers.PriceFixed,
+		Price:      money.New(g.Price, cur),
+		Cost:       money.New(g.unitCost(), cur),
+		HowToUse:   how,
+		HowToUseAr: howAr,
 		// quantity (seed L26) is a count of cards, never a customer
 		// number: a calling card is sold to nobody's number.
 		Fields: []providers.Field{{
@@ -125,12 +131,24 @@ func product(g CardGroup) providers.Product {
 			MaxLen:      len(strconv.Itoa(g.maxQty())),
 			Pattern:     "[1-9][0-9]*",
 			PatternHint: fmt.Sprintf("enter a number of cards from 1 to %d", g.maxQty()),
+			HintKey:     "mor_cards",
+			HintArgs:    []string{strconv.Itoa(g.maxQty())},
 			Min:         &one,
 			Max:         &most,
 			Default:     "1",
 		}},
-		Extra: map[string]string{"group_id": string(g.ID), "max_quantity": strconv.Itoa(g.maxQty())},
+		Extra: groupExtra(g),
 	}
+}
+
+// groupExtra is what a card group's product carries: its id and largest
+// quantity for the sale, and the access number for the receipt.
+func groupExtra(g CardGroup) map[string]string {
+	x := map[string]string{"group_id": string(g.ID), "max_quantity": strconv.Itoa(g.maxQty())}
+	if n := strings.TrimSpace(g.AccessNumber); n != "" {
+		x[providers.ExtraAccessNumber] = n
+	}
+	return x
 }
 
 // Quote prices quantity × the configured card price. MOR has no price

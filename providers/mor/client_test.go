@@ -51,6 +51,11 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("quantity %q: %v", v, err)
 		}
 	}
+	// The access number the card group's customer dials rides with the
+	// product, for the receipt; a group without one has none.
+	if n := p.Extra[providers.ExtraAccessNumber]; n != "+1 800 555 0100" {
+		t.Errorf("access number %q", n)
+	}
 	if c := r.c.Info(); c.ID != ID || !c.Sandbox {
 		t.Fatalf("info = %+v", c)
 	}

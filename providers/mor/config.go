@@ -63,6 +63,10 @@ type CardGroup struct {
 	Currency    string        `toml:"currency"` // ISO 4217: "USD"
 	MaxQuantity int           `toml:"max_quantity"`
 	HowToUse    string        `toml:"how_to_use"`
+	// AccessNumber is the number the customer dials to use a card of the
+	// group ("+1 800 555 0100"); it is printed on the receipt and shown
+	// with the PIN. MOR's answer does not carry it (seed L36-45).
+	AccessNumber string `toml:"access_number"`
 }
 
 // GroupID is a card group id; TOML may write it as a number or a string.
@@ -131,8 +135,27 @@ func (g CardGroup) validate() error {
 		return fmt.Errorf("currency: %q must be an ISO 4217 code like \"USD\"", g.Currency)
 	case g.MaxQuantity < 0 || g.MaxQuantity > maxQuantityLimit:
 		return fmt.Errorf("max_quantity: %d must be between 1 and %d", g.MaxQuantity, maxQuantityLimit)
+	case !dialable(g.AccessNumber):
+		return fmt.Errorf("access_number: %q must be a number to dial: digits, with spaces, dashes or brackets and a + in front if you like", g.AccessNumber)
 	}
 	return nil
+}
+
+// dialable reports whether s is empty or a phone number as people write
+// one: "+1 (800) 555-0100", "8001234".
+func dialable(s string) bool {
+	s = strings.TrimSpace(s)
+	n := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			n++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')':
+		default:
+			return false
+		}
+	}
+	return s == "" || n >= 3
 }
 
 // maxQty is max_quantity with its default: one card per sale.

@@ -31,6 +31,10 @@ func TestConfigValidate(t *testing.T) {
 		{"no price", func(c *Config) { c.CardGroups[2].Price = money.Zero }, "card_groups[2].price"},
 		{"no currency", func(c *Config) { c.CardGroups[0].Currency = "" }, "card_groups[0].currency"},
 		{"huge quantity", func(c *Config) { c.CardGroups[0].MaxQuantity = 1000 }, "card_groups[0].max_quantity"},
+		{"access number written as people do", func(c *Config) { c.CardGroups[0].AccessNumber = "+1 (800) 555-0100" }, ""},
+		{"no access number", func(c *Config) { c.CardGroups[0].AccessNumber = "" }, ""},
+		{"access number with letters", func(c *Config) { c.CardGroups[1].AccessNumber = "1-800-CALLNOW" }, "card_groups[1].access_number"},
+		{"access number too short", func(c *Config) { c.CardGroups[1].AccessNumber = "+1" }, "card_groups[1].access_number"},
 		{"no extensions", func(c *Config) { c.Extensions = []string{} }, ""},
 		// The client knows no extension; the simulator's calling_cards_get
 		// is not one the client uses.
