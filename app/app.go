@@ -268,8 +268,12 @@ func (k *Kiosk) buildPrinter() error {
 	if err != nil {
 		return cfg.Errorf("printer.paper", "%v", err)
 	}
+	enc, err := receipt.ParseEncoding(cfg.Printer.Encoding)
+	if err != nil {
+		return cfg.Errorf("printer.encoding", "%v", err)
+	}
 	k.Printer = p
-	k.Receipt = receipt.Info{Shop: cfg.Shop.Name, Terminal: cfg.Terminal.ID, Paper: paper}
+	k.Receipt = receipt.Info{Shop: cfg.Shop.Name, Terminal: cfg.Terminal.ID, Paper: paper, Encoding: enc}
 	return nil
 }
 

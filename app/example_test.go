@@ -40,6 +40,7 @@ func TestBadConfigRefusedWhole(t *testing.T) {
 		{"unknown provider", "[providers.acme]\nbase_url = \"https://x.test\"\n", "providers.acme"},
 		{"price not a number", "[[prices]]\nprovider = \"bitaqaty\"\nmarkup_percent = \"ten\"\n", "k.toml:3: prices.markup_percent"},
 		{"price for an unknown provider", "[[prices]]\nprovider = \"acme\"\nmarkup_percent = \"10\"\n", "k.toml:2: prices.provider"},
+		{"bad printer encoding", "[printer]\nencoding = \"utf8\"\n", "k.toml:2: printer.encoding"},
 		{"two rules tie", "[[prices]]\nbrand = \"PUBG\"\nmarkup_percent = \"10\"\n[[prices]]\nbrand = \"PUBG\"\nmarkup = \"5\"\n", "k.toml:1"},
 		{"typo in key", "[providers.bitaqaty]\nbase_url = \"https://x.test\"\nusername = \"u\"\nsecret_key = \"s\"\nsecretkey = \"s\"\n", "k.toml:5: providers.bitaqaty.secretkey: unknown key"},
 	}

@@ -228,7 +228,9 @@ func (e *env) eodOut(ctx context.Context, f eodFlagSet, k *app.Kiosk, r *eod.Rep
 	}
 	paper := k.Receipt.Paper
 	text := r.TextWith(eod.TextOptions{Width: paper.Columns(), Lang: lang})
-	if perr := k.Printer.Print(ctx, receipt.FromText(text, paper)); perr != nil {
+	rc := receipt.FromText(text, paper)
+	rc.Encoding = k.Receipt.Encoding
+	if perr := k.Printer.Print(ctx, rc); perr != nil {
 		return fmt.Errorf("day report not printed: %w", perr)
 	}
 	what := "print day report"

@@ -142,6 +142,11 @@ type Printer struct {
 	// RevealPINs keeps PINs in full in a file target; they are masked
 	// otherwise, since the journal keeps them encrypted.
 	RevealPINs bool `toml:"reveal_pins"`
+	// Encoding is how an ESC/POS printer gets a receipt: "auto" (text when
+	// every character is Latin-1, else an image: most printers neither take
+	// UTF-8 nor join Arabic), "raster" (always an image) or "text" (always
+	// UTF-8, for a printer that shapes Arabic itself).
+	Encoding string `toml:"encoding"`
 }
 
 // ProviderCommon are the keys every [providers.NAME] section may have

@@ -75,7 +75,9 @@ func (p *Printer) PrintReport(ctx context.Context, r *eod.Report, by string, lan
 		paper = receipt.Paper80
 	}
 	text := r.TextWith(eod.TextOptions{Width: paper.Columns(), Lang: lang})
-	if err := p.out.Print(ctx, receipt.FromText(text, paper)); err != nil {
+	rc := receipt.FromText(text, paper)
+	rc.Encoding = p.info.Encoding
+	if err := p.out.Print(ctx, rc); err != nil {
 		return false, fmt.Errorf("day report %s: %w", r.Day, err)
 	}
 	action := "print day report"
