@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -304,5 +305,26 @@ func TestArabicScreenLine(t *testing.T) {
 	}
 	if got := AlignRight(line, 30); len([]rune(got)) != 30 || !strings.HasSuffix(got, want) {
 		t.Fatalf("AlignRight = %q", got)
+	}
+}
+
+// The kiosk's own errors read in English for logs and the command line,
+// in the clerk's language on a screen, and keep what they wrap.
+func TestErrorsInTheClerksLanguage(t *testing.T) {
+	inner := Errorf("sale.err_no_key")
+	err := fmt.Errorf("prepare: %w", Errorf("sale.no_key", "iTunes 50", inner))
+	if !errors.Is(err, inner) {
+		t.Fatal("the wrapped error is lost")
+	}
+	en := err.Error()
+	if !strings.Contains(en, "cannot sell iTunes 50: the journal key is not available") {
+		t.Errorf("English: %q", en)
+	}
+	ar := In(AR, err)
+	if !strings.Contains(ar, "لا يمكن بيع iTunes 50: مفتاح السجل غير متاح") || strings.Contains(ar, "journal key is") {
+		t.Errorf("Arabic: %q", ar)
+	}
+	if got := In(AR, errors.New("a provider's own words")); got != "a provider's own words" {
+		t.Errorf("another error in Arabic: %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/pricing"
 	"kiosk/providers"
@@ -60,7 +61,7 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 		return Quote{}, err
 	}
 	if !product.Available {
-		return Quote{}, fmt.Errorf("%s is not available for sale now", product.Name)
+		return Quote{}, i18n.Errorf("sale.not_available", product.Name)
 	}
 	if !e.store.HasKey() {
 		return Quote{}, noKey(product.Name)
@@ -100,7 +101,7 @@ func (e *Engine) Quote(ctx context.Context, product providers.Product, fields ma
 
 // noKey refuses a sale whose PIN could not be kept, and says how to mend it.
 func noKey(product string) error {
-	return fmt.Errorf("cannot sell %s: %w. Nothing was sent. Put the journal key file back from the copy kept apart from the kiosk (or set journal.key_env), then start again", product, ErrNoKey)
+	return i18n.Errorf("sale.no_key", product, ErrNoKey)
 }
 
 // maxMarkup bounds how far apart cost and retail may be before the quote
@@ -114,9 +115,9 @@ func checkPrices(provider string, q providers.Quote) error {
 	for _, p := range []struct {
 		what string
 		m    money.Money
-	}{{"cost", q.Cost}, {"retail price", q.Retail}} {
+	}{{"cost", q.Cost}, {"retail", q.Retail}} {
 		if p.m.Amount.Sign() <= 0 {
-			return fmt.Errorf("%s quoted a %s of %s for %s: refused, nothing was sold; ask %s to check the product", provider, p.what, p.m, q.Product.Name, provider)
+			return i18n.Errorf("sale.price_not_above_zero."+p.what, provider, p.m.String(), q.Product.Name)
 		}
 	}
 	if q.Cost.Currency != q.Retail.Currency {
@@ -126,7 +127,7 @@ func checkPrices(provider string, q providers.Quote) error {
 		return a.Amount.Cmp(b.Amount.MulInt(maxMarkup)) > 0
 	}
 	if hundredfold(q.Retail, q.Cost) || hundredfold(q.Cost, q.Retail) {
-		return fmt.Errorf("%s quoted %s for %s at a cost of %s: the prices are more than %d times apart, refused; ask %s to check the product", provider, q.Retail, q.Product.Name, q.Cost, maxMarkup, provider)
+		return i18n.Errorf("sale.prices_apart", provider, q.Retail.String(), q.Product.Name, q.Cost.String(), maxMarkup)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package sale
 
 import (
 	"errors"
+	"kiosk/i18n"
 	"time"
 )
 
@@ -15,7 +16,7 @@ import (
 var ErrNotFound = errors.New("no such sale in the journal")
 
 // ErrNoKey refuses a sale whose PIN the journal could not keep.
-var ErrNoKey = errors.New("the journal key is not available, so a PIN bought now could not be kept")
+var ErrNoKey = i18n.Errorf("sale.err_no_key")
 
 // SaleStore keeps sales.
 type SaleStore interface {

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/fieldtext"
+	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/pricing"
 	"kiosk/providers"
@@ -286,6 +287,10 @@ func quoteError(c *ui.Common, err error) string {
 	var fe *providers.FieldError
 	if errors.As(err, &fe) {
 		return fieldtext.Error(c.Lang(), fe)
+	}
+	var own *i18n.Error // the kiosk's own refusal: said in the clerk's language
+	if errors.As(err, &own) {
+		return i18n.In(c.Lang(), own)
 	}
 	return providers.ClerkMessage(err)
 }
