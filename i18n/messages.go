@@ -409,7 +409,7 @@ var messages = map[Lang]map[string]string{
 		"confirm.title":          "تأكيد",
 		"confirm.reading_price":  "جارٍ قراءة السعر الحالي من %s…",
 		"confirm.not_sold_retry": "لم يُبع شيء. زر r يعيد قراءة السعر، وزر Esc للرجوع.",
-		"confirm.cost_with_vat":  "%s + الضريبة %s = %s",
+		"confirm.cost_with_vat":  "%s + %s = %s (قبل الضريبة + الضريبة)",
 		"confirm.price_changed":  "تغيّر السعر منذ تحميل قائمة المنتجات: كان %s، وأصبح %s.",
 		"confirm.tell_customer":  "أبلغ العميل. اضغط Enter مرتين للبيع بالسعر الجديد.",
 		"confirm.press_again":    "تغيّر السعر: اضغط Enter مرة أخرى للبيع بالسعر الجديد.",
