@@ -166,7 +166,7 @@ func (e *env) newPIN() (string, error) {
 	}
 	again, err := e.readSecret("New PIN again: ")
 	if err != nil {
-		return "", err
+		return "", usageError{"a new PIN is read twice, to catch a typo: give it again on the next line (nothing was changed)"}
 	}
 	if pin != again {
 		return "", usageError{"the two PINs differ; nothing was changed"}

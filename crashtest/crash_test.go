@@ -595,6 +595,7 @@ name = "Delhi NCR"
 base_url = %q
 username = %q
 secret_key = %q
+extensions = ["ref-header"] # the sandbox counts each sale's charges by it
 [[providers.mor.card_groups]]
 id = 6
 name = "International calling card 5 USD"

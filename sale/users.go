@@ -224,11 +224,16 @@ func (e *Engine) SetEnabled(by User, name string, enabled bool) error {
 		if err != nil {
 			return err
 		}
-		others := 0
+		others, found := 0, false
 		for _, a := range as {
-			if a.Supervisor() && !a.Disabled && !strings.EqualFold(a.Name, strings.TrimSpace(name)) {
+			if strings.EqualFold(a.Name, strings.TrimSpace(name)) {
+				found = true
+			} else if a.Supervisor() && !a.Disabled {
 				others++
 			}
+		}
+		if !found {
+			return fmt.Errorf("there is no user %s (kiosk users list)", strings.TrimSpace(name))
 		}
 		if others == 0 {
 			return fmt.Errorf("%s is the last enabled supervisor: add or enable another supervisor first", name)

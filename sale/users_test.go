@@ -153,6 +153,9 @@ func TestDisableAndChangePIN(t *testing.T) {
 	if err := r.e.SetEnabled(boss, "boss", false); err == nil || !strings.Contains(err.Error(), "last enabled supervisor") {
 		t.Fatalf("the last supervisor disabled: %v", err)
 	}
+	if err := r.e.SetEnabled(boss, "nobody", false); err == nil || !strings.Contains(err.Error(), "there is no user nobody") {
+		t.Fatalf("disabling a name no one has: %v", err)
+	}
 	if err := r.e.AddUser(&boss, "amal", sale.RoleClerk, "2468", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -11,13 +11,17 @@ import (
 // demo shop's card groups (6, as in the seed's example; 8 holds two cards,
 // so "Free cards was not found" is easy to reach).
 //
-// extensions changes nothing: the MOR client knows no extension (it sends
-// only card_from_group_sell, seed L14), so even the no-configuration demo,
-// whose simulator also serves calling_cards_get, sells by the document.
+// The client sends only card_from_group_sell (seed L14) either way; with
+// extensions it adds the ref-header extension's X-Kiosk-Ref, so the
+// simulator can count charges per sale.
 func MORConfig(base string, extensions bool) mor.Config {
-	_ = extensions
+	var ext []string
+	if extensions {
+		ext = []string{mor.ExtRefHeader}
+	}
 	return mor.Config{
-		BaseURL: base, Username: morsim.User, SecretKey: secret.New(morsim.Secret), Sandbox: true,
+		Extensions: ext,
+		BaseURL:    base, Username: morsim.User, SecretKey: secret.New(morsim.Secret), Sandbox: true,
 		CardGroups: []mor.CardGroup{
 			{ID: "6", Name: "International calling card 5 USD", NameAr: "بطاقة اتصال دولية 5 دولار",
 				Price: money.MustParse("5.00"), Cost: money.MustParse("4.50"), Currency: "USD", MaxQuantity: 5,

@@ -25,11 +25,10 @@ const name = "MOR"
 // not used.
 const sellPath = "/billing/api/card_from_group_sell"
 
-// RefHeader carries the kiosk's sale reference with a sale request. It is
-// not part of MOR's API (the seed has no sale reference, L20-35): real MOR
-// ignores the header and cannot deduplicate by it. It is sent so the
-// simulator can count charges per sale (morsim.Server.Charged) and so a
-// proxy log can tell sales apart.
+// RefHeader carries the kiosk's sale reference with a sale request, only
+// with the ref-header extension (ExtRefHeader). It is not part of MOR's API
+// (the seed has no sale reference, L20-35): real MOR ignores the header and
+// cannot deduplicate by it.
 const RefHeader = "X-Kiosk-Ref"
 
 // Client talks to MOR. It implements providers.Provider only: the seed
@@ -293,7 +292,7 @@ func (c *Client) sellRequest(ctx context.Context, ref, id string, qty int) (*htt
 	}
 	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	hr.Header.Set("Accept", "application/xml, text/xml")
-	if ref != "" {
+	if ref != "" && c.cfg.has(ExtRefHeader) {
 		hr.Header.Set(RefHeader, ref) // not MOR's: see RefHeader
 	}
 	return hr, nil

@@ -80,6 +80,30 @@ func TestCapabilities(t *testing.T) {
 	}
 }
 
+// TestRefHeaderOnlyWhenConfigured: by default a card sale carries nothing
+// the seed does not describe; X-Kiosk-Ref goes only with ref-header.
+func TestRefHeaderOnlyWhenConfigured(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		ext  []string
+		want string
+	}{
+		{"document only", nil, ""},
+		{"ref-header", []string{ExtRefHeader}, "100000"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, nil, func(c *Config) { c.Extensions = tt.ext })
+			if _, err := buy(t, r.c, "6", "1", "100000"); err != nil {
+				t.Fatal(err)
+			}
+			reqs := r.requests()
+			if got := reqs[len(reqs)-1].Header.Get(RefHeader); got != tt.want {
+				t.Fatalf("%s = %q, want %q", RefHeader, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestQuote(t *testing.T) {
 	r := newRig(t, nil, nil)
 	q, err := quote(t, r.c, "6", " 2 ")

@@ -35,10 +35,11 @@ type Config struct {
 	// CardGroups is the catalogue: MOR cannot list groups or prices.
 	CardGroups []CardGroup `toml:"card_groups"`
 
-	// Extensions names the requests outside the seed document the client
-	// may send. The MOR client knows none (knownExtensions): by default and
-	// always it sends only card_from_group_sell (seed L14). The simulator's
-	// calling_cards_get (MOR wiki "MOR API Calling Cards get") is not used.
+	// Extensions names what the client may send beyond the seed document.
+	// Whatever is configured, it sends only card_from_group_sell (seed
+	// L14); the simulator's calling_cards_get (MOR wiki "MOR API Calling
+	// Cards get") is not used. The one extension, ExtRefHeader, adds a
+	// header to that request.
 	Extensions []string `toml:"extensions"`
 
 	// Sandbox marks a configuration that talks to a sandbox, shown on screen.
@@ -49,8 +50,17 @@ type Config struct {
 	Now func() time.Time `toml:"-"`
 }
 
-// knownExtensions lists the extension names the client can use: none.
-var knownExtensions = []string{}
+// ExtRefHeader sends the kiosk's sale reference in an X-Kiosk-Ref header
+// (RefHeader) with each card sale. The seed has no sale reference (L20-35)
+// and real MOR ignores the header; it lets a proxy log, or the simulator's
+// charge count per sale, tell sales apart.
+const ExtRefHeader = "ref-header"
+
+// knownExtensions lists the extension names the client can use.
+var knownExtensions = []string{ExtRefHeader}
+
+// has reports whether the extension named is configured.
+func (c Config) has(ext string) bool { return slices.Contains(c.Extensions, ext) }
 
 // CardGroup is one calling card group as the shop sells it.
 type CardGroup struct {
@@ -97,11 +107,7 @@ func (c Config) Validate() error {
 	}
 	for _, e := range c.Extensions {
 		if !slices.Contains(knownExtensions, e) {
-			known := "none: it sends only card_from_group_sell"
-			if len(knownExtensions) > 0 {
-				known = strings.Join(knownExtensions, ", ")
-			}
-			return fmt.Errorf("extensions: unknown extension %q (known: %s)", e, known)
+			return fmt.Errorf("extensions: unknown extension %q (known: %s; MOR sends only card_from_group_sell)", e, strings.Join(knownExtensions, ", "))
 		}
 	}
 	if len(c.CardGroups) == 0 {

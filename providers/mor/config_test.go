@@ -36,8 +36,8 @@ func TestConfigValidate(t *testing.T) {
 		{"access number with letters", func(c *Config) { c.CardGroups[1].AccessNumber = "1-800-CALLNOW" }, "card_groups[1].access_number"},
 		{"access number too short", func(c *Config) { c.CardGroups[1].AccessNumber = "+1" }, "card_groups[1].access_number"},
 		{"no extensions", func(c *Config) { c.Extensions = []string{} }, ""},
-		// The client knows no extension; the simulator's calling_cards_get
-		// is not one the client uses.
+		{"ref-header", func(c *Config) { c.Extensions = []string{ExtRefHeader} }, ""},
+		// The simulator's calling_cards_get is not one the client uses.
 		{"calling_cards_get", func(c *Config) { c.Extensions = []string{"calling_cards_get"} }, "extensions"},
 		{"unknown extension", func(c *Config) { c.Extensions = []string{"transactions"} }, "extensions"},
 	}

@@ -23,9 +23,13 @@ import (
 // simConfig is the client configuration for the simulator at base, built
 // from the simulator's exported credentials (the tests must not import
 // kiosk/sandboxes, which imports this package).
+//
+// It sends the ref-header extension, so the simulator can count charges
+// per sale; TestRefHeaderOnlyWhenConfigured sells without it.
 func simConfig(base string) Config {
 	return Config{
 		BaseURL: base, Username: morsim.User, SecretKey: secret.New(morsim.Secret), Sandbox: true,
+		Extensions: []string{ExtRefHeader},
 		CardGroups: []CardGroup{
 			{ID: "6", Name: "International calling card 5 USD", NameAr: "بطاقة اتصال دولية 5 دولار",
 				Price: money.MustParse("5.00"), Cost: money.MustParse("4.50"), Currency: "USD", MaxQuantity: 5,

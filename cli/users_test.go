@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestUsersAddReadsTheNewPINTwice: a script that gives the new PIN once is
+// told it is read twice, and no user is added.
+func TestUsersAddReadsTheNewPINTwice(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	tests := []struct {
+		name, stdin string
+		code        int
+		want        string
+	}{
+		{"once", "4321\n", 2, "read twice"},
+		{"twice", "4321\n4321\n", 0, "boss can now sign in as supervisor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errw bytes.Buffer
+			code := Main([]string{"users", "add", "boss", "--role", "supervisor"}, strings.NewReader(tt.stdin), &out, &errw)
+			if code != tt.code || !strings.Contains(out.String()+errw.String(), tt.want) {
+				t.Fatalf("exit %d, want %d and %q:\n%s%s", code, tt.code, tt.want, out.String(), errw.String())
+			}
+		})
+	}
+	list, _, _ := kiosk(t, "users", "list")
+	if n := strings.Count(list, "boss"); n != 1 {
+		t.Errorf("boss listed %d times:\n%s", n, list)
+	}
+}
