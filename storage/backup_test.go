@@ -483,6 +483,19 @@ func TestRestoreRefuses(t *testing.T) {
 			flipByte(t, p, 16)
 			return p
 		}, false, "damaged"},
+		{"changed since its manifest", func(t *testing.T, dir string) string {
+			src := journalWithSales(t, 2)
+			j := openTest(t, src, testKey())
+			m, err := j.Backup(dir, BackupOptions{})
+			must(t, err)
+			must(t, j.Close())
+			// The copy still passes bbolt's check: only its manifest can tell.
+			mpath := filepath.Join(dir, ManifestName(m.File))
+			b, err := os.ReadFile(mpath)
+			must(t, err)
+			must(t, os.WriteFile(mpath, bytes.Replace(b, []byte(m.SHA256), []byte(strings.Repeat("0", 64)), 1), 0o600))
+			return filepath.Join(dir, m.File)
+		}, false, "differs from its manifest"},
 		{"newer schema", func(t *testing.T, dir string) string {
 			p := journalWithSales(t, 1)
 			j := openTest(t, p, testKey())

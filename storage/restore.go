@@ -10,7 +10,9 @@ package storage
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -228,6 +230,9 @@ func prepareCopy(tmp string, opt RestoreOptions, old *Journal, res *RestoreResul
 	} else if st.Size() == 0 {
 		return errors.New("the file is empty: not a kiosk journal")
 	}
+	if err := matchManifest(tmp, opt.Copy); err != nil {
+		return err
+	}
 	if err := checkFile(tmp); err != nil {
 		return notJournal(err, tmp, opt.Copy)
 	}
@@ -261,6 +266,39 @@ func prepareCopy(tmp string, opt RestoreOptions, old *Journal, res *RestoreResul
 		return j.mergeReplaced(old, opt, res)
 	}
 	return j.mergeLost(opt, res)
+}
+
+// matchManifest compares the temporary copy with the sha256 and size its
+// manifest recorded when the backup was taken, if it has one: a backup
+// that rotted on its disk, or was changed since, can pass bbolt's check
+// and still have lost a sale. A copy without a manifest is checked by its
+// pages alone.
+func matchManifest(tmp, copyPath string) error {
+	m, err := ReadManifest(copyPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m.SHA256 == "" {
+		return nil
+	}
+	f, err := os.Open(tmp)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fmt.Errorf("read the copy: %w", err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != m.SHA256 || (m.Size != 0 && n != m.Size) {
+		return fmt.Errorf("the copy differs from its manifest (sha256 %s…, %d bytes; the backup wrote %s…, %d bytes): it was damaged or changed since the backup; use another copy",
+			got[:12], n, m.SHA256[:min(12, len(m.SHA256))], m.Size)
+	}
+	return nil
 }
 
 // notJournal says that the copy is no journal the kiosk can take,
