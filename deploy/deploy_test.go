@@ -162,3 +162,60 @@ func TestUnitKeepsItsPromises(t *testing.T) {
 		}
 	}
 }
+
+const dropIn = "getty@tty1.service.d/autologin.conf"
+
+// TestAutologinDropInPassesSystemdAnalyze: the getty alternative, read by
+// systemd-analyze as a drop-in of the system's own getty@.service, draws
+// no complaint, and the check catches a misspelt key in it.
+func TestAutologinDropInPassesSystemdAnalyze(t *testing.T) {
+	analyze, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		t.Skip("systemd-analyze is not installed here (Debian package systemd): the drop-in is not verified")
+	}
+	getty, err := os.ReadFile("/lib/systemd/system/getty@.service")
+	if err != nil {
+		t.Skip("this system has no getty@.service to verify the drop-in against")
+	}
+	b, err := os.ReadFile(dropIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(b)
+	if !strings.Contains(conf, "--autologin kiosk ") {
+		t.Fatalf("the drop-in does not log user kiosk in:\n%s", conf)
+	}
+	for _, tt := range []struct {
+		name  string
+		text  string
+		clean bool
+	}{
+		{"as shipped", conf, true},
+		{"misspelt key", conf + "Restrat=always\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "getty@.service"), getty, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(dropIn)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, dropIn), []byte(tt.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(analyze, "verify", "--man=no", filepath.Join(dir, "getty@tty1.service"))
+			cmd.Env = append(os.Environ(), "SYSTEMD_UNIT_PATH="+dir+":") // the trailing colon keeps the system's units
+			out, err := cmd.CombinedOutput()
+			var about []string
+			for _, l := range strings.Split(string(out), "\n") {
+				if strings.Contains(l, "autologin.conf") {
+					about = append(about, l)
+				}
+			}
+			if clean := err == nil && len(about) == 0; clean != tt.clean {
+				t.Errorf("clean = %v, want %v; systemd-analyze: %v\n%s", clean, tt.clean, err, out)
+			}
+		})
+	}
+}
