@@ -58,7 +58,7 @@ TM_PID=
 
 cleanup() {
 	set +e
-	[[ -n $TM_PID ]] && kill "$TM_PID" 2>/dev/null
+	[[ -n ${TM_PID:-} ]] && kill "$TM_PID" 2>/dev/null
 	tmux -L "$SOCK" kill-server 2>/dev/null # hangs up every kiosk still on screen
 	for pid in "${SANDBOXES[@]}"; do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
@@ -173,31 +173,48 @@ done
 
 # ---- the pane, read through one control-mode client ----
 
-tmux -L "$SOCK" -f /dev/null new-session -d -s keep -x 80 -y 24 "exec cat"
+# tmux runs pane commands with $SHELL (else the login shell, which for a
+# system account may be nologin): the server gets /bin/sh.
+SHELL=/bin/sh tmux -L "$SOCK" -f /dev/null new-session -d -s keep -x 80 -y 24 "exec cat"
 coproc TM { exec tmux -L "$SOCK" -C attach -r -t keep 2>&1; }
 exec {TMOUT}<&"${TM[0]}" {TMIN}>&"${TM[1]}"
 
-# tm COMMAND: send one tmux command and read its answer into REPLY_LINES
-# (every command answers with one %begin ... %end or %error block).
+# tm COMMAND: send one tmux command and read its answer into REPLY_LINES.
+# Every command answers with one block, %begin TIME NUMBER FLAGS ... %end
+# (or %error); FLAGS 1 marks the answer to a command of this client, so the
+# block of the attach itself (FLAGS 0), whenever it comes, is skipped, and
+# so are notifications between blocks.
 tm() {
-	local line inblock=0
+	local line block= # "": between blocks; ours; other
 	REPLY_LINES=()
 	printf '%s\n' "$1" >&"$TMIN"
 	while IFS= read -r line <&"$TMOUT"; do
 		line=${line%$'\r'}
-		case $line in
-		%begin*) ((inblock)) || { inblock=1; continue; } ;;
-		%end* | %error*) ((inblock)) && { [[ $line == %error* ]] && return 1; return 0; } ;;
+		case $block in
+		"")
+			if [[ $line == %begin*\ 1 ]]; then block=ours; elif [[ $line == %begin* ]]; then block=other; fi
+			;;
+		other)
+			if [[ $line == %end* || $line == %error* ]]; then block=; fi
+			;;
+		ours)
+			case $line in
+			%end*) return 0 ;;
+			%error*) return 1 ;;
+			esac
+			REPLY_LINES+=("$line")
+			;;
 		esac
-		((inblock)) && REPLY_LINES+=("$line")
 	done
 	die "the tmux control client went away"
 }
-# The attach itself answers first: skip up to the answer of a marker.
-printf 'display-message -p KBENCH-READY\n' >&"$TMIN"
-while IFS= read -r line <&"$TMOUT"; do [[ ${line%$'\r'} == KBENCH-READY ]] && break; done
-IFS= read -r line <&"$TMOUT" # its %end
-tm "refresh-client -f no-output" # answers only, not every byte the panes print
+# Answers only, not every byte the panes print; "no current client" until
+# the attach is done.
+deadline=$(($(now_us) + 10000000))
+until tm "refresh-client -f no-output"; do
+	(($(now_us) < deadline)) || die "the tmux control client did not attach: ${REPLY_LINES[*]}"
+	nap
+done
 
 # run N RUN: one start of the screens on catalogue N; sets LIST_MS, USABLE_MS, RSS_KB.
 run() {
@@ -207,7 +224,8 @@ run() {
 	tm "new-session -d -x 80 -y 24 -s $sess \"cd '$dir' && HOME='$dir' exec '$KIOSK' --config '$dir/config.toml'\"" ||
 		die "tmux new-session: ${REPLY_LINES[*]}"
 	tm "display-message -p -t $sess '#{pane_pid}'"
-	pid=${REPLY_LINES[0]}
+	pid=${REPLY_LINES[0]:-}
+	[[ $pid =~ ^[0-9]+$ ]] || die "N=$n run $r: no pid for the kiosk's pane: ${REPLY_LINES[*]}"
 	deadline=$((t0 + RUN_TIMEOUT * 1000000))
 	while :; do
 		tm "capture-pane -p -t $sess" || die "N=$n run $r: the kiosk's pane is gone (see $dir/data/kiosk.log)"
@@ -242,6 +260,7 @@ run() {
 }
 
 declare -A USABLE LIST RSS
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 1; r <= RUNS; r++)); do
 	for n in "${SIZES[@]}"; do
 		run "$n" "$r"
@@ -257,6 +276,7 @@ minmax() { tr ' ' '\n' | grep . | sort -n | awk 'NR==1{lo=$1} {hi=$1} END{print 
 
 echo
 echo "kiosk start-up at 80x24 in tmux, $RUNS runs each, interleaved; usable = launch until \"$QUERY\" is answered"
+echo "load average before the runs: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 printf '%-8s %9s %11s %11s %8s %8s %11s %8s\n' N products "list med" "usable med" min max "RSS MB med" ratio
 base=$(median <<<"${USABLE[0]}")
 for n in "${SIZES[@]}"; do
