@@ -42,10 +42,12 @@ die() { echo "bench-startup: $*" >&2; exit 2; }
 
 SIZES=(0)
 for n in "${@:-50000}"; do
-	[[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= MAX_PRODUCTS)) || die "N must be a whole number from 1 to $MAX_PRODUCTS, not \"$n\""
-	SIZES+=("$n")
+	# shellcheck disable=SC2015 # either test failing is the error
+	[[ $n =~ ^[0-9]{1,7}$ ]] && ((10#$n >= 1 && 10#$n <= MAX_PRODUCTS)) || die "N must be a whole number from 1 to $MAX_PRODUCTS, not \"$n\""
+	SIZES+=("$((10#$n))")
 done
-[[ $RUNS =~ ^[0-9]+$ ]] && ((RUNS >= 1)) || die "RUNS must be a positive whole number"
+# shellcheck disable=SC2015
+[[ $RUNS =~ ^[0-9]{1,3}$ ]] && ((10#$RUNS >= 1)) || die "RUNS must be a positive whole number"
 [[ $QUERY =~ ^[a-z0-9]+$ ]] || die "QUERY must be lower-case letters and digits"
 command -v tmux >/dev/null || die "needs tmux"
 command -v go >/dev/null || die "needs go"
