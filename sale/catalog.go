@@ -130,16 +130,24 @@ func (e *Engine) RefreshCatalog(ctx context.Context, id string) ([]providers.Pro
 		e.opt.Log.ProviderError("catalogue", id, "", err, e.since(start))
 		return nil, fmt.Errorf("%s catalogue: %w", p.Info().Name, err)
 	}
+	return ps, e.CacheCatalog(id, ps)
+}
+
+// CacheCatalog caches ps as provider id's catalogue, fetched now under the
+// provider's configuration version, as RefreshCatalog does with what it
+// fetched: it sets each product's Provider and sorts ps in place.
+// Benchmarks and tools that build a large cache use it.
+func (e *Engine) CacheCatalog(id string, ps []providers.Product) error {
 	for i := range ps {
 		ps[i].Provider = id
 	}
 	SortProducts(ps)
 	b, err := encodeCatalog(ps, e.opt.CatalogVersions[id])
 	if err != nil {
-		return ps, fmt.Errorf("cache %s catalogue: %w", id, err)
+		return fmt.Errorf("cache %s catalogue: %w", id, err)
 	}
 	if err := e.store.PutCatalog(id, b, e.opt.Now()); err != nil {
-		return ps, fmt.Errorf("cache %s catalogue: %w", id, err)
+		return fmt.Errorf("cache %s catalogue: %w", id, err)
 	}
-	return ps, nil
+	return nil
 }
