@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"kiosk/providers/dtone/dtonesim"
 	"kiosk/providers/sandboxkit"
 	"kiosk/sandboxes"
 )
@@ -20,10 +21,18 @@ func (e *env) sandbox(args []string) error {
 		return nil
 	})
 	ext := fs.Bool("extensions", false, "also serve the requests outside each provider's document (see config.example.toml)")
+	products := fs.Int("products", 0, fmt.Sprintf("add `N` generated products to the catalogues (0 to %d): half to Bitaqaty, at most %d, the rest to DT One, %d to a country",
+		sandboxes.MaxProducts, sandboxes.BitaqatyMaxGenerated, dtonesim.GenPerCountry))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	set, err := sandboxes.Start(*listen, sandboxes.Options{Extensions: *ext})
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q (flags: --listen, --fault, --extensions, --products)", fs.Arg(0))}
+	}
+	if *products < 0 || *products > sandboxes.MaxProducts {
+		return usageError{fmt.Sprintf("--products %d: write a number of generated products from 0 to %d", *products, sandboxes.MaxProducts)}
+	}
+	set, err := sandboxes.Start(*listen, sandboxes.Options{Extensions: *ext, Products: *products})
 	if err != nil {
 		return err
 	}
@@ -46,8 +55,31 @@ func (e *env) sandbox(args []string) error {
 		what = "the documents and every extension"
 	}
 	fmt.Fprintf(e.out, "Kiosk sandboxes listening on %s, serving %s (Ctrl-C stops)\n\n%s", set.URL, what, set.Credentials())
+	if *products > 0 {
+		fmt.Fprint(e.out, generatedNote(set))
+	}
 	ctx, cancel := signalContext()
 	defer cancel()
 	<-ctx.Done()
 	return nil
+}
+
+// generatedNote says where the generated products are, and how a
+// configuration lists DT One's: its generated countries are not among the
+// demo countries config.example.toml names.
+func generatedNote(set *sandboxes.Set) string {
+	nb, nd := set.Generated()
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nGenerated products: %d at bitaqaty, %d at dtone.\n", nb, nd)
+	if nd == 0 {
+		return b.String()
+	}
+	ids := set.DTOneCountries()
+	if set.Extensions() {
+		b.WriteString("dtone lists them with the countries extension (no countries in its section), or with\n")
+	} else {
+		b.WriteString("dtone lists them when its section names their countries:\n")
+	}
+	fmt.Fprintf(&b, "countries = [\"%s\"]\n", strings.Join(ids, `", "`))
+	return b.String()
 }

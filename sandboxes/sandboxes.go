@@ -48,6 +48,35 @@ type Options struct {
 	// DocumentOnly names providers served by their document alone even
 	// with Extensions (a test of one provider as its document describes it).
 	DocumentOnly []string
+	// Products is how many generated products to add to the catalogues,
+	// shared between Bitaqaty and DT One as Split says: 0 adds none, and
+	// more than MaxProducts is refused.
+	Products int
+}
+
+// BitaqatyMaxGenerated is the largest share of the generated products
+// Bitaqaty gets. Its catalogue is one answer: detailed-products-list with
+// an empty merchantId lists everything (seed L192) and the document has no
+// pages. The client reads at most 16 MiB of it; a generated product takes
+// about 770 bytes there, so 20,000 of them and the demo come to 15.3 MB.
+const BitaqatyMaxGenerated = 20_000
+
+// MaxProducts bounds Options.Products. Every generated product is kept in
+// the sandbox's memory (about 1 KB each at DT One); a million is already
+// twenty times what a large kiosk lists.
+const MaxProducts = 1_000_000
+
+// Split shares n generated products: Bitaqaty gets half, at most
+// BitaqatyMaxGenerated, and DT One the rest. DT One's catalogue is read a
+// country at a time (GET countries/{id}/products, seed L113), and its
+// simulator puts dtonesim.GenPerCountry generated products in each
+// country, so every answer stays about a megabyte whatever n is.
+func Split(n int) (bitaqaty, dtone int) {
+	if n <= 0 {
+		return 0, 0
+	}
+	bitaqaty = min(n/2, BitaqatyMaxGenerated)
+	return bitaqaty, n - bitaqaty
 }
 
 // Set is the five simulators behind one server.
@@ -64,6 +93,9 @@ type Set struct {
 
 // Start serves all five on addr ("127.0.0.1:0" for any free port).
 func Start(addr string, opt Options) (*Set, error) {
+	if opt.Products < 0 || opt.Products > MaxProducts {
+		return nil, fmt.Errorf("sandboxes: %d generated products: want 0 to %d", opt.Products, MaxProducts)
+	}
 	s := &Set{opt: opt}
 	var err error
 	if s.Bitaqaty, err = bitaqatysim.New(bitaqatysim.Options{Now: opt.Now, Extensions: s.extensions(Bitaqaty)}); err != nil {
@@ -81,6 +113,9 @@ func Start(addr string, opt Options) (*Set, error) {
 	if s.India, err = indiasim.New(indiasim.Options{Now: opt.Now, Extensions: s.extensions(India)}); err != nil {
 		return nil, err
 	}
+	nb, nd := Split(opt.Products)
+	s.Bitaqaty.Generate(nb)
+	s.DTOne.Generate(nd)
 	srv, err := sandboxkit.Start(addr, sandboxkit.Mount(map[string]http.Handler{
 		Bitaqaty: s.Bitaqaty, DTOne: s.DTOne, AlQimah: s.AlQimah, MOR: s.MOR, India: s.India,
 	}))
@@ -100,6 +135,17 @@ func (s *Set) extensions(id string) []string {
 		Bitaqaty: bitaqatysim.ExtensionNames, DTOne: dtonesim.ExtensionNames, AlQimah: alqimahsim.ExtensionNames,
 		MOR: morsim.ExtensionNames, India: indiasim.ExtensionNames,
 	}[id]
+}
+
+// Generated is how many generated products each simulator added
+// (Options.Products, shared by Split).
+func (s *Set) Generated() (bitaqaty, dtone int) { return Split(s.opt.Products) }
+
+// DTOneCountries are the DT One country ids whose catalogues hold the
+// demo and the generated products: a document-only configuration lists
+// them in countries (with the countries extension every country is read).
+func (s *Set) DTOneCountries() []string {
+	return append(slices.Clone(dtoneDemoCountries), s.DTOne.GeneratedCountryIDs()...)
 }
 
 // Extensions reports whether the simulators serve their extensions.

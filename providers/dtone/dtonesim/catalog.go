@@ -244,6 +244,25 @@ func (s *Server) Generate(n int) {
 	}
 }
 
+// GenPerCountry is how many generated products each generated country
+// holds: every country's catalogue (GET countries/{id}/products, seed L113)
+// stays one answer of about a megabyte however many products Generate made.
+const GenPerCountry = genPerOperator * genOperatorsPerCountry
+
+// GeneratedCountryIDs are DT One's ids of the countries Generate made, in
+// the order it made them: what a configuration lists in countries to see
+// the generated products without the countries extension.
+func (s *Server) GeneratedCountryIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := (s.generated + GenPerCountry - 1) / GenPerCountry
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = strconv.Itoa(genFirstCountryID + i)
+	}
+	return ids
+}
+
 // addCountry, addOperator and addProduct keep the indexes; s.mu is held.
 func (s *Server) addCountry(c country) {
 	s.countryIdx[c.ID] = len(s.countries)

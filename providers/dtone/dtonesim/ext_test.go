@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -534,6 +535,35 @@ func TestGenerate(t *testing.T) {
 	for _, path := range []string{"/operators/100150/products", "/services/5/products?country_id=5004"} {
 		if a, b := c.get(path).body, d.get(path).body; string(a) != string(b) {
 			t.Fatalf("%s differs", path)
+		}
+	}
+}
+
+func TestGeneratedCountryIDs(t *testing.T) {
+	tests := []struct {
+		n    []int // Generate calls
+		want []string
+	}{
+		{nil, []string{}},
+		{[]int{1}, []string{"5001"}},
+		{[]int{GenPerCountry}, []string{"5001"}},
+		{[]int{GenPerCountry, 1}, []string{"5001", "5002"}},
+		{[]int{2*GenPerCountry + 3}, []string{"5001", "5002", "5003"}},
+	}
+	for _, tt := range tests {
+		c := newSim(t)
+		for _, n := range tt.n {
+			c.sim.Generate(n)
+		}
+		got := c.sim.GeneratedCountryIDs()
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Generate%v: countries %v, want %v", tt.n, got, tt.want)
+		}
+		// Each is a country of the document's catalogue call (seed L113).
+		for _, id := range got {
+			if a := c.get("/countries/" + id + "/products"); a.status != 200 {
+				t.Errorf("country %s: %d %s", id, a.status, a.body)
+			}
 		}
 	}
 }
