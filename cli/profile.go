@@ -44,6 +44,7 @@ func startProfiles(errw io.Writer) (stop func()) {
 		if memPath == "" {
 			return
 		}
+		runtime.GC() // the profile holds what the last collection saw: all of it
 		f, err := os.Create(memPath)
 		if err == nil {
 			err = pprof.Lookup("allocs").WriteTo(f, 0)
