@@ -26,13 +26,18 @@ import (
 //
 //	products: count
 //	strings: count, then each: length, bytes      (string 0 is always "")
+//	field lists: count, then each: count, then each field (see field)
 //	each product:
 //	  Provider ID Name NameAr Brand BrandAr Category Country Kind   (string indexes)
 //	  flags (1 Available)
 //	  PriceKind; Price Cost FaceValue MinAmount MaxAmount (micros, currency index each); Step (micros)
 //	  VATType; VATPercent (micros); HowToUse HowToUseAr
-//	  fields: count, then each field (see appendField)
+//	  fields: 0 for none, else 1 + the index of its field list
 //	  extra: count, then key, value pairs (in key order)
+//
+// Products that take the same fields (every DT One top-up of a country
+// takes the same account number) share one list: a product's Fields are
+// read-only, as all of a cached catalogue is, and appending to them copies.
 //
 // A change to providers.Product or providers.Field must change this
 // format's tag; TestCatalogCodecCoversEveryField fails until it is
@@ -44,16 +49,19 @@ type catalogEncoder struct {
 	ids     map[string]uint64
 	strs    []string
 	records []byte
+	lists   map[string]uint64 // a field list's encoding → its index
+	fields  []byte            // the field lists, encoded
+	nLists  int
 }
 
 func encodeBinary(products []providers.Product, version string) []byte {
-	e := &catalogEncoder{ids: make(map[string]uint64, len(products)*3), strs: []string{""}}
+	e := &catalogEncoder{ids: make(map[string]uint64, len(products)*3), strs: []string{""}, lists: map[string]uint64{}}
 	e.ids[""] = 0
 	e.records = make([]byte, 0, len(products)*48)
 	for i := range products {
 		e.product(&products[i])
 	}
-	size := len(binaryFormat) + len(version) + 1 + binary.MaxVarintLen64 + len(e.records)
+	size := len(binaryFormat) + len(version) + 1 + 3*binary.MaxVarintLen64 + len(e.fields) + len(e.records)
 	for _, s := range e.strs {
 		size += len(s) + binary.MaxVarintLen32
 	}
@@ -65,6 +73,8 @@ func encodeBinary(products []providers.Product, version string) []byte {
 		out = binary.AppendUvarint(out, uint64(len(s)))
 		out = append(out, s...)
 	}
+	out = binary.AppendUvarint(out, uint64(e.nLists))
+	out = append(out, e.fields...)
 	return append(out, e.records...)
 }
 
@@ -102,15 +112,36 @@ func (e *catalogEncoder) product(p *providers.Product) {
 	e.decimal(p.VATPercent)
 	e.str(p.HowToUse)
 	e.str(p.HowToUseAr)
-	e.uint(uint64(len(p.Fields)))
-	for i := range p.Fields {
-		e.field(&p.Fields[i])
-	}
+	e.fieldList(p.Fields)
 	e.uint(uint64(len(p.Extra)))
 	for _, k := range slices.Sorted(maps.Keys(p.Extra)) {
 		e.str(k)
 		e.str(p.Extra[k])
 	}
+}
+
+// fieldList writes the reference to a product's fields, adding the list
+// to the table when it is new.
+func (e *catalogEncoder) fieldList(fs []providers.Field) {
+	if len(fs) == 0 {
+		e.uint(0)
+		return
+	}
+	records := e.records
+	e.records = binary.AppendUvarint(nil, uint64(len(fs)))
+	for i := range fs {
+		e.field(&fs[i])
+	}
+	enc := e.records
+	e.records = records
+	id, ok := e.lists[string(enc)]
+	if !ok {
+		id = uint64(e.nLists)
+		e.lists[string(enc)] = id
+		e.nLists++
+		e.fields = append(e.fields, enc...)
+	}
+	e.uint(1 + id)
 }
 
 // field writes a providers.Field:
@@ -170,9 +201,10 @@ var errCorrupt = errors.New("cached catalogue: corrupt")
 
 // catalogDecoder reads what encodeBinary wrote; the first problem stops it.
 type catalogDecoder struct {
-	b    []byte
-	strs []string
-	err  error
+	b     []byte
+	strs  []string
+	lists [][]providers.Field
+	err   error
 }
 
 // binaryCount is how many products a catalogue in this format holds (b
@@ -226,6 +258,22 @@ func decodeBinary(b []byte, out []providers.Product) ([]providers.Product, error
 	}
 	if n == 0 || d.strs[0] != "" {
 		return nil, errCorrupt
+	}
+	nLists := d.count()
+	d.lists = make([][]providers.Field, nLists)
+	for i := range d.lists {
+		k := d.count()
+		if k == 0 {
+			d.err = errCorrupt
+		}
+		fs := make([]providers.Field, k)
+		for j := range fs {
+			d.field(&fs[j])
+		}
+		d.lists[i] = fs[:k:k]
+		if d.err != nil {
+			return nil, d.err
+		}
 	}
 	out = growProducts(out, int(count))
 	for range count {
@@ -315,11 +363,12 @@ func (d *catalogDecoder) product(p *providers.Product) {
 	p.VATType = d.str()
 	p.VATPercent = d.decimal()
 	p.HowToUse, p.HowToUseAr = d.str(), d.str()
-	if n := d.count(); n > 0 {
-		p.Fields = make([]providers.Field, n)
-		for i := range p.Fields {
-			d.field(&p.Fields[i])
+	if l := d.uint(); l > 0 {
+		if l > uint64(len(d.lists)) {
+			d.err = errCorrupt
+			return
 		}
+		p.Fields = d.lists[l-1]
 	}
 	if n := d.count(); n > 0 {
 		p.Extra = make(map[string]string, n)

@@ -60,11 +60,12 @@ func filled(v reflect.Value, seed int) {
 // a field added to providers.Product or providers.Field and not to the
 // codec fails here.
 func TestCatalogCodecCoversEveryField(t *testing.T) {
-	ps := make([]providers.Product, 3)
+	ps := make([]providers.Product, 4)
 	for i := range ps {
 		filled(reflect.ValueOf(&ps[i]).Elem(), i+1)
 	}
-	ps[2] = providers.Product{Provider: "p", ID: "bare"} // nothing else set: nil slices and maps stay nil
+	ps[2] = providers.Product{Provider: "p", ID: "bare"}           // nothing else set: nil slices and maps stay nil
+	ps[3].Fields = append([]providers.Field(nil), ps[0].Fields...) // the same fields: one list in the cache
 	b, err := encodeCatalog(ps, "v7")
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +76,11 @@ func TestCatalogCodecCoversEveryField(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, ps) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, ps)
+	}
+	// Products sharing a field list do not share a change: appending copies.
+	_ = append(got[0].Fields, providers.Field{Name: "added"})
+	if len(got[3].Fields) != len(ps[3].Fields) || got[3].Fields[:cap(got[3].Fields)][len(got[3].Fields)-1].Name == "added" {
+		t.Error("appending to one product's fields changed another's")
 	}
 	if n := catalogCount(b); n != len(ps) {
 		t.Errorf("catalogCount = %d, want %d", n, len(ps))
