@@ -178,7 +178,7 @@ func (k *Kiosk) loadPrices(rules *pricing.Rules) error {
 	if err != nil {
 		return fmt.Errorf("price list: read the cached catalogues: %w", err)
 	}
-	cat := pricing.Catalogue{Products: cats.Products}
+	cat := pricing.Catalogue{Products: cats.Products, Merged: true}
 	for _, p := range k.Engine.Providers() {
 		id := p.Info().ID
 		cat.Providers = append(cat.Providers, id)

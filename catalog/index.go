@@ -538,13 +538,29 @@ func exactBit(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 
 func maskOf(b []byte) uint64 {
 	var m uint64
-	for _, r := range string(b) {
-		if r != ' ' && r != '\n' {
-			m |= charBit(r)
+	for i := 0; i < len(b); {
+		if c := b[i]; c < utf8.RuneSelf {
+			m |= asciiBits[c] // most of a text: no rune to decode
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRune(b[i:])
+		m |= charBit(r)
+		i += size
 	}
 	return m
 }
+
+// asciiBits is charBit of every ASCII character, but none for the space
+// and line feed that end words and texts.
+var asciiBits = func() (t [utf8.RuneSelf]uint64) {
+	for c := range t {
+		if c != ' ' && c != '\n' {
+			t[c] = charBit(rune(c))
+		}
+	}
+	return t
+}()
 
 func (ix *Index) end(i int) int {
 	if i+1 < len(ix.starts) {

@@ -273,3 +273,23 @@ func TestTokens(t *testing.T) {
 		t.Errorf("%d tokens: %v", len(holders), holders)
 	}
 }
+
+// TestMaskOf: the mask with its ASCII table is the mask rune by rune, for
+// ASCII, Arabic, other scripts and bytes that are no UTF-8.
+func TestMaskOf(t *testing.T) {
+	byRune := func(b []byte) uint64 {
+		var m uint64
+		for _, r := range string(b) {
+			if r != ' ' && r != '\n' {
+				m |= charBit(r)
+			}
+		}
+		return m
+	}
+	for _, s := range []string{"", " \n", "itunes 50 sar\n", "بطاقة ايتونز 50 ريال", "Ünïcödé ПРИВЕТ 日本",
+		"\xff\xfe bad \xc3", "tab\there\r\v\f", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./", "\x00\x7f"} {
+		if got, want := maskOf([]byte(s)), byRune([]byte(s)); got != want {
+			t.Errorf("maskOf(%q) = %x, want %x", s, got, want)
+		}
+	}
+}

@@ -79,6 +79,8 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 	if len(rest) > 0 {
 		cmd, rest = rest[0], rest[1:]
 	}
+	stopProfiles := startProfiles(errw)
+	defer stopProfiles()
 	var err error
 	switch cmd {
 	case "":

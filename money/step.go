@@ -3,7 +3,9 @@ package money
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"math/bits"
 )
 
 // Rounding says which way an amount between two steps goes. Shop prices
@@ -47,6 +49,9 @@ func (d Decimal) MulDiv(num, den, step Decimal, r Rounding) (Decimal, error) {
 	}
 	// d×num/den in micros is d.micros×num.micros/den.micros; counting steps
 	// divides once more by step.micros.
+	if v, ok := mulDiv64(d.micros, num.micros, den.micros, step.micros, r); ok {
+		return Decimal{v}, nil
+	}
 	n := new(big.Int).Mul(big.NewInt(d.micros), big.NewInt(num.micros))
 	q := new(big.Int).Mul(big.NewInt(den.micros), big.NewInt(step.micros))
 	steps := divRound(n, q, r)
@@ -85,4 +90,62 @@ func divRound(n, q *big.Int, r Rounding) *big.Int {
 		}
 	}
 	return quo
+}
+
+// mulDiv64 is MulDiv's arithmetic in int64 when every product fits, as it
+// does for any price (the price list is checked against every product at
+// start-up); ok is false when one would not, and the big integers decide.
+func mulDiv64(d, num, den, step int64, r Rounding) (int64, bool) {
+	n, ok := mul64(d, num)
+	if !ok {
+		return 0, false
+	}
+	q, ok := mul64(den, step)
+	if !ok || q == 0 {
+		return 0, false
+	}
+	if q < 0 {
+		n, q = -n, -q
+	}
+	// Floor division: quo ≤ n/q < quo+1, with 0 ≤ rem < q.
+	quo, rem := n/q, n%q
+	if rem < 0 {
+		quo, rem = quo-1, rem+q
+	}
+	if rem != 0 {
+		switch r {
+		case RoundUp:
+			quo++
+		case RoundNearest:
+			// 2×rem against q, without doubling: rem against q-rem.
+			// Exactly half way goes away from zero, as Round does.
+			if c := rem - (q - rem); c > 0 || c == 0 && n > 0 {
+				quo++
+			}
+		}
+	}
+	return mul64(quo, step)
+}
+
+// mul64 is a×b, and false when it does not fit an int64 (or either is
+// the one int64 without a positive counterpart).
+func mul64(a, b int64) (int64, bool) {
+	if a == math.MinInt64 || b == math.MinInt64 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uint64(absInt(a)), uint64(absInt(b)))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	if (a < 0) != (b < 0) {
+		return -int64(lo), true
+	}
+	return int64(lo), true
+}
+
+func absInt(a int64) int64 {
+	if a < 0 {
+		return -a
+	}
+	return a
 }

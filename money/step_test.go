@@ -2,6 +2,8 @@ package money
 
 import (
 	"errors"
+	"math"
+	"math/big"
 	"testing"
 )
 
@@ -83,4 +85,45 @@ func TestRoundStep(t *testing.T) {
 			t.Errorf("RoundStep(%s, %s, %s) = %s, %v; want %s", tt.d, tt.step, tt.r, got, err, tt.want)
 		}
 	}
+}
+
+// TestMulDivInt64MatchesBig: the int64 arithmetic MulDiv takes when every
+// product fits gives what the big integers give, for every rounding,
+// sign and size, up to the edge where it hands over.
+func TestMulDivInt64MatchesBig(t *testing.T) {
+	values := []int64{0, 1, -1, 7, -7, 49_999, 50_000, 50_001, 1_000_000, -1_000_000, 48_500_000, 110_000_000,
+		100_000_000, 3_037_000_499, 3_037_000_500, -3_037_000_500, 1 << 40, -(1 << 40), 1<<62 + 1, math.MaxInt64, math.MinInt64 + 1, math.MinInt64}
+	for _, d := range values {
+		for _, num := range values {
+			for _, den := range values {
+				for _, step := range []int64{1, 10_000, 50_000, 1_000_000, 5_000_000, 3, 1 << 40} {
+					for _, r := range []Rounding{RoundUp, RoundNearest, RoundDown} {
+						if den == 0 {
+							continue
+						}
+						fast, ok := mulDiv64(d, num, den, step, r)
+						if !ok {
+							continue
+						}
+						slow, err := bigMulDiv(d, num, den, step, r)
+						if err != nil || slow != fast {
+							t.Fatalf("%d×%d÷%d step %d %s: int64 %d, big %d (%v)", d, num, den, step, r, fast, slow, err)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// bigMulDiv is MulDiv in big integers alone.
+func bigMulDiv(d, num, den, step int64, r Rounding) (int64, error) {
+	n := new(big.Int).Mul(big.NewInt(d), big.NewInt(num))
+	q := new(big.Int).Mul(big.NewInt(den), big.NewInt(step))
+	steps := divRound(n, q, r)
+	steps.Mul(steps, big.NewInt(step))
+	if !steps.IsInt64() {
+		return 0, ErrRange
+	}
+	return steps.Int64(), nil
 }

@@ -47,7 +47,7 @@ func (l *List) Plan(p providers.Product, entered money.Decimal) (Plan, error) {
 	if plan.Mode != LessCredit {
 		return plan, nil
 	}
-	cur := currencyOf(p)
+	cur := currencyOf(&p)
 	plan.Paid = money.New(entered, cur)
 	if entered.Sign() <= 0 {
 		return Plan{}, fmt.Errorf("%q: the amount the customer pays must be more than zero", p.Key())
@@ -170,7 +170,7 @@ func (l *List) Apply(plan Plan, q providers.Quote) (Priced, error) {
 	if p.Key() != plan.Product.Key() {
 		return Priced{}, fmt.Errorf("quote for %q does not belong to the plan for %q", p.Key(), plan.Product.Key())
 	}
-	if variable(p) && q.Amount.Cmp(plan.Ask) != 0 {
+	if variable(&p) && q.Amount.Cmp(plan.Ask) != 0 {
 		return Priced{}, fmt.Errorf("%q: the quote is for %s, the plan asked for %s", p.Key(), q.Amount, plan.Ask)
 	}
 	if q.Cost.Amount.Sign() <= 0 {
@@ -181,7 +181,7 @@ func (l *List) Apply(plan Plan, q providers.Quote) (Priced, error) {
 		return Priced{}, fmt.Errorf("%q: its price rule changed since the plan (mode %q, now %q); quote it again", p.Key(), plan.Mode, r.mode(p))
 	}
 	out := Priced{Quote: q, Record: Record{Cost: q.Cost, CostVAT: q.CostVAT, Mode: plan.Mode}}
-	if variable(p) {
+	if variable(&p) {
 		out.Credit = q.Amount
 	}
 	if err := out.retail(r, plan, q); err != nil {
@@ -219,7 +219,7 @@ func (pr *Priced) retail(r *Rule, plan Plan, q providers.Quote) error {
 		pr.Retail, pr.Source, pr.Rule = plan.Paid, FromRule, r.Describe(cur)
 		pr.ShortOfRule = want.Amount.Cmp(plan.Paid.Amount) > 0
 	case r != nil:
-		if r.Method == Fixed && variable(q.Product) {
+		if r.Method == Fixed && variable(&q.Product) {
 			return fmt.Errorf("%s: a fixed retail price cannot price an amount chosen at the sale", r.Pos)
 		}
 		retail, err := r.retailFor(q.Cost)
@@ -284,7 +284,7 @@ func (l *List) rule(p providers.Product) *Rule {
 	if l == nil {
 		return nil
 	}
-	if i := best(l.rules, ruleMatch, p); i >= 0 {
+	if i := best(l.rules, ruleMatch, &p); i >= 0 {
 		return &l.rules[i]
 	}
 	return nil
@@ -296,7 +296,7 @@ func (l *List) fee(p providers.Product) *Fee {
 	if l == nil {
 		return nil
 	}
-	if i := best(l.fees, feeMatch, p); i >= 0 && !l.fees[i].Amount.IsZero() {
+	if i := best(l.fees, feeMatch, &p); i >= 0 && !l.fees[i].Amount.IsZero() {
 		return &l.fees[i]
 	}
 	return nil
@@ -317,11 +317,11 @@ func (l *List) RuleFor(p providers.Product) (Rule, bool) {
 // provider's price. A range or unit product is priced only at the quote:
 // its price here is zero, with the source a quote would have.
 func (l *List) CatalogPrice(p providers.Product) (money.Money, Source, error) {
-	r, cur := l.rule(p), currencyOf(p)
+	r, cur := l.rule(p), currencyOf(&p)
 	switch {
-	case variable(p) && r != nil:
+	case variable(&p) && r != nil:
 		return money.New(money.Zero, cur), FromRule, nil
-	case variable(p):
+	case variable(&p):
 		return money.New(money.Zero, cur), FromProvider, nil
 	case p.Cost.Amount.Sign() <= 0 && r != nil && r.Method == Fixed:
 		return money.New(r.Value, cur), FromRule, nil

@@ -162,7 +162,7 @@ func TestVATOfTheShopsPrice(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := listFor(t, "[[prices]]\nproduct = \""+tt.product.Key()+"\"\n"+tt.rule+"\n", tt.product)
 			entered := money.Zero
-			if variable(tt.product) {
+			if variable(&tt.product) {
 				entered = d("100")
 			}
 			plan, err := l.Plan(tt.product, entered)

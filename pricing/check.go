@@ -23,6 +23,11 @@ type Catalogue struct {
 	// (a first start offline). A rule naming a brand or product that may be
 	// theirs is warned about, not refused: the kiosk must still start.
 	Unloaded []string
+	// Merged says Products are the providers' lists merged into catalogue
+	// order (sale.Catalogs): they are checked, and named in what is
+	// reported, provider after provider in the order of Providers, as if
+	// each provider's list were given one after the other.
+	Merged bool
 }
 
 // List is a price list checked against a catalogue, ready to price sales.
@@ -60,11 +65,20 @@ func (l *List) AtCost() []string {
 // Every problem is reported at once, as "file:line: key: reason"; with
 // any, no List is returned and the kiosk must not start half-priced.
 func (r *Rules) Check(cat Catalogue) (*List, error) {
-	c := newChecker(r.File, cat)
-	won, matched := make([][]providers.Product, len(r.Prices)), make([]int, len(r.Prices))
-	feeWon, feeMatched := make([][]providers.Product, len(r.Fees)), make([]int, len(r.Fees))
+	c := newChecker(r.File, cat, r)
+	won, matched := make([][]*providers.Product, len(r.Prices)), make([]int, len(r.Prices))
+	feeWon, feeMatched := make([][]*providers.Product, len(r.Fees)), make([]int, len(r.Fees))
 	l := &List{rules: r.Prices, fees: r.Fees}
-	for _, p := range cat.Products {
+	var order []int32
+	if cat.Merged {
+		order = providerOrder(cat)
+	}
+	for n := range cat.Products {
+		p := &cat.Products[n]
+		if order != nil {
+			p = &cat.Products[order[n]]
+		}
+		c.see(p)
 		if i := best(r.Prices, ruleMatch, p); i >= 0 {
 			won[i] = append(won[i], p)
 		} else if p.Available && atCost(p) {
@@ -74,12 +88,12 @@ func (r *Rules) Check(cat Catalogue) (*List, error) {
 			feeWon[i] = append(feeWon[i], p)
 		}
 		for i := range r.Prices {
-			if r.Prices[i].Match.Matches(p) {
+			if r.Prices[i].Match.matches(p) {
 				matched[i]++
 			}
 		}
 		for i := range r.Fees {
-			if r.Fees[i].Match.Matches(p) {
+			if r.Fees[i].Match.matches(p) {
 				feeMatched[i]++
 			}
 		}
@@ -106,10 +120,48 @@ func (r *Rules) Check(cat Catalogue) (*List, error) {
 	return l, nil
 }
 
+// providerOrder lists the indexes of cat.Products provider after provider,
+// in the order of cat.Providers, each provider's in the order given;
+// products of a provider not listed come last, in the order given.
+func providerOrder(cat Catalogue) []int32 {
+	rank := make(map[string]int, len(cat.Providers))
+	for i, id := range cat.Providers {
+		if _, ok := rank[id]; !ok {
+			rank[id] = i
+		}
+	}
+	starts := make([]int, len(cat.Providers)+2) // per rank; the last: not listed
+	of := func(p *providers.Product) int {
+		if k, ok := rank[p.Provider]; ok {
+			return k
+		}
+		return len(cat.Providers)
+	}
+	last, lastRank := "", 0
+	for i := range cat.Products {
+		if p := &cat.Products[i]; i == 0 || p.Provider != last {
+			last, lastRank = p.Provider, of(p)
+		}
+		starts[lastRank+1]++
+	}
+	for k := 1; k < len(starts); k++ {
+		starts[k] += starts[k-1]
+	}
+	order := make([]int32, len(cat.Products))
+	for i := range cat.Products {
+		if p := &cat.Products[i]; i == 0 || p.Provider != last {
+			last, lastRank = p.Provider, of(p)
+		}
+		order[starts[lastRank]] = int32(i)
+		starts[lastRank]++
+	}
+	return order
+}
+
 // atCost reports whether a product without a rule sells at its cost: its
 // provider gives no retail price above cost (a range product, whose prices
 // come only with the quote, gives none in the catalogue).
-func atCost(p providers.Product) bool {
+func atCost(p *providers.Product) bool {
 	switch {
 	case p.Price.Amount.Sign() <= 0:
 		return true
@@ -124,10 +176,10 @@ func feeMatch(f *Fee) Match   { return f.Match }
 
 // best is the index of the most specific item matching p, or -1. Parse
 // refuses ties, so the first of equal rank cannot lose to a later one.
-func best[T any](items []T, match func(*T) Match, p providers.Product) int {
+func best[T any](items []T, match func(*T) Match, p *providers.Product) int {
 	idx, rank := -1, 0
 	for i := range items {
-		if m := match(&items[i]); m.rank() > rank && m.Matches(p) {
+		if m := match(&items[i]); m.rank() > rank && m.matches(p) {
 			idx, rank = i, m.rank()
 		}
 	}
@@ -139,26 +191,61 @@ type checker struct {
 	file       string
 	configured []string
 	unloaded   map[string]bool
-	keys       map[string]bool
-	brands     map[string]map[string]bool // provider → lower-case brand → present
-	errs       []error
-	warnings   []string
+	// keys are the products the rules and fees name, provider → id →
+	// whether the catalogue has it (see): no key is built per product.
+	keys     map[string]map[string]bool
+	brands   map[string]map[string]bool // provider → lower-case brand → present
+	lastProv string                     // the last product seen: a brand comes in runs
+	lastBr   string
+	errs     []error
+	warnings []string
 }
 
-func newChecker(file string, cat Catalogue) *checker {
+func newChecker(file string, cat Catalogue, r *Rules) *checker {
 	c := &checker{file: file, configured: slices.Sorted(slices.Values(cat.Providers)),
-		unloaded: map[string]bool{}, keys: map[string]bool{}, brands: map[string]map[string]bool{}}
+		unloaded: map[string]bool{}, keys: map[string]map[string]bool{}, brands: map[string]map[string]bool{}}
 	for _, id := range cat.Unloaded {
 		c.unloaded[id] = true
 	}
-	for _, p := range cat.Products {
-		c.keys[p.Key()] = true
-		if c.brands[p.Provider] == nil {
-			c.brands[p.Provider] = map[string]bool{}
+	named := func(m Match) {
+		if prov, id, ok := strings.Cut(m.Product, "/"); ok {
+			if c.keys[prov] == nil {
+				c.keys[prov] = map[string]bool{}
+			}
+			c.keys[prov][id] = false
 		}
-		c.brands[p.Provider][strings.ToLower(strings.TrimSpace(p.Brand))] = true
+	}
+	for i := range r.Prices {
+		named(r.Prices[i].Match)
+	}
+	for i := range r.Fees {
+		named(r.Fees[i].Match)
 	}
 	return c
+}
+
+// see notes a product of the catalogue: its key, if a rule names it, and
+// its brand.
+func (c *checker) see(p *providers.Product) {
+	if ids := c.keys[p.Provider]; ids != nil {
+		if _, ok := ids[p.ID]; ok {
+			ids[p.ID] = true
+		}
+	}
+	if p.Brand == c.lastBr && p.Provider == c.lastProv && len(c.brands) > 0 {
+		return
+	}
+	c.lastProv, c.lastBr = p.Provider, p.Brand
+	if c.brands[p.Provider] == nil {
+		c.brands[p.Provider] = map[string]bool{}
+	}
+	c.brands[p.Provider][strings.ToLower(strings.TrimSpace(p.Brand))] = true
+}
+
+// hasKey reports whether the catalogue has the product key names.
+func (c *checker) hasKey(key string) bool {
+	prov, id, _ := strings.Cut(key, "/")
+	return c.keys[prov][id]
 }
 
 func (c *checker) errorf(table string, pos Pos, lines map[string]int, key, format string, args ...any) {
@@ -201,7 +288,7 @@ func (c *checker) known(table string, pos Pos, lines map[string]int, m Match) bo
 		case !isConfigured(prov):
 			c.errorf(table, pos, lines, "product", "unknown product %q: no provider %q is configured", m.Product, prov)
 			ok = false
-		case !c.keys[m.Product] && !c.unloaded[prov]:
+		case !c.hasKey(m.Product) && !c.unloaded[prov]:
 			c.errorf(table, pos, lines, "product", "unknown product %q: %s has no such product (see kiosk catalog --provider %s)", m.Product, prov, prov)
 			ok = false
 		}
@@ -244,7 +331,7 @@ func (c *checker) matches(table string, pos Pos, m Match, n int) bool {
 }
 
 // rule checks a price rule on the products it prices.
-func (c *checker) rule(r *Rule, won []providers.Product) {
+func (c *checker) rule(r *Rule, won []*providers.Product) {
 	if len(won) == 0 {
 		c.warn("%s: [[prices]] %s prices nothing: every product it matches has a more specific rule", r.Pos, r.Match)
 		return
@@ -324,7 +411,7 @@ func (c *checker) amounts(r *Rule, currencies map[string]bool) {
 // without allowing it. Fixed products are checked at their price, unit
 // products at their smallest count; a range product's cost comes only with
 // the quote, where Apply reports it.
-func (c *checker) belowCost(r *Rule, p providers.Product) bool {
+func (c *checker) belowCost(r *Rule, p *providers.Product) bool {
 	if r.BelowCost || p.Cost.Amount.Sign() <= 0 || p.PriceKind == providers.PriceRange {
 		return false
 	}
@@ -338,7 +425,7 @@ func (c *checker) belowCost(r *Rule, p providers.Product) bool {
 }
 
 // fee checks a fee on the products it applies to.
-func (c *checker) fee(f *Fee, won []providers.Product) {
+func (c *checker) fee(f *Fee, won []*providers.Product) {
 	if len(won) == 0 {
 		c.warn("%s: [[fees]] %s applies to nothing: every product it matches has a more specific fee", f.Pos, f.Match)
 		return

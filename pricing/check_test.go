@@ -171,3 +171,55 @@ func TestCheckQuotesProviderText(t *testing.T) {
 		t.Errorf("error %q: want the escape quoted", err)
 	}
 }
+
+// TestCheckMergedNamesProvidersInTurn: the catalogue merged into catalogue
+// order (as the kiosk loads it at start-up) gets the same warnings,
+// errors and at-cost list, naming the same products in the same order, as
+// the providers' lists given one after the other.
+func TestCheckMergedNamesProvidersInTurn(t *testing.T) {
+	var concat []providers.Product
+	for _, id := range testCatalogue.Providers {
+		var own []providers.Product
+		for _, p := range testCatalogue.Products {
+			if p.Provider == id {
+				own = append(own, p)
+			}
+		}
+		slices.SortStableFunc(own, byBrandName)
+		concat = append(concat, own...)
+	}
+	merged := slices.Clone(concat)
+	slices.SortStableFunc(merged, byBrandName)
+	for _, text := range []string{
+		"[[prices]]\nbrand = \"PUBG\"\nmarkup_percent = \"10\"\n",
+		"[[prices]]\nkind = \"voucher\"\nretail = \"1\"\n",
+		"[[prices]]\nproduct = \"alqimah/game-pubg_60\"\nretail = \"1\"\n[[fees]]\nkind = \"topup\"\namount = \"2\"\ncurrency = \"SAR\"\n",
+	} {
+		rules, err := Parse("k.toml", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantErr := rules.Check(Catalogue{Providers: testCatalogue.Providers, Products: concat})
+		got, gotErr := rules.Check(Catalogue{Providers: testCatalogue.Providers, Products: merged, Merged: true})
+		if !slices.Equal(got.Warnings(), want.Warnings()) || !slices.Equal(got.AtCost(), want.AtCost()) || fmtErr(gotErr) != fmtErr(wantErr) {
+			t.Errorf("%s merged: %q %q %v\nwant %q %q %v", text, got.Warnings(), got.AtCost(), gotErr, want.Warnings(), want.AtCost(), wantErr)
+		}
+		if slices.EqualFunc(merged, concat, func(a, b providers.Product) bool { return a.Key() == b.Key() }) {
+			t.Fatal("the test catalogue merges into the order it is given in: it tests nothing")
+		}
+	}
+}
+
+func byBrandName(a, b providers.Product) int {
+	if c := strings.Compare(a.Brand, b.Brand); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
+}
+
+func fmtErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

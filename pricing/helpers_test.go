@@ -82,7 +82,7 @@ func quote(p providers.Product, amount money.Decimal) providers.Quote {
 	q := providers.Quote{Product: p, Cost: p.Cost, Retail: p.Price}
 	switch p.PriceKind {
 	case providers.PriceRange:
-		cur := currencyOf(p)
+		cur := currencyOf(&p)
 		q.Amount, q.Cost, q.Retail = amount, money.New(amount, cur), money.New(amount, cur)
 	case providers.PriceUnits:
 		n, _ := amount.IntPart()

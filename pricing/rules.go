@@ -62,11 +62,20 @@ type Match struct {
 }
 
 // Matches reports whether p is one of the products m is for.
-func (m Match) Matches(p providers.Product) bool {
+func (m Match) Matches(p providers.Product) bool { return m.matches(&p) }
+
+// matches is Matches without copying the product or building its key.
+func (m Match) matches(p *providers.Product) bool {
 	return (m.Provider == "" || m.Provider == p.Provider) &&
 		(m.Brand == "" || strings.EqualFold(m.Brand, strings.TrimSpace(p.Brand))) &&
-		(m.Product == "" || m.Product == p.Key()) &&
+		(m.Product == "" || isKey(m.Product, p)) &&
 		(m.Kind == "" || m.Kind == p.Kind)
+}
+
+// isKey reports whether key is p.Key(), without building it.
+func isKey(key string, p *providers.Product) bool {
+	n := len(p.Provider)
+	return len(key) == n+1+len(p.ID) && key[n] == '/' && key[:n] == p.Provider && key[n+1:] == p.ID
 }
 
 // rank orders matches by specificity: product outranks brand outranks
@@ -132,7 +141,7 @@ func (r *Rule) step(currency string) money.Decimal {
 
 // mode is the rule's mode for a product: only range and unit products have one.
 func (r *Rule) mode(p providers.Product) Mode {
-	if !variable(p) {
+	if !variable(&p) {
 		return ""
 	}
 	if r != nil && r.Mode != "" {
@@ -218,16 +227,17 @@ func Step(currency string) money.Decimal {
 }
 
 // variable reports whether a product's amount is chosen at the sale.
-func variable(p providers.Product) bool {
+func variable(p *providers.Product) bool {
 	return p.PriceKind == providers.PriceRange || p.PriceKind == providers.PriceUnits
 }
 
 // currencyOf is the currency a product is sold in.
-func currencyOf(p providers.Product) string {
-	for _, m := range []money.Money{p.Price, p.Cost, p.MinAmount} {
-		if m.Currency != "" {
-			return m.Currency
-		}
+func currencyOf(p *providers.Product) string {
+	switch {
+	case p.Price.Currency != "":
+		return p.Price.Currency
+	case p.Cost.Currency != "":
+		return p.Cost.Currency
 	}
-	return ""
+	return p.MinAmount.Currency
 }

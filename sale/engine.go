@@ -83,6 +83,7 @@ type Engine struct {
 	// the time it was fetched (see CachedCatalog).
 	catMu   sync.Mutex
 	decoded map[string]decodedCatalog
+	merged  *mergedCatalogs // CachedCatalogs' last
 }
 
 // New makes an engine over an open journal and the configured providers.

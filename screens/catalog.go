@@ -63,17 +63,19 @@ func newCatalogKeys(c *ui.Common) catalogKeys {
 
 // Catalog is the first screen: search and pick a product.
 type Catalog struct {
-	c        *ui.Common
-	keys     catalogKeys
-	filter   textinput.Model
-	index    *catalog.Index
-	hits     []int32
-	cursor   int
-	offset   int
-	loading  map[string]bool
-	fetched  map[string]time.Time
-	products map[string][]providers.Product // per provider
-	err      string
+	c       *ui.Common
+	keys    catalogKeys
+	filter  textinput.Model
+	index   *catalog.Index
+	hits    []int32
+	cursor  int
+	offset  int
+	loading map[string]bool
+	fetched map[string]time.Time
+	// all is every provider's products in catalogue order (sale.Catalogs),
+	// what the index searches.
+	all []providers.Product
+	err string
 
 	// favourites are the hot-key products, alt+1 first (nil entries unused).
 	favourites []*providers.Product
@@ -116,7 +118,7 @@ func NewCatalog(c *ui.Common) *Catalog {
 	ti.SetWidth(60)
 	ti.Focus()
 	return &Catalog{c: c, keys: newCatalogKeys(c), filter: ti, loading: map[string]bool{},
-		fetched: map[string]time.Time{}, products: map[string][]providers.Product{}}
+		fetched: map[string]time.Time{}}
 }
 
 // Title names the screen.
@@ -160,7 +162,10 @@ func (m *Catalog) refresh(ids ...string) tea.Cmd {
 func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case catalogCachedMsg:
-		m.products = byProvider(msg.cats.Products)
+		m.all = msg.cats.Products
+		if !sale.InCatalogOrder(m.all) {
+			m.all = m.merged(nil, "", nil)
+		}
 		m.fetched = msg.cats.Fetched
 		if msg.err != nil {
 			m.err = msg.err.Error()
@@ -177,7 +182,7 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 			m.err = providers.ClerkMessage(msg.err)
 			return ui.Status(m.c.T("catalog.not_refreshed", m.err), true)
 		}
-		m.products[msg.provider] = msg.products
+		m.all = m.merged(m.all, msg.provider, msg.products)
 		m.fetched[msg.provider] = m.c.Now()
 		m.err = ""
 		m.rebuild()
@@ -332,47 +337,38 @@ func (m *Catalog) move(d int) {
 	m.cursor = min(max(m.cursor+d, 0), max(n-1, 0))
 }
 
-// byProvider splits a catalogue by provider without copying products.
-func byProvider(ps []providers.Product) map[string][]providers.Product {
-	out := map[string][]providers.Product{}
-	for i := 0; i < len(ps); {
-		k := i
-		for k < len(ps) && ps[k].Provider == ps[i].Provider {
-			k++
-		}
-		out[ps[i].Provider] = append(out[ps[i].Provider], ps[i:k]...)
-		i = k
+// merged is the catalogue with provider id's products replaced by ps:
+// every provider's products in provider order, then sorted (stably, so
+// equal brand and name stay in provider order), as sale.Catalogs orders
+// them. Products of a provider not configured are left out.
+func (m *Catalog) merged(all []providers.Product, id string, ps []providers.Product) []providers.Product {
+	if all == nil {
+		all = m.all
 	}
+	var out []providers.Product
+	for _, p := range m.providerIDs() {
+		if p == id {
+			out = append(out, ps...)
+			continue
+		}
+		for i := range all {
+			if all[i].Provider == p {
+				out = append(out, all[i])
+			}
+		}
+	}
+	sale.SortProducts(out)
 	return out
 }
 
 func (m *Catalog) rebuild() {
-	var all []providers.Product
-	var lists int
-	for _, id := range m.providerIDs() {
-		if len(m.products[id]) > 0 {
-			lists++
-		}
-	}
-	if lists == 1 {
-		// One provider: its cached list is already sorted and can be used as is.
-		for _, id := range m.providerIDs() {
-			if ps := m.products[id]; len(ps) > 0 {
-				all = ps
-			}
-		}
-	} else {
-		for _, id := range m.providerIDs() {
-			all = append(all, m.products[id]...)
-		}
-		sale.SortProducts(all)
-	}
-	names := map[string]string{}
-	for _, info := range m.c.Sales().ProviderInfos() {
+	infos := m.c.Sales().ProviderInfos()
+	names := make(map[string]string, len(infos))
+	for _, info := range infos {
 		names[info.ID] = info.Name
 	}
-	m.index = catalog.New(all, names)
-	m.brands = brandRows(all, names)
+	m.index = catalog.New(m.all, names)
+	m.brands = brandRows(m.all, names)
 	m.resolveFavourites()
 	m.applyFilter()
 }
@@ -400,15 +396,22 @@ func (m *Catalog) resolveFavourites() {
 	if m.index == nil {
 		return
 	}
-	at := map[string]int{}
+	// provider → product id → hot key: no product's key is built.
+	at := map[string]map[string]int{}
 	for i, k := range keys {
-		if k != "" {
-			at[k] = i
+		if prov, id, ok := strings.Cut(k, "/"); ok {
+			if at[prov] == nil {
+				at[prov] = map[string]int{}
+			}
+			at[prov][id] = i
 		}
+	}
+	if len(at) == 0 {
+		return
 	}
 	for i := 0; i < m.index.Len(); i++ {
 		p := m.index.Product(i)
-		if k, ok := at[p.Key()]; ok {
+		if k, ok := at[p.Provider][p.ID]; ok {
 			m.favourites[k] = p
 		}
 	}
@@ -432,25 +435,49 @@ func (m *Catalog) favouritesLine() string {
 	return m.c.Styles().Subtle.Render(label + strings.Join(parts, " · "))
 }
 
-// brandRows groups products by brand, in catalogue (brand) order.
+// brandRows groups products by brand, in catalogue (brand) order. Each
+// provider's short name is worked out once, not once a product.
 func brandRows(ps []providers.Product, names map[string]string) []brandRow {
 	var rows []brandRow
 	at := map[string]int{}
-	for _, p := range ps {
-		i, ok := at[p.Brand]
-		if !ok {
-			i = len(rows)
-			at[p.Brand] = i
-			rows = append(rows, brandRow{name: p.Brand, nameAr: p.BrandAr})
+	short := make(map[string]string, len(names))
+	last := -1 // the catalogue is sorted by brand: a brand comes in one run
+	for i := range ps {
+		p := &ps[i]
+		if last < 0 || rows[last].name != p.Brand {
+			k, ok := at[p.Brand]
+			if !ok {
+				k = len(rows)
+				at[p.Brand] = k
+				rows = append(rows, brandRow{name: p.Brand, nameAr: p.BrandAr})
+			}
+			last = k
 		}
-		r := &rows[i]
+		r := &rows[last]
 		r.count++
-		if name := ui.ShortName(names[p.Provider], 10); !slices.Contains(r.providers, name) {
+		name, ok := short[p.Provider]
+		if !ok {
+			name = ui.ShortName(names[p.Provider], 10)
+			short[p.Provider] = name
+		}
+		if !slices.Contains(r.providers, name) {
 			r.providers = append(r.providers, name)
 		}
 	}
-	sort.SliceStable(rows, func(a, b int) bool { return strings.ToLower(rows[a].name) < strings.ToLower(rows[b].name) })
-	return rows
+	lower := make([]string, len(rows))
+	for i := range rows {
+		lower[i] = strings.ToLower(rows[i].name)
+	}
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return lower[order[a]] < lower[order[b]] })
+	sorted := make([]brandRow, len(rows))
+	for i, k := range order {
+		sorted[i] = rows[k]
+	}
+	return sorted
 }
 
 func (m *Catalog) applyFilter() {
