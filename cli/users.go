@@ -147,6 +147,9 @@ func (e *env) usersAdd(k *app.Kiosk, name string, role sale.Role, lang string) e
 	if err != nil {
 		return err
 	}
+	if err := k.Engine.CanAddUser(by, name, role, lang); err != nil {
+		return err // before the new PIN is asked for
+	}
 	pin, err := e.newPIN()
 	if err != nil {
 		return err

@@ -7,7 +7,8 @@ import (
 )
 
 // TestUsersAddReadsTheNewPINTwice: a script that gives the new PIN once is
-// told it is read twice, and no user is added.
+// told it is read twice, and no user is added; a name already taken is
+// refused before any new PIN is read.
 func TestUsersAddReadsTheNewPINTwice(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
@@ -18,11 +19,18 @@ func TestUsersAddReadsTheNewPINTwice(t *testing.T) {
 	}{
 		{"once", "4321\n", 2, "read twice"},
 		{"twice", "4321\n4321\n", 0, "boss can now sign in as supervisor"},
+		// boss's own PIN, then nothing: the name is refused before a new
+		// PIN is asked for.
+		{"existing name", "4321\n", 1, "boss already exists"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errw bytes.Buffer
-			code := Main([]string{"users", "add", "boss", "--role", "supervisor"}, strings.NewReader(tt.stdin), &out, &errw)
+			args := []string{"users", "add", "boss", "--role", "supervisor"}
+			if tt.name == "existing name" {
+				args = append([]string{"--as", "boss"}, args...)
+			}
+			code := Main(args, strings.NewReader(tt.stdin), &out, &errw)
 			if code != tt.code || !strings.Contains(out.String()+errw.String(), tt.want) {
 				t.Fatalf("exit %d, want %d and %q:\n%s%s", code, tt.code, tt.want, out.String(), errw.String())
 			}

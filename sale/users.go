@@ -149,35 +149,53 @@ func (e *Engine) Users() ([]User, error) {
 	return out, err
 }
 
+// CanAddUser says whether by may add the user (as AddUser would refuse
+// it, the PIN aside), so that a command line refuses an existing name or a
+// clerk before it asks for the new PIN twice.
+func (e *Engine) CanAddUser(by *User, name string, role Role, lang string) error {
+	_, err := e.checkNewUser(by, name, role, lang)
+	return err
+}
+
+// checkNewUser is every check of AddUser but the PIN's; it returns the
+// name as it will be kept.
+func (e *Engine) checkNewUser(by *User, name string, role Role, lang string) (string, error) {
+	name, err := checkName(name)
+	if err != nil {
+		return "", err
+	}
+	if role != RoleClerk && role != RoleSupervisor {
+		return "", fmt.Errorf("role must be %q or %q", RoleClerk, RoleSupervisor)
+	}
+	if lang != "" && lang != "en" && lang != "ar" {
+		return "", fmt.Errorf("language must be en or ar, not %q", lang)
+	}
+	any, err := e.HasUsers()
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case !any && role != RoleSupervisor:
+		return "", errors.New("the first user must be a supervisor (--role supervisor): someone must be able to manage the others")
+	case any && (by == nil || !by.Supervisor()):
+		return "", e.refuse(by, "add user", name, ErrNotSupervisor)
+	}
+	if _, ok, err := e.store.Account(name); err != nil {
+		return "", err
+	} else if ok {
+		return "", fmt.Errorf("%s already exists: change a PIN with kiosk users pin %s", name, name)
+	}
+	return name, nil
+}
+
 // AddUser adds a user, as by (a supervisor; anyone for the very first
 // user, who must then be a supervisor: a kiosk never has clerks and no one
 // to manage them). A name already taken is refused: a PIN is changed with
 // ChangePIN, never by adding the user again.
 func (e *Engine) AddUser(by *User, name string, role Role, pin, lang string) error {
-	name, err := checkName(name)
+	name, err := e.checkNewUser(by, name, role, lang)
 	if err != nil {
 		return err
-	}
-	if role != RoleClerk && role != RoleSupervisor {
-		return fmt.Errorf("role must be %q or %q", RoleClerk, RoleSupervisor)
-	}
-	if lang != "" && lang != "en" && lang != "ar" {
-		return fmt.Errorf("language must be en or ar, not %q", lang)
-	}
-	any, err := e.HasUsers()
-	if err != nil {
-		return err
-	}
-	switch {
-	case !any && role != RoleSupervisor:
-		return errors.New("the first user must be a supervisor (--role supervisor): someone must be able to manage the others")
-	case any && (by == nil || !by.Supervisor()):
-		return e.refuse(by, "add user", name, ErrNotSupervisor)
-	}
-	if _, ok, err := e.store.Account(name); err != nil {
-		return err
-	} else if ok {
-		return fmt.Errorf("%s already exists: change a PIN with kiosk users pin %s", name, name)
 	}
 	salt, hash, err := newCredential(pin)
 	if err != nil {
