@@ -204,7 +204,9 @@ type catalogDecoder struct {
 	b     []byte
 	strs  []string
 	lists [][]providers.Field
-	err   error
+	// extras maps an encoded run of extras to the map first made of it.
+	extras map[string]map[string]string
+	err    error
 }
 
 // binaryCount is how many products a catalogue in this format holds (b
@@ -370,12 +372,33 @@ func (d *catalogDecoder) product(p *providers.Product) {
 		}
 		p.Fields = d.lists[l-1]
 	}
+	at := d.b
 	if n := d.count(); n > 0 {
+		for range 2 * n {
+			d.uint()
+		}
+		if d.err != nil {
+			return
+		}
+		// Products with the same extras share one map (read-only, as all
+		// of a cached catalogue is): most Bitaqaty products of a merchant
+		// have the same ones.
+		enc := at[:len(at)-len(d.b)]
+		if m, ok := d.extras[string(enc)]; ok {
+			p.Extra = m
+			return
+		}
+		d.b = at
+		d.count()
 		p.Extra = make(map[string]string, n)
 		for range n {
 			k := d.str()
 			p.Extra[k] = d.str()
 		}
+		if d.extras == nil {
+			d.extras = map[string]map[string]string{}
+		}
+		d.extras[string(enc)] = p.Extra
 	}
 }
 

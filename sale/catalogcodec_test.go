@@ -154,3 +154,27 @@ func TestMergeInPlaceIsStableSort(t *testing.T) {
 		}
 	}
 }
+
+func TestCatalogCodecSharesIdenticalExtras(t *testing.T) {
+	same := func() map[string]string { return map[string]string{"merchantId": "7", "qr": "true"} }
+	in := []providers.Product{
+		{Provider: "bitaqaty", ID: "1", Extra: same()},
+		{Provider: "bitaqaty", ID: "2", Extra: map[string]string{"merchantId": "8"}},
+		{Provider: "bitaqaty", ID: "3", Extra: same()},
+		{Provider: "bitaqaty", ID: "4"},
+	}
+	b := encodeBinary(in, "v")
+	out, err := decodeBinary(b[len(binaryFormat)+len("v\n"):], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out, in) {
+		t.Fatalf("decoded %+v, want %+v", out, in)
+	}
+	if reflect.ValueOf(out[0].Extra).UnsafePointer() != reflect.ValueOf(out[2].Extra).UnsafePointer() {
+		t.Error("identical extras are two maps, want one shared")
+	}
+	if reflect.ValueOf(out[0].Extra).UnsafePointer() == reflect.ValueOf(out[1].Extra).UnsafePointer() {
+		t.Error("different extras share a map")
+	}
+}

@@ -255,7 +255,8 @@ run() {
 	# Hang up and wait until the kiosk has let go of its journal.
 	tm "kill-session -t $sess" || true
 	deadline=$(($(now_us) + 20000000))
-	while [[ -e /proc/$pid ]] && [[ $(<"/proc/$pid/stat") != *") Z "* ]]; do
+	# (it may be gone between the two looks: stat then reads as empty)
+	while [[ -e /proc/$pid ]] && [[ $(cat "/proc/$pid/stat" 2>/dev/null || echo ") Z ") != *") Z "* ]]; do
 		(($(now_us) < deadline)) || { kill -9 "$pid" 2>/dev/null || true; break; }
 		nap
 	done
