@@ -174,9 +174,11 @@ func toProduct(tp typedProduct, sugg []suggestion) providers.Product {
 		Available: true,
 		Fields:    []providers.Field{accountField(tp.Type, tp.Service, iso)},
 		HowToUse:  howToUse(tp),
+		// No product_id: it is the ID's number (productID), and leaving it
+		// out makes the extras of one operator's products the same, so a
+		// decoded cache keeps one map for them all instead of one a product.
 		Extra: map[string]string{
 			"type":        tp.Type,
-			"product_id":  id,
 			"operator_id": string(tp.OperatorID),
 			"operator":    tp.Operator,
 			"country_id":  string(tp.CountryID),
@@ -248,6 +250,18 @@ func zeroIfNil(d *money.Decimal) money.Decimal {
 		return money.Zero
 	}
 	return *d
+}
+
+// productID is DT One's product id of p: the number after the type's
+// prefix in p.ID ("fvv-112" is 112), or the product_id extra a product
+// copied before it left the extras still carries (a sale in an older
+// journal).
+func productID(p providers.Product) string {
+	if id := p.Extra["product_id"]; id != "" {
+		return id
+	}
+	_, id, _ := strings.Cut(p.ID, "-")
+	return id
 }
 
 func prefixOf(typ string) string {

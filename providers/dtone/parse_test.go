@@ -1,6 +1,7 @@
 package dtone
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -45,8 +46,13 @@ func TestToProductSeedExample(t *testing.T) {
 		!p.FaceValue.Equal(money.New(money.FromInt(20), "USD")) {
 		t.Fatalf("price %s cost %s face %s", p.Price, p.Cost, p.FaceValue)
 	}
-	if p.Extra["type"] != FixedRecharges || p.Extra["product_id"] != "65" || p.Extra["operator_id"] != "1959" || p.Extra["verify"] != "unknown" {
+	if p.Extra["type"] != FixedRecharges || productID(p) != "65" || p.Extra["product_id"] != "" || p.Extra["operator_id"] != "1959" || p.Extra["verify"] != "unknown" {
 		t.Fatalf("extra = %v", p.Extra)
+	}
+	// The two products of the seed's operator have the same extras (the id
+	// is in ID), so a decoded cache keeps one map for both.
+	if q := toProduct(list[0], nil); q.ID == p.ID || !maps.Equal(q.Extra, p.Extra) {
+		t.Errorf("extras of one operator's products differ: %v and %v", q.Extra, p.Extra)
 	}
 	// A TV account is a plain number, not a phone.
 	if len(p.Fields) != 1 || p.Fields[0].Name != "account_number" || p.Fields[0].Kind != providers.FieldDigits || !p.Fields[0].Required {

@@ -35,7 +35,7 @@ func (c *Client) Purchase(ctx context.Context, req providers.PurchaseRequest) (p
 
 func (c *Client) purchase(ctx context.Context, req providers.PurchaseRequest) (providers.Result, error) {
 	p := req.Quote.Product
-	typ, pid := p.Extra["type"], p.Extra["product_id"]
+	typ, pid := p.Extra["type"], productID(p)
 	switch {
 	case !c.cfg.Has(ExtTransactions):
 		return providers.Result{}, providers.Refusal(ID, "purchase", "", "nothing was sent: DT One's document has no purchase request; enable "+extensionHint(ExtTransactions))

@@ -73,7 +73,7 @@ func (c *Client) quote(ctx context.Context, req providers.QuoteRequest) (provide
 // lookupProduct finds the product again in its operator's current list
 // (GET operators/{id}/products, seed L54).
 func (c *Client) lookupProduct(ctx context.Context, p providers.Product) (typedProduct, error) {
-	typ, pid, op := p.Extra["type"], p.Extra["product_id"], p.Extra["operator_id"]
+	typ, pid, op := p.Extra["type"], productID(p), p.Extra["operator_id"]
 	if !knownType(typ) || pid == "" || op == "" {
 		return typedProduct{}, providers.Refusal(ID, "quote", "", "product lacks its DT One type, product or operator id: refresh the catalogue")
 	}
@@ -166,7 +166,7 @@ func (c *Client) SuggestedValues(ctx context.Context, product providers.Product)
 	if product.Extra["type"] != VariableRecharges {
 		return nil, nil
 	}
-	sugg, _, err := c.suggestions(ctx, "suggested values", product.Extra["product_id"])
+	sugg, _, err := c.suggestions(ctx, "suggested values", productID(product))
 	if err != nil {
 		return nil, fmt.Errorf("dtone suggested values %s: %w", product.ID, err)
 	}
@@ -205,7 +205,7 @@ func (c *Client) suggestions(ctx context.Context, op, pid string) (sugg []sugges
 // the check is not available for this product: no error, the sale goes on
 // unchecked, and the product is marked so the next quote skips the call.
 func (c *Client) verify(ctx context.Context, p *providers.Product, account string) (string, error) {
-	path := "products/" + seg(p.Extra["product_id"]) + "/account_number/" + seg(account) + "/status" // seed L238
+	path := "products/" + seg(productID(*p)) + "/account_number/" + seg(account) + "/status" // seed L238
 	a, err := c.send(ctx, http.MethodGet, path, nil, answerLimit)
 	if err != nil {
 		return "", failure("quote", err)
