@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"kiosk/gcwindow"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +26,10 @@ import (
 
 // runTUI opens the clerk's screens.
 func (e *env) runTUI() error {
+	// Collect less while the cached catalogue is decoded and indexed; the
+	// catalogue screen closes the window once its index is built.
+	gcwindow.Open()
+	defer gcwindow.Close()
 	k, err := e.open()
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ package screens
 
 import (
 	"fmt"
+	"kiosk/gcwindow"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -388,6 +389,7 @@ const freeFrom = 10_000
 // 75 MB, for 17-22 ms (the collection and the release, measured in the
 // binary on 2 shared cores).
 func returnFreed(products int) {
+	gcwindow.Close() // the start-up's load is over (cli opened it)
 	if products >= freeFrom {
 		debug.FreeOSMemory()
 	}

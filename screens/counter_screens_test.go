@@ -117,6 +117,7 @@ func TestGameTopUpShowsPlayerAndZone(t *testing.T) {
 	waitFor(t, tm, "Customer pays")
 	tm.Send(key(tea.KeyEnter))
 	waitFor(t, tm, "SOLD")
+	waitFor(t, tm, "Al-Qimah 999120.00 YER") // the balance read again after the sale
 	out := final(t, tm)
 	for _, want := range []string{"5123456789", "2101"} {
 		if !strings.Contains(out, want) {
