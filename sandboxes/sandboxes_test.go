@@ -104,7 +104,8 @@ func isGenerated(p providers.Product) bool {
 		id, err := strconv.Atoi(p.ID)
 		return err == nil && id >= bitaqatysim.GenProductBase
 	case dtone.ID:
-		id, err := strconv.Atoi(p.Extra["product_id"])
+		_, num, _ := strings.Cut(p.ID, "-") // "fvr-1000001": DT One's id after the type's prefix
+		id, err := strconv.Atoi(num)
 		return err == nil && id >= 1_000_001
 	}
 	return false
