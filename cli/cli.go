@@ -35,6 +35,7 @@ Commands:
   (none)          open the clerk's screens
   sell            sell a product from a script (JSON out)
   status REF      ask the provider about a sale by its reference and record the answer
+                  (PINs in full when this look-up settles it; --reveal, a supervisor's, otherwise)
   decide REF      a supervisor's decision on a sale in review: --sold or --not-sold, --reason
   journal list | show REF | print REF | check | backup DIR | restore FILE
                   the journal (kiosk journal --help)

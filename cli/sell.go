@@ -168,27 +168,50 @@ func (e *env) confirm(prompt string) bool {
 func (e *env) status(args []string) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(e.err)
-	reveal := fs.Bool("reveal", true, "print PINs in full")
-	if err := fs.Parse(args); err != nil {
+	reveal := fs.Bool("reveal", false, "print the PINs of a sale settled before this look-up in full (a supervisor's, audited)")
+	if err := fs.Parse(namesLast(args)); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError{"usage: kiosk status REF"}
+		return usageError{"usage: kiosk status [--reveal] REF"}
 	}
+	ref := fs.Arg(0)
 	k, err := e.open()
 	if err != nil {
 		return err
 	}
 	defer k.Close()
-	if _, err := e.actor(k, anyone, "status "+fs.Arg(0)); err != nil {
+	need, purpose := anyone, "status "+ref
+	if *reveal {
+		need, purpose = supervisor, "reveal sale "+ref
+	}
+	by, err := e.actor(k, need, purpose)
+	if err != nil {
+		return err
+	}
+	before, err := k.Engine.Sale(ref)
+	if err != nil {
 		return err
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	s, err := k.Engine.Settle(ctx, fs.Arg(0))
+	s, err := k.Engine.Settle(ctx, ref)
 	if s != nil {
-		if werr := writeJSON(e.out, toJSON(s, *reveal)); werr != nil {
+		// The look-up that settles an open sale hands its PIN over, as
+		// kiosk sell does: the customer paid and has not had it. A sale
+		// settled before is read back masked, like kiosk journal show,
+		// unless a supervisor asks for it (audited).
+		full := before.State.Open() || *reveal
+		if *reveal {
+			if aerr := k.Engine.Audit(e.name(by), "revealed PIN", s.Ref, "kiosk status --reveal"); aerr != nil {
+				return aerr
+			}
+		}
+		if werr := writeJSON(e.out, toJSON(s, full)); werr != nil {
 			return werr
+		}
+		if !full && len(s.Vouchers) > 0 {
+			fmt.Fprintf(e.err, "kiosk: the PINs of %s are masked: it was settled before this look-up (print its receipt with kiosk journal print %s; a supervisor sees them with kiosk status --reveal)\n", s.Ref, s.Ref)
 		}
 	}
 	if err != nil {

@@ -104,6 +104,7 @@ func TestSupervisorCommandsNeedASupervisor(t *testing.T) {
 		{"note", "", []string{"eod", "--note", "drawer recounted"}},
 		{"settle", "", []string{"eod", "--settle", ref, "--reason", "checked"}},
 		{"reveal a PIN", "", []string{"journal", "show", "--reveal", ref}},
+		{"reveal a PIN by a look-up", "", []string{"status", "--reveal", ref}},
 		{"reveal the day's PINs", "", []string{"eod", "--reveal"}},
 		{"reprint", "", []string{"journal", "print", ref}},
 		{"decide", "", []string{"decide", ref, "--not-sold", "--reason", "portal"}},
