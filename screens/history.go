@@ -110,7 +110,7 @@ func (m *History) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, m.keys.Down):
 			m.cursor = min(m.cursor+1, max(len(m.sales)-1, 0))
 		case key.Matches(msg, m.keys.Open) && m.cursor < len(m.sales):
-			return ui.Push(NewResult(m.c, m.sales[m.cursor], nil))
+			return ui.Push(NewPastResult(m.c, m.sales[m.cursor]))
 		default:
 			before := m.query.Value()
 			var cmd tea.Cmd

@@ -37,6 +37,7 @@ var notText = map[string]string{
 	"quit the kiosk":                   "audit record detail: the audit stays in one language",
 	"the day changed before the close": "a sentinel error, never shown: the screen says eod.close_changed",
 	"reprint #%d of sale %s":           "audit record detail: the audit stays in one language",
+	"show the PINs of sale %s":         "audit record detail: the audit stays in one language",
 	"mark sale %s sold":                "audit record detail: the audit stays in one language",
 	"mark sale %s not sold":            "audit record detail: the audit stays in one language",
 	"%s/%s":                            "a product key",

@@ -20,12 +20,14 @@ import (
 )
 
 type resultKeys struct {
-	Next, Check, Print, EndOfDay key.Binding
+	Next, Check, Print, EndOfDay, Reveal key.Binding
 }
 
-func (k resultKeys) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Print, k.Check} }
+func (k resultKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Next, k.Print, k.Check, k.Reveal}
+}
 func (k resultKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Print, k.Check}, {k.EndOfDay}}
+	return [][]key.Binding{{k.Next, k.Print, k.Check, k.Reveal}, {k.EndOfDay}}
 }
 
 // Result shows what the customer gets: the PIN, serial and how to use it,
@@ -39,6 +41,10 @@ type Result struct {
 	poll     time.Duration
 	check    bool // a status look-up is running
 	printing bool // a receipt is being printed
+	// hidden masks the PINs of a past sale opened from the history by a
+	// clerk: the customer had them when it was sold, and reading them again
+	// is a supervisor's, as a reprint is (v asks for one).
+	hidden bool
 }
 
 type (
@@ -48,6 +54,7 @@ type (
 		err  error
 	}
 	pollMsg    struct{ ref string }
+	revealMsg  struct{ to *Result }
 	printedMsg struct {
 		to    *Result
 		sale  *sale.Sale
@@ -65,11 +72,46 @@ func NewResult(c *ui.Common, s *sale.Sale, err error) *Result {
 		Print: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", c.T("key.print"))),
 		// The end of day from the last sale's screen, as from the catalogue.
 		EndOfDay: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", c.T("key.end_of_day"))),
+		Reveal:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", c.T("key.show_pin")), key.WithDisabled()),
 	}}
 	if err != nil {
 		r.err = err.Error()
 	}
 	return r
+}
+
+// NewPastResult is the result screen for a sale opened from the history.
+// With clerks set up, a clerk sees its PINs masked until a supervisor
+// shows them (audited); a supervisor sees them at once.
+func NewPastResult(c *ui.Common, s *sale.Sale) *Result {
+	r := NewResult(c, s, nil)
+	if c.Settings().SignIn && !c.Session().Supervisor() && hasSecrets(s) {
+		r.hidden = true
+		r.keys.Reveal.SetEnabled(true)
+	}
+	return r
+}
+
+// hasSecrets reports whether a sale holds anything a reprint would hand
+// over again: a PIN, a second PIN or a login.
+func hasSecrets(s *sale.Sale) bool {
+	for _, v := range s.Vouchers {
+		if v.PIN != "" || v.PIN2 != "" || v.Username != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// reveal asks a supervisor to show a past sale's PINs.
+func (m *Result) reveal() tea.Cmd {
+	why := AuthPurpose{
+		Shown: m.c.T("result.reveal_purpose", m.sale.Ref),
+		Audit: fmt.Sprintf("show the PINs of sale %s", m.sale.Ref),
+	}
+	return ui.Push(NewSupervisorAuth(m.c, why, func(sale.User) tea.Cmd {
+		return func() tea.Msg { return revealMsg{m} }
+	}))
 }
 
 // Title names the screen.
@@ -128,6 +170,12 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.settle()
+	case revealMsg:
+		if msg.to == m {
+			m.hidden = false
+			m.keys.Reveal.SetEnabled(false)
+		}
+		return nil
 	case printedMsg:
 		if msg.to != m {
 			return nil
@@ -159,6 +207,8 @@ func (m *Result) Update(msg tea.Msg) tea.Cmd {
 			return m.print()
 		case key.Matches(msg, m.keys.EndOfDay):
 			return OpenEndOfDay(m.c)
+		case key.Matches(msg, m.keys.Reveal) && m.hidden:
+			return m.reveal()
 		}
 	}
 	return nil
@@ -208,7 +258,7 @@ func (m *Result) View() string {
 	}
 	var qr string
 	for _, v := range sl.Vouchers {
-		if v.IsQR && sl.State == sale.Succeeded {
+		if v.IsQR && sl.State == sale.Succeeded && !m.hidden {
 			qr, _ = qrtext.Render(qrContent(v))
 			break
 		}
@@ -241,7 +291,10 @@ func (m *Result) outcome(b *strings.Builder, qrW int) {
 			if len(sl.Vouchers) > 1 {
 				b.WriteString(s.Subtle.Render(m.c.T("result.card_of", i+1, len(sl.Vouchers))) + "\n")
 			}
-			b.WriteString(voucherLines(m.c, v))
+			b.WriteString(voucherLines(m.c, m.shown(v)))
+		}
+		if m.hidden {
+			b.WriteString(s.Subtle.Render(m.c.T("result.pins_hidden")) + "\n")
 		}
 		if h := howToUse(m.c, &sl.Product); h != "" {
 			b.WriteString(s.Label.Render(m.c.T("label.how_to_use")) + "\n" + lipgloss.NewStyle().Width(max(m.c.Width()-2-qrW, 20)).Render(h) + "\n")
@@ -301,6 +354,14 @@ func accessNumber(sl *sale.Sale) string {
 		return termtext.Line(n)
 	}
 	return termtext.Line(sl.Product.Extra[providers.ExtraAccessNumber])
+}
+
+// shown is the voucher as this screen may show it: masked while hidden.
+func (m *Result) shown(v providers.Voucher) providers.Voucher {
+	if m.hidden {
+		v.PIN, v.PIN2, v.Username = sale.Mask(v.PIN), sale.Mask(v.PIN2), sale.Mask(v.Username)
+	}
+	return v
 }
 
 // qrContent is what the drawn QR encodes: an eSIM's LPA activation code

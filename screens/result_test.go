@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"kiosk/i18n"
 	"kiosk/providers"
 	"kiosk/sale"
@@ -176,4 +178,49 @@ func TestResultSanitisesProviderText(t *testing.T) {
 		}
 	}
 	h.wantView("1234-5678", "Open the app and redeem.")
+}
+
+// TestPastResultHidesPINsFromAClerk: a past sale opened from the history
+// shows a clerk its PINs masked; v asks a supervisor, whose PIN shows them
+// (the purpose audited). A supervisor, or a kiosk without clerks, sees
+// them at once.
+func TestPastResultHidesPINsFromAClerk(t *testing.T) {
+	const pin, masked = "9999-8888-7777", "***********777"
+	clerk := signedIn("amal", sale.RoleClerk)
+	tests := []struct {
+		name      string
+		opts      []func(*setup)
+		supPIN    string // typed when a supervisor is asked; "" when v is not pressed
+		wantShown bool   // the PIN in full at the end
+	}{
+		{"no clerks set up", nil, "", true},
+		{"a supervisor signed in", []func(*setup){signedIn("sara", sale.RoleSupervisor)}, "", true},
+		{"a clerk", []func(*setup){clerk}, "", false},
+		{"a clerk, a supervisor shows them", []func(*setup){clerk}, "1234", true},
+		{"a clerk, a wrong supervisor PIN", []func(*setup){clerk}, "9999", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.opts...)
+			h.users.users = []sale.User{{Name: "sara", Role: sale.RoleSupervisor}}
+			h.users.pins = map[string]string{"sara": "1234"}
+			r := h.open(screens.NewPastResult(h.c, soldSale(1)))
+			if tt.supPIN != "" {
+				h.wantView(masked, "PINs hidden")
+				h.press("v")
+				h.wantView("A supervisor must authorise: show the PINs of sale " + ref)
+				h.typeText("sara")
+				h.press("enter")
+				h.typeText(tt.supPIN)
+				h.press("enter")
+				if got := h.users.authorised; len(got) != 1 || got[0] != "show the PINs of sale "+ref {
+					t.Errorf("authorised %v", got)
+				}
+			}
+			view := ansi.Strip(r.View())
+			if shown := strings.Contains(view, pin); shown != tt.wantShown || shown == strings.Contains(view, masked) {
+				t.Errorf("PIN shown %v, want %v:\n%s", shown, tt.wantShown, view)
+			}
+		})
+	}
 }
