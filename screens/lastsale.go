@@ -150,7 +150,8 @@ func printSale(c *ui.Common, s *sale.Sale, started func(), done func(s *sale.Sal
 func printedOutcome(c *ui.Common, s *sale.Sale, shown string, err error) tea.Cmd {
 	switch {
 	case err == nil && shown != "":
-		return ui.Push(NewReceiptView(c, s, shown))
+		// The status bar said "Printing…": say where the receipt went.
+		return tea.Batch(ui.Push(NewReceiptView(c, s, shown)), ui.Status(c.T("receipt.shown"), false))
 	case errors.Is(err, sale.ErrNotConfirmed):
 		return ui.Status(c.T("result.not_confirmed"), true)
 	case err != nil:

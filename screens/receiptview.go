@@ -24,15 +24,17 @@ type ReceiptView struct {
 	keys receiptKeys
 }
 
-type receiptKeys struct{ Up, Down, Back key.Binding }
+// receiptKeys scroll the receipt; esc back is the root's, in its own part
+// of the help line.
+type receiptKeys struct{ Up, Down key.Binding }
 
-func (k receiptKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Back} }
-func (k receiptKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down, k.Back}} }
+func (k receiptKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down} }
+func (k receiptKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Up, k.Down}} }
 
 // NewReceiptView shows text, the laid-out receipt of s.
 func NewReceiptView(c *ui.Common, s *sale.Sale, text string) *ReceiptView {
 	km := c.KeyMap()
-	return &ReceiptView{c: c, sale: s, text: text, keys: receiptKeys{Up: km.Up, Down: km.Down, Back: km.Back}}
+	return &ReceiptView{c: c, sale: s, text: text, keys: receiptKeys{Up: km.Up, Down: km.Down}}
 }
 
 // Title names the screen.

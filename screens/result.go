@@ -125,7 +125,13 @@ func (m *Result) ref() string {
 }
 
 // Keys lists the bindings.
-func (m *Result) Keys() help.KeyMap { return m.keys }
+// r asks the provider only while the sale is not settled, so it is in
+// the help only then.
+func (m *Result) Keys() help.KeyMap {
+	k := m.keys
+	k.Check.SetEnabled(m.sale != nil && m.waiting())
+	return k
+}
 
 // Init starts polling when the sale is not settled yet.
 func (m *Result) Init() tea.Cmd {
