@@ -25,7 +25,9 @@ func startProfiles(errw io.Writer) (stop func()) {
 	if cpuPath != "" {
 		f, err := os.Create(cpuPath)
 		if err == nil {
-			err = pprof.StartCPUProfile(f)
+			if err = pprof.StartCPUProfile(f); err != nil {
+				_ = f.Close()
+			}
 		}
 		if err != nil {
 			fmt.Fprintf(errw, "kiosk: KIOSK_CPUPROFILE: %v\n", err)

@@ -109,7 +109,7 @@ func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error
 	if !ok || len(ps) == 0 || !e.versionOK(id, version) {
 		return nil, time.Time{}, err
 	}
-	if !sortedProducts(ps) {
+	if !InCatalogOrder(ps) {
 		SortProducts(ps) // a tool's cache written unsorted
 	}
 	e.catMu.Lock()
@@ -210,7 +210,7 @@ func (e *Engine) decodeAll(blobs [][]byte, ats []time.Time) *mergedCatalogs {
 			m.ats[i] = time.Time{}
 			continue
 		}
-		if run := all[from:]; !sortedProducts(run) {
+		if run := all[from:]; !InCatalogOrder(run) {
 			SortProducts(run) // a tool's cache written unsorted
 		}
 		runs = append(runs, [2]int{from, len(all)})
@@ -232,9 +232,7 @@ func productLess(a, b *providers.Product) bool {
 
 // InCatalogOrder reports whether ps are in catalogue order (by brand, then
 // name), as Catalogs.Products are.
-func InCatalogOrder(ps []providers.Product) bool { return sortedProducts(ps) }
-
-func sortedProducts(ps []providers.Product) bool {
+func InCatalogOrder(ps []providers.Product) bool {
 	for i := 1; i < len(ps); i++ {
 		if productLess(&ps[i], &ps[i-1]) {
 			return false

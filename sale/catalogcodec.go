@@ -277,7 +277,7 @@ func decodeBinary(b []byte, out []providers.Product) ([]providers.Product, error
 			return nil, d.err
 		}
 	}
-	out = growProducts(out, int(count))
+	out = slices.Grow(out, int(count))
 	for range count {
 		out = append(out, providers.Product{})
 		d.product(&out[len(out)-1])
@@ -289,16 +289,6 @@ func decodeBinary(b []byte, out []providers.Product) ([]providers.Product, error
 		return nil, errCorrupt
 	}
 	return out, nil
-}
-
-// growProducts makes room for n more products.
-func growProducts(ps []providers.Product, n int) []providers.Product {
-	if cap(ps)-len(ps) >= n {
-		return ps
-	}
-	out := make([]providers.Product, len(ps), len(ps)+n)
-	copy(out, ps)
-	return out
 }
 
 func (d *catalogDecoder) uint() uint64 {
@@ -314,16 +304,27 @@ func (d *catalogDecoder) uint() uint64 {
 	return v
 }
 
-func (d *catalogDecoder) int() int {
+// varint reads a signed varint.
+func (d *catalogDecoder) varint() int64 {
 	if d.err != nil {
 		return 0
 	}
 	v, k := binary.Varint(d.b)
-	if k <= 0 || v > math.MaxInt32 || v < math.MinInt32 {
+	if k <= 0 {
 		d.err = errCorrupt
 		return 0
 	}
 	d.b = d.b[k:]
+	return v
+}
+
+// int reads a field's length or count, which fits an int32.
+func (d *catalogDecoder) int() int {
+	v := d.varint()
+	if v > math.MaxInt32 || v < math.MinInt32 {
+		d.err = errCorrupt
+		return 0
+	}
 	return int(v)
 }
 
@@ -336,18 +337,7 @@ func (d *catalogDecoder) str() string {
 	return d.strs[i]
 }
 
-func (d *catalogDecoder) decimal() money.Decimal {
-	if d.err != nil {
-		return money.Zero
-	}
-	v, k := binary.Varint(d.b)
-	if k <= 0 {
-		d.err = errCorrupt
-		return money.Zero
-	}
-	d.b = d.b[k:]
-	return money.FromMicros(v)
-}
+func (d *catalogDecoder) decimal() money.Decimal { return money.FromMicros(d.varint()) }
 
 func (d *catalogDecoder) money() money.Money {
 	amount := d.decimal()

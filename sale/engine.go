@@ -379,16 +379,6 @@ func SortProducts(ps []providers.Product) {
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		pa, pb := &ps[idx[a]], &ps[idx[b]]
-		if pa.Brand != pb.Brand {
-			return pa.Brand < pb.Brand
-		}
-		return pa.Name < pb.Name
-	})
-	sorted := make([]providers.Product, len(ps))
-	for i, k := range idx {
-		sorted[i] = ps[k]
-	}
-	copy(ps, sorted)
+	sort.SliceStable(idx, func(a, b int) bool { return productLess(&ps[idx[a]], &ps[idx[b]]) })
+	applyOrder(ps, idx)
 }

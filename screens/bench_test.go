@@ -158,7 +158,7 @@ func benchStartup(b *testing.B, n int) {
 		_ = a.Init() // its commands are not run: the catalogue's is, below
 		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		cats, err := k.Engine.CachedCatalogs(cfg.Sale.CatalogMaxAge.Duration) // the catalogue's Init command
-		a.Update(screens.CatalogCachedMsg(cats, err))
+		a.Update(screens.CatalogCachedMsg(k.Engine, cats, err))
 		if v := a.View().Content; !strings.Contains(v, want) {
 			b.Fatalf("first frame has no catalogue:\n%s", v)
 		}

@@ -5,7 +5,6 @@ package screens
 
 import (
 	"fmt"
-	"kiosk/gcwindow"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -18,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kiosk/catalog"
+	"kiosk/gcwindow"
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/sale"
@@ -74,9 +74,11 @@ type Catalog struct {
 	offset  int
 	loading map[string]bool
 	fetched map[string]time.Time
-	// all is every provider's products in catalogue order (sale.Catalogs),
-	// what the index searches.
+	// all is every provider's products in catalogue order (sale.Catalogs):
+	// what the next refresh merges into. The index searches the products of
+	// the view last built, which all becomes once its view is built.
 	all []providers.Product
+	gen int // the refreshes merged into all: a view built for an older one is dropped
 	err string
 
 	// favourites are the hot-key products, alt+1 first (nil entries unused).
@@ -101,7 +103,16 @@ type brandRow struct {
 type (
 	catalogCachedMsg struct {
 		cats sale.Catalogs
+		view catalogView
 		err  error
+	}
+	// viewBuiltMsg is a catalogue view built after a refresh; gen says
+	// which, so that only the newest is shown, and status is said when it is.
+	viewBuiltMsg struct {
+		to     *Catalog
+		gen    int
+		view   catalogView
+		status string
 	}
 	bestSellersMsg    struct{ keys []string }
 	catalogFetchedMsg struct {
@@ -134,14 +145,44 @@ func (m *Catalog) Init() tea.Cmd {
 	e, maxAge := m.c.Sales(), m.c.Settings().CatalogMaxAge
 	return func() tea.Msg {
 		cats, err := e.CachedCatalogs(maxAge)
-		return catalogCachedMsg{cats, err}
+		return cachedMsg(e.ProviderInfos(), cats, err)
 	}
 }
 
 // Loaded applies cached catalogues directly (the start-up benchmark and
 // tests use it to skip the command round trip).
 func (m *Catalog) Loaded(cats sale.Catalogs) tea.Cmd {
-	return m.Update(catalogCachedMsg{cats: cats})
+	return m.Update(cachedMsg(m.c.Sales().ProviderInfos(), cats, nil))
+}
+
+// catalogView is what the screen searches and browses: every provider's
+// products in catalogue order, their index and their brand rows. It is
+// built in a command, off the event loop: at 50,000 products the index
+// alone takes about 70 ms, and keys typed meanwhile would wait.
+type catalogView struct {
+	all    []providers.Product
+	index  *catalog.Index
+	brands []brandRow
+}
+
+func buildView(infos []providers.Info, all []providers.Product) catalogView {
+	names := make(map[string]string, len(infos))
+	for _, info := range infos {
+		names[info.ID] = info.Name
+	}
+	return catalogView{all: all, index: catalog.New(all, names), brands: brandRows(all, names)}
+}
+
+// cachedMsg is the cached catalogues with their view built, and the memory
+// that took handed back (start-up).
+func cachedMsg(infos []providers.Info, cats sale.Catalogs, err error) catalogCachedMsg {
+	all := cats.Products
+	if !sale.InCatalogOrder(all) {
+		all = mergedCatalogue(infos, all, "", nil)
+	}
+	v := buildView(infos, all)
+	returnFreed(len(all))
+	return catalogCachedMsg{cats: cats, view: v, err: err}
 }
 
 func (m *Catalog) refresh(ids ...string) tea.Cmd {
@@ -164,17 +205,19 @@ func (m *Catalog) refresh(ids ...string) tea.Cmd {
 func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case catalogCachedMsg:
-		m.all = msg.cats.Products
-		if !sale.InCatalogOrder(m.all) {
-			m.all = m.merged(nil, "", nil)
-		}
 		m.fetched = msg.cats.Fetched
 		if msg.err != nil {
 			m.err = msg.err.Error()
 		}
-		m.rebuild()
-		returnFreed(len(m.all))
+		m.all = msg.view.all
+		m.show(msg.view)
 		return tea.Batch(m.refresh(msg.cats.Stale...), m.loadBestSellers())
+	case viewBuiltMsg:
+		if msg.to != m || msg.gen != m.gen {
+			return nil
+		}
+		m.show(msg.view)
+		return ui.Status(msg.status, false)
 	case bestSellersMsg:
 		m.bestKeys = msg.keys
 		m.resolveFavourites()
@@ -185,11 +228,16 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 			m.err = providers.ClerkMessage(msg.err)
 			return ui.Status(m.c.T("catalog.not_refreshed", m.err), true)
 		}
-		m.all = m.merged(m.all, msg.provider, msg.products)
+		infos := m.c.Sales().ProviderInfos()
+		m.all = mergedCatalogue(infos, m.all, msg.provider, msg.products)
 		m.fetched[msg.provider] = m.c.Now()
 		m.err = ""
-		m.rebuild()
-		return ui.Status(m.c.T("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products)), false)
+		m.gen++
+		// The status comes with the new list, so that what it says is on
+		// the screen when it is said.
+		to, gen, all := m, m.gen, m.all
+		status := m.c.T("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products))
+		return func() tea.Msg { return viewBuiltMsg{to: to, gen: gen, view: buildView(infos, all), status: status} }
 	case ui.HomeMsg, ui.PopMsg:
 		// Back on the catalogue, from a sale or by esc: the next sale
 		// starts from the whole list, not the last one's search.
@@ -340,22 +388,20 @@ func (m *Catalog) move(d int) {
 	m.cursor = min(max(m.cursor+d, 0), max(n-1, 0))
 }
 
-// merged is the catalogue with provider id's products replaced by ps:
+// mergedCatalogue is all with provider id's products replaced by ps:
 // every provider's products in provider order, then sorted (stably, so
 // equal brand and name stay in provider order), as sale.Catalogs orders
-// them. Products of a provider not configured are left out.
-func (m *Catalog) merged(all []providers.Product, id string, ps []providers.Product) []providers.Product {
-	if all == nil {
-		all = m.all
-	}
+// them. Products of a provider not configured are left out. It makes a new
+// slice: the one a view was built on is never changed.
+func mergedCatalogue(infos []providers.Info, all []providers.Product, id string, ps []providers.Product) []providers.Product {
 	var out []providers.Product
-	for _, p := range m.providerIDs() {
-		if p == id {
+	for _, info := range infos {
+		if info.ID == id {
 			out = append(out, ps...)
 			continue
 		}
 		for i := range all {
-			if all[i].Provider == p {
+			if all[i].Provider == info.ID {
 				out = append(out, all[i])
 			}
 		}
@@ -364,14 +410,9 @@ func (m *Catalog) merged(all []providers.Product, id string, ps []providers.Prod
 	return out
 }
 
-func (m *Catalog) rebuild() {
-	infos := m.c.Sales().ProviderInfos()
-	names := make(map[string]string, len(infos))
-	for _, info := range infos {
-		names[info.ID] = info.Name
-	}
-	m.index = catalog.New(m.all, names)
-	m.brands = brandRows(m.all, names)
+// show puts a built view on the screen.
+func (m *Catalog) show(v catalogView) {
+	m.index, m.brands = v.index, v.brands
 	m.resolveFavourites()
 	m.applyFilter()
 }
