@@ -15,9 +15,16 @@ func kiosk(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errw.String(), code
 }
 
-func TestCatalogFields(t *testing.T) {
+// newKioskHome gives the test a kiosk of its own: no configuration file
+// (the built-in sandboxes) and a fresh journal.
+func newKioskHome(t *testing.T) {
+	t.Helper()
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+}
+
+func TestCatalogFields(t *testing.T) {
+	newKioskHome(t)
 	tests := []struct {
 		key  string
 		code int
@@ -49,8 +56,7 @@ func TestCatalogFields(t *testing.T) {
 // TestSellRefusesAnUnknownField: a misspelt --field is an error naming the
 // product's fields, and nothing is sold.
 func TestSellRefusesAnUnknownField(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	newKioskHome(t)
 	_, errw, code := kiosk(t, "sell", "--provider", "alqimah", "--product", "topup-yemen_mobile", "--field", "mobile=771234567", "--amount", "500", "--yes")
 	if code != 2 || !strings.Contains(errw, `has no field "mobile"`) || !strings.Contains(errw, "its fields: MobileNumber") {
 		t.Fatalf("exit %d:\n%s", code, errw)

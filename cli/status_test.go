@@ -10,8 +10,7 @@ import (
 // later kiosk status of that settled sale reads it back masked, saying how
 // to reprint, and shows it in full only with --reveal.
 func TestStatusMasksTheSettledSalesPINs(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	newKioskHome(t)
 	type sold struct {
 		Ref      string `json:"ref"`
 		State    string `json:"state"`

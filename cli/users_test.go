@@ -10,8 +10,7 @@ import (
 // told it is read twice, and no user is added; a name already taken is
 // refused before any new PIN is read.
 func TestUsersAddReadsTheNewPINTwice(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	newKioskHome(t)
 	tests := []struct {
 		name, stdin string
 		code        int
