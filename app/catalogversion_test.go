@@ -131,8 +131,8 @@ func TestDroppedCardGroupIsNotOffered(t *testing.T) {
 			t.Fatal(err)
 		}
 		var ids []string
-		for _, p := range cats.Products {
-			ids = append(ids, p.ID)
+		for i := range cats.Products.Len() {
+			ids = append(ids, cats.Products.ID(i))
 		}
 		slices.Sort(ids)
 		if slices.Contains(cats.Stale, "mor") != tt.wantStale || !slices.Equal(ids, tt.wantIDs) {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // realisticQueries are what clerks type (issue 12): every prefix of each is
@@ -40,8 +41,8 @@ func (ix *oldIndex) restore(s any) {
 func TestSaveRestore(t *testing.T) {
 	products := shapedCatalogue(t, 50_000)
 	ref := newReference(products, providerNames)
-	typed := New(products, providerNames)
-	for _, ix := range []keyIndex{newOld(products, providerNames), New(products, providerNames)} {
+	typed := New(shelf.Of(products), providerNames)
+	for _, ix := range []keyIndex{newOld(products, providerNames), New(shelf.Of(products), providerNames)} {
 		for _, keys := range []string{"sa", "sar", "pub", "sar 25", "771", "7712"} {
 			ix.Filter("")
 			for k := 1; k < len(keys); k++ {
@@ -77,7 +78,7 @@ type namedIndex struct {
 
 // bothIndexes is the index of f575656 and today's over the same products.
 func bothIndexes(products []providers.Product) []namedIndex {
-	return []namedIndex{{"old", newOld(products, providerNames)}, {"new", New(products, providerNames)}}
+	return []namedIndex{{"old", newOld(products, providerNames)}, {"new", New(shelf.Of(products), providerNames)}}
 }
 
 var sizes = []struct {
@@ -199,7 +200,7 @@ func BenchmarkNew(b *testing.B) {
 			b.ReportAllocs()
 			var ix *Index
 			for b.Loop() {
-				ix = New(products, providerNames)
+				ix = New(shelf.Of(products), providerNames)
 			}
 			b.ReportMetric(float64(ix.bytes())/1e6, "MB-kept")
 		})

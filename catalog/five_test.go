@@ -12,6 +12,7 @@ import (
 	"kiosk/providers/india"
 	"kiosk/providers/mor"
 	"kiosk/sandboxes"
+	"kiosk/shelf"
 )
 
 // fiveCatalogues loads every provider's sandbox catalogue over loopback and
@@ -50,7 +51,7 @@ func fiveCatalogues(tb testing.TB, n int) []providers.Product {
 // from all five providers' catalogues; ns/key is one keystroke.
 func BenchmarkFilterFiveProviders(b *testing.B) {
 	names := map[string]string{"bitaqaty": "Bitaqaty Business", "alqimah": "Al-Qimah", "dtone": "DT One", "india": "India", "mor": "MOR"}
-	ix := New(fiveCatalogues(b, 50000), names)
+	ix := New(shelf.Of(fiveCatalogues(b, 50000)), names)
 	query := "itunes 25"
 	b.ResetTimer()
 	for b.Loop() {
@@ -62,7 +63,7 @@ func BenchmarkFilterFiveProviders(b *testing.B) {
 }
 
 func TestFiveCataloguesSearch(t *testing.T) {
-	ix := New(fiveCatalogues(t, 2000), nil)
+	ix := New(shelf.Of(fiveCatalogues(t, 2000)), nil)
 	seen := map[string]bool{}
 	for _, h := range ix.Filter("") {
 		seen[ix.Product(int(h)).Provider] = true

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/sahilm/fuzzy"
+
+	"kiosk/shelf"
 )
 
 // BenchmarkFilterVsFuzzy types every realistic query, one key at a time,
@@ -47,6 +49,6 @@ func BenchmarkFilterVsFuzzy(b *testing.B) {
 	run("fuzzy", func(q string) int { return len(fuzzy.Find(q, texts)) }, func() {})
 	old := newOld(products, providerNames)
 	run("old", func(q string) int { return len(old.Filter(q)) }, func() { old.Filter("") })
-	ix := New(products, providerNames)
+	ix := New(shelf.Of(products), providerNames)
 	run("new", func(q string) int { return len(ix.Filter(q)) }, func() { ix.Filter("") })
 }

@@ -27,11 +27,12 @@ import (
 	"unicode/utf8"
 
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // Index searches a fixed set of products. It is not safe for concurrent use.
 type Index struct {
-	products []providers.Product
+	products *shelf.Table
 	text     []byte  // every product's search text, lowercased, each ended by '\n'
 	starts   []int32 // starts[i] is where product i's text begins in text
 	// masks[i] has a bit for every character class in product i's text
@@ -81,25 +82,25 @@ type tokenMatch struct {
 
 // New builds an index over products; providerNames maps provider ids to the
 // names clerks search by ("bitaqaty" → "Bitaqaty Business").
-func New(products []providers.Product, providerNames map[string]string) *Index {
+func New(products *shelf.Table, providerNames map[string]string) *Index {
+	n := products.Len()
 	size := 0
-	for i := range products {
-		p := &products[i]
-		size += len(p.Name) + len(p.NameAr) + len(p.Brand) + len(p.BrandAr) + len(p.Category) +
-			len(providerNames[p.Provider]) + len(p.ID) + len(p.Country) + 9
+	for i := range n {
+		size += len(products.Name(i)) + len(products.NameAr(i)) + len(products.Brand(i)) + len(products.BrandAr(i)) +
+			len(products.Category(i)) + len(providerNames[products.Provider(i)]) + len(products.ID(i)) + len(products.Country(i)) + 9
 	}
 	ix := &Index{
 		products: products,
 		text:     make([]byte, 0, size),
-		starts:   make([]int32, len(products)),
-		masks:    make([]uint64, len(products)),
+		starts:   make([]int32, n),
+		masks:    make([]uint64, n),
 	}
-	b := newBuilder(len(products))
-	for i := range products {
-		p := &products[i]
+	b := newBuilder(n)
+	for i := range n {
 		from := len(ix.text)
 		ix.starts[i] = int32(from)
-		for f, s := range [...]string{p.Name, p.NameAr, p.Brand, p.BrandAr, p.Category, providerNames[p.Provider], p.ID, p.Country} {
+		for f, s := range [...]string{products.Name(i), products.NameAr(i), products.Brand(i), products.BrandAr(i),
+			products.Category(i), providerNames[products.Provider(i)], products.ID(i), products.Country(i)} {
 			if s != "" {
 				at := len(ix.text)
 				ix.text = appendLower(ix.text, s)
@@ -114,11 +115,11 @@ func New(products []providers.Product, providerNames map[string]string) *Index {
 	b.finish(ix)
 	// The search buffers are made once, so that a keystroke allocates
 	// next to nothing.
-	ix.bufs = [2][]int32{make([]int32, 0, len(products)), make([]int32, 0, len(products))}
-	ix.bits = make([]uint64, (len(products)+63)/64)
+	ix.bufs = [2][]int32{make([]int32, 0, n), make([]int32, 0, n)}
+	ix.bits = make([]uint64, (n+63)/64)
 	ix.more = make([]uint64, len(ix.bits))
 	ix.tokBufs = [2][]int32{make([]int32, 0, len(ix.tokStarts)-1), make([]int32, 0, len(ix.tokStarts)-1)}
-	ix.every = make([]int32, len(products))
+	ix.every = make([]int32, n)
 	for i := range ix.every {
 		ix.every[i] = int32(i)
 	}
@@ -126,10 +127,16 @@ func New(products []providers.Product, providerNames map[string]string) *Index {
 }
 
 // Len is the number of products indexed.
-func (ix *Index) Len() int { return len(ix.products) }
+func (ix *Index) Len() int { return ix.products.Len() }
 
-// Product returns product i.
-func (ix *Index) Product(i int) *providers.Product { return &ix.products[i] }
+// Product returns product i, made from the table: a caller may keep it.
+func (ix *Index) Product(i int) *providers.Product {
+	p := ix.products.Product(i)
+	return &p
+}
+
+// Products is the table indexed.
+func (ix *Index) Products() *shelf.Table { return ix.products }
 
 // Filter returns the indexes of products matching every word of query, in
 // catalogue order. An empty query matches everything. When query extends the
@@ -240,10 +247,10 @@ func (ix *Index) narrow(cands []int32, words []string, out []int32) []int32 {
 
 // textBytes estimates how many bytes of text n candidates hold.
 func (ix *Index) textBytes(n int) int {
-	if len(ix.products) == 0 {
+	if ix.products.Len() == 0 {
 		return 0
 	}
-	return n * (len(ix.text) / len(ix.products))
+	return n * (len(ix.text) / ix.products.Len())
 }
 
 // tokenBytes estimates how many bytes of tokens finding words reads: all

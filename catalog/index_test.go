@@ -7,6 +7,7 @@ import (
 
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 func demo() []providers.Product {
@@ -37,7 +38,7 @@ func TestFilter(t *testing.T) {
 		{"nothing-like-this", nil},
 	}
 	for _, tt := range tests {
-		ix := New(demo(), names)
+		ix := New(shelf.Of(demo()), names)
 		if got := ix.Filter(tt.query); !slices.Equal(got, tt.want) {
 			t.Errorf("Filter(%q) = %v, want %v", tt.query, got, tt.want)
 		}
@@ -48,11 +49,11 @@ func TestFilter(t *testing.T) {
 // that narrowing the previous hits gives what a fresh search gives.
 func TestIncrementalMatchesFresh(t *testing.T) {
 	products := generate(2000)
-	ix := New(products, nil)
+	ix := New(shelf.Of(products), nil)
 	for _, query := range []string{"itunes 10", "pubg 6", "zain s", "يمن 1"} {
 		for i := 1; i <= len(query); i++ {
 			typed := ix.Filter(query[:i])
-			fresh := New(products, nil).Filter(query[:i])
+			fresh := New(shelf.Of(products), nil).Filter(query[:i])
 			if !slices.Equal(typed, fresh) {
 				t.Fatalf("query %q: incremental %d hits, fresh %d", query[:i], len(typed), len(fresh))
 			}

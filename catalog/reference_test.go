@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // reference is the search as it is specified (and as f575656 did it), in
@@ -112,7 +113,7 @@ func TestMatchesReference(t *testing.T) {
 				t.Skip("short: 50,000 products only")
 			}
 			products := shapedCatalogue(t, tt.n)
-			ix, ref := New(products, providerNames), newReference(products, providerNames)
+			ix, ref := New(shelf.Of(products), providerNames), newReference(products, providerNames)
 			for _, query := range tt.queries {
 				typeEach(t, ix, ref, query)
 				for k := len(query) - 1; tt.backspace && k >= 0; k-- {
@@ -136,7 +137,7 @@ func TestMatchesReference(t *testing.T) {
 // between queries, into a 50,000-product catalogue.
 func TestMatchesReferenceRandomly(t *testing.T) {
 	products := shapedCatalogue(t, 50_000)
-	ix, ref := New(products, providerNames), newReference(products, providerNames)
+	ix, ref := New(shelf.Of(products), providerNames), newReference(products, providerNames)
 	rng := rand.New(rand.NewPCG(12, 2026))
 	piece := func() string {
 		words := strings.Fields(string(ref.texts[rng.IntN(len(ref.texts))]))
@@ -175,7 +176,7 @@ func TestOddTexts(t *testing.T) {
 	names := map[string]string{"p": "Pé Provider"}
 	queries := []string{"école", "ÉCOLE", "çard", "card 50", "d\t5", "straße", "STRASSE", "i̇stanbul", "istanbul", "kart",
 		"اسطنبول", "بطاقة", "\xff", "\ufffd", "bytes", "x", "pé", "äö-5", "de", "gift", "cards", "t\r\nc", "e", "5", "ä"}
-	ix, ref := New(products, names), newReference(products, names)
+	ix, ref := New(shelf.Of(products), names), newReference(products, names)
 	for _, q := range queries {
 		ix.Filter("")
 		checkKey(t, ix, ref, q)
@@ -187,7 +188,7 @@ func TestOddTexts(t *testing.T) {
 // previous one finds: the previous matches must not leak into it.
 func TestFilterStartsOver(t *testing.T) {
 	products := shapedCatalogue(t, 50_000)
-	ix, ref := New(products, providerNames), newReference(products, providerNames)
+	ix, ref := New(shelf.Of(products), providerNames), newReference(products, providerNames)
 	for _, seq := range [][]string{
 		{"pubg", "itunes"},      // a new word
 		{"sar 25", "sar 2"},     // backspace
@@ -231,7 +232,7 @@ func TestTokens(t *testing.T) {
 	for i := range 59 {
 		products = append(products, providers.Product{Provider: "mor", ID: fmt.Sprint("x", i), Name: "Filler"})
 	}
-	ix := New(products, map[string]string{"bitaqaty": "Bitaqaty Business"})
+	ix := New(shelf.Of(products), map[string]string{"bitaqaty": "Bitaqaty Business"})
 	holders := map[string][]int32{}
 	dense := map[string]bool{}
 	for tok := range int32(len(ix.tokStarts) - 1) {

@@ -14,8 +14,10 @@ import (
 	"kiosk/i18n"
 	"kiosk/money"
 	"kiosk/pricing"
+	"kiosk/providers"
 	"kiosk/providers/sandboxkit"
 	"kiosk/sale"
+	"kiosk/shelf"
 )
 
 // testPrices is a price list over the sandboxes' products: markups, a
@@ -60,6 +62,7 @@ func (r *rig) priceList() *pricing.List {
 		r.t.Fatal(err)
 	}
 	var cat pricing.Catalogue
+	var all []providers.Product
 	for _, p := range r.e.Providers() {
 		id := p.Info().ID
 		ps, err := r.e.RefreshCatalog(context.Background(), id)
@@ -67,8 +70,9 @@ func (r *rig) priceList() *pricing.List {
 			r.t.Fatal(err)
 		}
 		cat.Providers = append(cat.Providers, id)
-		cat.Products = append(cat.Products, ps...)
+		all = append(all, ps...)
 	}
+	cat.Products = shelf.Of(all)
 	l, err := rules.Check(cat)
 	if err != nil {
 		r.t.Fatal(err)

@@ -134,6 +134,11 @@ func (a *Journal) PutCatalog(provider string, data []byte, at time.Time) error {
 // Catalog reads a cached catalogue.
 func (a *Journal) Catalog(provider string) ([]byte, time.Time, error) { return a.j.Catalog(provider) }
 
+// ReadCatalogs reads the providers' cached catalogues in place.
+func (a *Journal) ReadCatalogs(providers []string, read func(i int, data []byte, at time.Time) error) error {
+	return a.j.ReadCatalogs(providers, read)
+}
+
 func accountRecord(u sale.Account) storage.UserRecord {
 	return storage.UserRecord{Name: u.Name, Role: string(u.Role), Lang: u.Lang, Salt: u.Salt, Hash: u.Hash,
 		Created: u.Created, Disabled: u.Disabled, Failures: u.Failures, LockedUntil: u.LockedUntil}

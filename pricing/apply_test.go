@@ -8,6 +8,7 @@ import (
 
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // listFor parses and checks a price list against the given products.
@@ -21,7 +22,7 @@ func listFor(t *testing.T, text string, products ...providers.Product) *List {
 	for _, p := range products {
 		provs[p.Provider] = true
 	}
-	cat := Catalogue{Products: products}
+	cat := Catalogue{Products: shelf.Of(products)}
 	for id := range provs {
 		cat.Providers = append(cat.Providers, id)
 	}
@@ -583,13 +584,14 @@ func BenchmarkCheck(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cat := Catalogue{Providers: testCatalogue.Providers}
+	var ps []providers.Product
 	for i := range 1000 {
-		for _, p := range testCatalogue.Products {
+		for _, p := range testProducts {
 			p.ID = fmt.Sprintf("%s-%d", p.ID, i)
-			cat.Products = append(cat.Products, p)
+			ps = append(ps, p)
 		}
 	}
+	cat := Catalogue{Providers: testCatalogue.Providers, Products: shelf.Of(ps)}
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := rules.Check(cat); err != nil {

@@ -10,6 +10,7 @@ import (
 	"kiosk/config"
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // Catalogue is what a price list is checked against at start-up.
@@ -18,7 +19,7 @@ type Catalogue struct {
 	Providers []string
 	// Products are the products of every provider whose catalogue is known
 	// (loaded or cached in the journal).
-	Products []providers.Product
+	Products *shelf.Table
 	// Unloaded are configured providers whose catalogue is not known yet
 	// (a first start offline). A rule naming a brand or product that may be
 	// theirs is warned about, not refused: the kiosk must still start.
@@ -66,26 +67,30 @@ func (l *List) AtCost() []string {
 // any, no List is returned and the kiosk must not start half-priced.
 func (r *Rules) Check(cat Catalogue) (*List, error) {
 	c := newChecker(r.File, cat, r)
-	won, matched := make([][]*providers.Product, len(r.Prices)), make([]int, len(r.Prices))
-	feeWon, feeMatched := make([][]*providers.Product, len(r.Fees)), make([]int, len(r.Fees))
+	// won lists, per rule and per fee, the products it prices (their
+	// indexes in cat.Products).
+	won, matched := make([][]int32, len(r.Prices)), make([]int, len(r.Prices))
+	feeWon, feeMatched := make([][]int32, len(r.Fees)), make([]int, len(r.Fees))
 	l := &List{rules: r.Prices, fees: r.Fees}
 	var order []int32
 	if cat.Merged {
 		order = providerOrder(cat)
 	}
-	for n := range cat.Products {
-		p := &cat.Products[n]
+	for n := range cat.Products.Len() {
+		at := int32(n)
 		if order != nil {
-			p = &cat.Products[order[n]]
+			at = order[n]
 		}
+		product := cat.Products.Product(int(at))
+		p := &product
 		c.see(p)
 		if i := best(r.Prices, ruleMatch, p); i >= 0 {
-			won[i] = append(won[i], p)
+			won[i] = append(won[i], at)
 		} else if p.Available && atCost(p) {
 			l.atCost = append(l.atCost, p.Key())
 		}
 		if i := best(r.Fees, feeMatch, p); i >= 0 {
-			feeWon[i] = append(feeWon[i], p)
+			feeWon[i] = append(feeWon[i], at)
 		}
 		for i := range r.Prices {
 			if r.Prices[i].Match.matches(p) {
@@ -131,26 +136,26 @@ func providerOrder(cat Catalogue) []int32 {
 		}
 	}
 	starts := make([]int, len(cat.Providers)+2) // per rank; the last: not listed
-	of := func(p *providers.Product) int {
-		if k, ok := rank[p.Provider]; ok {
+	of := func(provider string) int {
+		if k, ok := rank[provider]; ok {
 			return k
 		}
 		return len(cat.Providers)
 	}
 	last, lastRank := "", 0
-	for i := range cat.Products {
-		if p := &cat.Products[i]; i == 0 || p.Provider != last {
-			last, lastRank = p.Provider, of(p)
+	for i := range cat.Products.Len() {
+		if p := cat.Products.Provider(i); i == 0 || p != last {
+			last, lastRank = p, of(p)
 		}
 		starts[lastRank+1]++
 	}
 	for k := 1; k < len(starts); k++ {
 		starts[k] += starts[k-1]
 	}
-	order := make([]int32, len(cat.Products))
-	for i := range cat.Products {
-		if p := &cat.Products[i]; i == 0 || p.Provider != last {
-			last, lastRank = p.Provider, of(p)
+	order := make([]int32, cat.Products.Len())
+	for i := range cat.Products.Len() {
+		if p := cat.Products.Provider(i); i == 0 || p != last {
+			last, lastRank = p, of(p)
 		}
 		order[starts[lastRank]] = int32(i)
 		starts[lastRank]++
@@ -189,6 +194,7 @@ func best[T any](items []T, match func(*T) Match, p *providers.Product) int {
 // checker collects the problems found against one catalogue.
 type checker struct {
 	file       string
+	products   *shelf.Table
 	configured []string
 	unloaded   map[string]bool
 	// keys are the products the rules and fees name, provider → id →
@@ -202,7 +208,7 @@ type checker struct {
 }
 
 func newChecker(file string, cat Catalogue, r *Rules) *checker {
-	c := &checker{file: file, configured: slices.Sorted(slices.Values(cat.Providers)),
+	c := &checker{file: file, products: cat.Products, configured: slices.Sorted(slices.Values(cat.Providers)),
 		unloaded: map[string]bool{}, keys: map[string]map[string]bool{}, brands: map[string]map[string]bool{}}
 	for _, id := range cat.Unloaded {
 		c.unloaded[id] = true
@@ -331,7 +337,7 @@ func (c *checker) matches(table string, pos Pos, m Match, n int) bool {
 }
 
 // rule checks a price rule on the products it prices.
-func (c *checker) rule(r *Rule, won []*providers.Product) {
+func (c *checker) rule(r *Rule, won []int32) {
 	if len(won) == 0 {
 		c.warn("%s: [[prices]] %s prices nothing: every product it matches has a more specific rule", r.Pos, r.Match)
 		return
@@ -341,7 +347,9 @@ func (c *checker) rule(r *Rule, won []*providers.Product) {
 	currencies := map[string]bool{}
 	var below, fixedVariable, foreignCost, foreignAmount []string
 	variables := 0
-	for _, p := range won {
+	for _, at := range won {
+		product := c.products.Product(int(at))
+		p := &product
 		cur := currencyOf(p)
 		currencies[cur] = true
 		if p.Cost.Currency != "" && p.Cost.Currency != cur {
@@ -425,14 +433,15 @@ func (c *checker) belowCost(r *Rule, p *providers.Product) bool {
 }
 
 // fee checks a fee on the products it applies to.
-func (c *checker) fee(f *Fee, won []*providers.Product) {
+func (c *checker) fee(f *Fee, won []int32) {
 	if len(won) == 0 {
 		c.warn("%s: [[fees]] %s applies to nothing: every product it matches has a more specific fee", f.Pos, f.Match)
 		return
 	}
 	other := map[string][]string{}
-	for _, p := range won {
-		if cur := currencyOf(p); cur != f.Amount.Currency {
+	for _, at := range won {
+		p := c.products.Product(int(at))
+		if cur := currencyOf(&p); cur != f.Amount.Currency {
 			other[cur] = append(other[cur], p.Key())
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // Problems found against the catalogue get file:line: key: and a reason.
@@ -110,13 +111,13 @@ func TestCheckWarnings(t *testing.T) {
 		{
 			name: "a rule every product of which has a more specific one",
 			text: "[[prices]]\nbrand = \"PUBG\"\nmarkup_percent = \"10\"\n[[prices]]\nprovider = \"alqimah\"\nbrand = \"PUBG\"\nmarkup_percent = \"12\"\n",
-			cat:  Catalogue{Providers: []string{"alqimah"}, Products: []providers.Product{pubg60}},
+			cat:  Catalogue{Providers: []string{"alqimah"}, Products: shelf.Of([]providers.Product{pubg60})},
 			want: []string{`k.toml:1: [[prices]] brand = "PUBG" prices nothing: every product it matches has a more specific rule`},
 		},
 		{
 			name: "a catalogue not loaded yet is not held against a rule",
 			text: "[[prices]]\nprovider = \"bitaqaty\"\nbrand = \"iTunes\"\nmarkup_percent = \"3\"\n[[prices]]\nproduct = \"bitaqaty/2862\"\nretail = \"52\"\n",
-			cat:  Catalogue{Providers: []string{"alqimah", "bitaqaty"}, Products: []providers.Product{pubg60}, Unloaded: []string{"bitaqaty"}},
+			cat:  Catalogue{Providers: []string{"alqimah", "bitaqaty"}, Products: shelf.Of([]providers.Product{pubg60}), Unloaded: []string{"bitaqaty"}},
 			want: []string{
 				`k.toml:1: [[prices]] provider = "bitaqaty", brand = "iTunes": not checked, it matches no product of the catalogues loaded so far`,
 				`k.toml:5: [[prices]] product = "bitaqaty/2862": not checked`,
@@ -127,7 +128,7 @@ func TestCheckWarnings(t *testing.T) {
 		{
 			name: "mode on a rule that prices no range product",
 			text: "[[prices]]\nbrand = \"PUBG\"\nmarkup_percent = \"10\"\nmode = \"less_credit\"\n",
-			cat:  Catalogue{Providers: []string{"alqimah"}, Products: []providers.Product{pubg60}},
+			cat:  Catalogue{Providers: []string{"alqimah"}, Products: shelf.Of([]providers.Product{pubg60})},
 			want: []string{`k.toml:4: [[prices]] brand = "PUBG": mode applies to range and unit products, and this rule prices none`},
 		},
 	}
@@ -166,7 +167,7 @@ func TestCheckQuotesProviderText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = rules.Check(Catalogue{Providers: []string{"alqimah"}, Products: []providers.Product{evil}})
+	_, err = rules.Check(Catalogue{Providers: []string{"alqimah"}, Products: shelf.Of([]providers.Product{evil})})
 	if err == nil || strings.Contains(err.Error(), "\x1b") || !strings.Contains(err.Error(), `\x1b[2Jpubg`) {
 		t.Errorf("error %q: want the escape quoted", err)
 	}
@@ -180,7 +181,7 @@ func TestCheckMergedNamesProvidersInTurn(t *testing.T) {
 	var concat []providers.Product
 	for _, id := range testCatalogue.Providers {
 		var own []providers.Product
-		for _, p := range testCatalogue.Products {
+		for _, p := range testProducts {
 			if p.Provider == id {
 				own = append(own, p)
 			}
@@ -199,8 +200,8 @@ func TestCheckMergedNamesProvidersInTurn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, wantErr := rules.Check(Catalogue{Providers: testCatalogue.Providers, Products: concat})
-		got, gotErr := rules.Check(Catalogue{Providers: testCatalogue.Providers, Products: merged, Merged: true})
+		want, wantErr := rules.Check(Catalogue{Providers: testCatalogue.Providers, Products: shelf.Of(concat)})
+		got, gotErr := rules.Check(Catalogue{Providers: testCatalogue.Providers, Products: shelf.Of(merged), Merged: true})
 		if !slices.Equal(got.Warnings(), want.Warnings()) || !slices.Equal(got.AtCost(), want.AtCost()) || fmtErr(gotErr) != fmtErr(wantErr) {
 			t.Errorf("%s merged: %q %q %v\nwant %q %q %v", text, got.Warnings(), got.AtCost(), gotErr, want.Warnings(), want.AtCost(), wantErr)
 		}

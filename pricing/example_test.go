@@ -72,7 +72,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		if l, err := rules.Check(testCatalogue); err == nil {
-			for _, p := range testCatalogue.Products {
+			for _, p := range testProducts {
 				if plan, err := l.Plan(p, d("1000")); err == nil {
 					_, _ = l.Apply(plan, quote(p, plan.Ask))
 				}

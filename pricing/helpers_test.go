@@ -6,6 +6,7 @@ import (
 
 	"kiosk/money"
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // m is an amount for tests: m("48.50 SAR").
@@ -56,10 +57,13 @@ var (
 		Price: m("21.00 SAR"), Cost: m("19.40 SAR")}
 )
 
-var testCatalogue = Catalogue{
-	Providers: []string{"alqimah", "bitaqaty", "dtone", "mor"},
-	Products:  []providers.Product{itunes50, psn100, stcBill, pubg60, pubg325, itunes10, ymTopUp, sabafon, adsl, airtel, mtn5, psn50},
-}
+var (
+	testProducts  = []providers.Product{itunes50, psn100, stcBill, pubg60, pubg325, itunes10, ymTopUp, sabafon, adsl, airtel, mtn5, psn50}
+	testCatalogue = Catalogue{
+		Providers: []string{"alqimah", "bitaqaty", "dtone", "mor"},
+		Products:  shelf.Of(testProducts),
+	}
+)
 
 // list parses and checks a price list against the test catalogue.
 func list(t *testing.T, text string) *List {

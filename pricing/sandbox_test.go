@@ -14,6 +14,7 @@ import (
 	"kiosk/providers/alqimah"
 	"kiosk/providers/bitaqaty"
 	"kiosk/sandboxes"
+	"kiosk/shelf"
 )
 
 // The price list against the real sandboxes' catalogues and quotes on
@@ -38,13 +39,15 @@ func TestPricesOnTheSandboxes(t *testing.T) {
 	clients[bitaqaty.ID], clients[alqimah.ID] = b, a
 	ctx := context.Background()
 	cat := pricing.Catalogue{Providers: []string{alqimah.ID, bitaqaty.ID}}
+	var all []providers.Product
 	for _, id := range cat.Providers {
 		ps, err := clients[id].Catalog(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cat.Products = append(cat.Products, ps...)
+		all = append(all, ps...)
 	}
+	cat.Products = shelf.Of(all)
 	rules, err := pricing.Parse("kiosk.toml", `
 [[prices]]
 provider = "alqimah"
@@ -102,7 +105,7 @@ currency = "YER"
 		t.Errorf("the example against the sandboxes: %v", err)
 	}
 	product := func(key string) providers.Product {
-		for _, p := range cat.Products {
+		for _, p := range all {
 			if p.Key() == key {
 				return p
 			}

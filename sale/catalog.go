@@ -4,34 +4,36 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
-// catalogFormat tags the cached catalogue's encoding: its own compact
-// binary encoding (catalogcodec.go), which a kiosk with 50,000 cached
-// products decodes within its start-up budget. The tag is followed by the
+// catalogFormat tags the cached catalogue's encoding: package shelf's
+// compact binary encoding, which a kiosk with 500,000 cached products
+// decodes straight into the table it keeps. The tag is followed by the
 // version of the provider's configuration the catalogue was fetched under
 // and a line feed. A cache in gob (gobFormat, what kiosks wrote before)
 // is still read, so an upgraded kiosk offline keeps its catalogue; it is
 // rewritten in this format at its next refresh. A cache in any other
 // format (gob1: had no version) is treated as missing, and refetched.
 const (
-	catalogFormat = binaryFormat
+	catalogFormat = "kc1:"
 	gobFormat     = "gob2:"
 )
 
 // EncodeCatalog is a catalogue as the journal caches it, fetched under no
 // configuration version (benchmarks and tools that build a large cache
 // use it).
-func EncodeCatalog(products []providers.Product) ([]byte, error) { return encodeCatalog(products, "") }
+func EncodeCatalog(products []providers.Product) []byte { return encodeCatalog(products, "") }
 
-func encodeCatalog(products []providers.Product, version string) ([]byte, error) {
-	return encodeBinary(products, version), nil
+func encodeCatalog(products []providers.Product, version string) []byte {
+	body := shelf.Encode(products)
+	out := make([]byte, 0, len(catalogFormat)+len(version)+1+len(body))
+	return append(append(append(append(out, catalogFormat...), version...), '\n'), body...)
 }
 
 // encodeGob is the catalogue as kiosks cached it before catalogFormat (tests
@@ -58,64 +60,53 @@ func splitCatalog(b []byte) (format, version string, body []byte, ok bool) {
 	return "", "", nil, false
 }
 
-// decodeCatalog appends a cached catalogue's products to out and returns
-// the configuration version it was fetched under; a cache it cannot read
-// is only a cache: ok is false, and the catalogue is fetched again.
-func decodeCatalog(b []byte, out []providers.Product) (_ []providers.Product, version string, ok bool) {
+// decodeCatalog appends a cached catalogue's products to t and returns the
+// configuration version it was fetched under; a cache it cannot read is
+// only a cache: ok is false, t is as it was, and the catalogue is fetched
+// again.
+func decodeCatalog(b []byte, t *shelf.Table) (version string, ok bool) {
 	format, version, body, ok := splitCatalog(b)
 	if !ok {
-		return out, "", false
+		return "", false
 	}
 	if format == gobFormat {
 		var ps []providers.Product
 		if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&ps); err != nil {
-			return out, "", false
+			return "", false
 		}
-		return append(out, ps...), version, true
+		body = shelf.Encode(ps) // once, until the next refresh rewrites the cache
 	}
-	all, err := decodeBinary(body, out)
-	if err != nil {
-		return out, "", false
+	if shelf.Decode(body, t) != nil {
+		return "", false
 	}
-	return all, version, true
+	return version, true
 }
 
 // catalogCount is how many products a cached catalogue holds, when its
 // format says without decoding it; 0 otherwise.
 func catalogCount(b []byte) int {
 	if format, _, body, ok := splitCatalog(b); ok && format == catalogFormat {
-		return binaryCount(body)
+		return shelf.Count(body)
 	}
 	return 0
 }
 
 // CachedCatalog is one provider's cached catalogue and when it was fetched.
-// A cache already decoded is decoded once: the products are shared, and no
-// caller changes them. A catalogue fetched under another version of the
-// provider's configuration (Options.CatalogVersions) is no catalogue:
-// a product the configuration dropped (a MOR card group, an Indian
-// operator) must not be offered from the cache until it expires. An
-// engine given no versions (a tool reading the cache for a product's
-// copy, as the restore does) takes the cache as it is.
+// A catalogue fetched under another version of the provider's
+// configuration (Options.CatalogVersions) is no catalogue: a product the
+// configuration dropped (a MOR card group, an Indian operator) must not be
+// offered from the cache until it expires. An engine given no versions (a
+// tool reading the cache for a product's copy, as the restore does) takes
+// the cache as it is.
 func (e *Engine) CachedCatalog(id string) ([]providers.Product, time.Time, error) {
 	b, at, err := e.store.Catalog(id)
-	e.catMu.Lock()
-	memo, ok := e.decoded[id]
-	e.catMu.Unlock()
-	if ok && !at.IsZero() && memo.at.Equal(at) {
-		return memo.products, at, err
-	}
-	ps, version, ok := decodeCatalog(b, nil)
-	if !ok || len(ps) == 0 || !e.versionOK(id, version) {
+	var t shelf.Table
+	version, ok := decodeCatalog(b, &t)
+	if !ok || t.Len() == 0 || !e.versionOK(id, version) {
 		return nil, time.Time{}, err
 	}
-	if !InCatalogOrder(ps) {
-		SortProducts(ps) // a tool's cache written unsorted
-	}
-	e.catMu.Lock()
-	e.decoded[id] = decodedCatalog{at: at, products: ps}
-	e.catMu.Unlock()
-	return ps, at, err
+	t.Merge([][2]int{{0, t.Len()}}) // a tool's cache may be written unsorted
+	return t.All(), at, err
 }
 
 // versionOK reports whether a cache fetched under version may be used.
@@ -123,26 +114,20 @@ func (e *Engine) versionOK(id, version string) bool {
 	return e.opt.CatalogVersions == nil || version == e.opt.CatalogVersions[id]
 }
 
-// decodedCatalog is a provider's cached catalogue as last decoded.
-type decodedCatalog struct {
-	at       time.Time
-	products []providers.Product
-}
-
 // mergedCatalogs is every provider's cached catalogue as CachedCatalogs
 // last decoded and merged, by when each was fetched (in provider order).
 type mergedCatalogs struct {
 	ats      []time.Time
-	products []providers.Product
+	products *shelf.Table
 }
 
 // Catalogs is the result of loading every provider's catalogue.
 type Catalogs struct {
 	// Products are every provider's products in catalogue order: by brand,
 	// then name; products of equal brand and name in provider order (as
-	// SortProducts orders the providers' lists one after the other). They
-	// are shared: no caller changes them.
-	Products []providers.Product
+	// a stable sort of the providers' lists one after the other orders
+	// them). The table is shared: no caller changes it.
+	Products *shelf.Table
 	// Stale lists providers whose cached catalogue is older than the limit
 	// (or missing) and should be refreshed.
 	Stale []string
@@ -152,29 +137,29 @@ type Catalogs struct {
 
 // CachedCatalogs reads every provider's cached catalogue from the journal.
 // It makes no network call, so the first screen shows at once. The
-// catalogues are decoded once, into one slice, and merged there in place:
+// catalogues are decoded once, into one table, and merged there in place:
 // start-up checks the price list against them, then the catalogue screen
-// shows the very same products.
+// shows the very same table.
 func (e *Engine) CachedCatalogs(maxAge time.Duration) (Catalogs, error) {
 	out := Catalogs{Fetched: make(map[string]time.Time, len(e.order))}
-	var errs []error
-	blobs := make([][]byte, len(e.order))
+	// When each was fetched first (nothing is decoded), then, if that is
+	// not what was last decoded, the catalogues themselves.
 	ats := make([]time.Time, len(e.order))
-	for i, id := range e.order {
-		b, at, err := e.store.Catalog(id)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		blobs[i], ats[i] = b, at
-	}
+	err := e.store.ReadCatalogs(e.order, func(i int, _ []byte, at time.Time) error {
+		ats[i] = at
+		return nil
+	})
 	e.catMu.Lock()
 	memo := e.merged
 	e.catMu.Unlock()
-	if memo == nil || !slices.EqualFunc(memo.ats, ats, time.Time.Equal) {
-		memo = e.decodeAll(blobs, ats)
+	if err == nil && (memo == nil || !slices.EqualFunc(memo.ats, ats, time.Time.Equal)) {
+		memo, err = e.decodeAll()
 		e.catMu.Lock()
 		e.merged = memo
 		e.catMu.Unlock()
+	}
+	if err != nil {
+		return out, fmt.Errorf("cached catalogues: %w", err)
 	}
 	for i, id := range e.order {
 		at := memo.ats[i]
@@ -184,42 +169,43 @@ func (e *Engine) CachedCatalogs(maxAge time.Duration) (Catalogs, error) {
 		out.Fetched[id] = at
 	}
 	out.Products = memo.products
-	return out, errors.Join(errs...)
+	return out, nil
 }
 
-// decodeAll decodes the providers' cached catalogues into one slice and
-// merges them in place into catalogue order. A cache that cannot be used
-// (unreadable, empty, of another configuration version) counts as not
-// fetched: its time in the result is zero.
-func (e *Engine) decodeAll(blobs [][]byte, ats []time.Time) *mergedCatalogs {
-	m := &mergedCatalogs{ats: slices.Clone(ats)}
+// decodeAll decodes the providers' cached catalogues, in place in the
+// journal, into one table and merges them there into catalogue order. A
+// cache that cannot be used (unreadable, empty, of another configuration
+// version) counts as not fetched: its time in the result is zero.
+func (e *Engine) decodeAll() (*mergedCatalogs, error) {
+	m := &mergedCatalogs{ats: make([]time.Time, len(e.order))}
 	total := 0
-	for _, b := range blobs {
-		total += catalogCount(b)
+	err := e.store.ReadCatalogs(e.order, func(_ int, data []byte, _ time.Time) error {
+		total += catalogCount(data)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	all := make([]providers.Product, 0, total)
-	var runs [][2]int // each provider's products in all
-	for i, id := range e.order {
-		from := len(all)
-		var version string
-		var ok bool
-		all, version, ok = decodeCatalog(blobs[i], all)
-		if !ok || len(all) == from || !e.versionOK(id, version) {
-			clear(all[from:])
-			all = all[:from]
-			m.ats[i] = time.Time{}
-			continue
+	t := shelf.New(total)
+	var runs [][2]int // each provider's products in t
+	err = e.store.ReadCatalogs(e.order, func(i int, data []byte, at time.Time) error {
+		from := t.Len()
+		ok := false
+		if _, version, _, known := splitCatalog(data); known && e.versionOK(e.order[i], version) {
+			_, ok = decodeCatalog(data, t)
 		}
-		if run := all[from:]; !InCatalogOrder(run) {
-			SortProducts(run) // a tool's cache written unsorted
+		if ok && t.Len() > from {
+			m.ats[i] = at
+			runs = append(runs, [2]int{from, t.Len()})
 		}
-		runs = append(runs, [2]int{from, len(all)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if len(runs) > 1 {
-		applyOrder(all, mergeOrder(all, runs))
-	}
-	m.products = all
-	return m
+	t.Merge(runs)
+	m.products = t
+	return m, nil
 }
 
 // productLess is catalogue order: by brand, then name.
@@ -228,62 +214,6 @@ func productLess(a, b *providers.Product) bool {
 		return a.Brand < b.Brand
 	}
 	return a.Name < b.Name
-}
-
-// InCatalogOrder reports whether ps are in catalogue order (by brand, then
-// name), as Catalogs.Products are.
-func InCatalogOrder(ps []providers.Product) bool {
-	for i := 1; i < len(ps); i++ {
-		if productLess(&ps[i], &ps[i-1]) {
-			return false
-		}
-	}
-	return true
-}
-
-// mergeOrder merges sorted runs of ps: order[i] is the product that goes
-// to i. A tie goes to the earlier run, so the order is what a stable sort
-// of the runs one after the other gives (SortProducts).
-func mergeOrder(ps []providers.Product, runs [][2]int) []int32 {
-	order := make([]int32, 0, len(ps))
-	heads := make([]int, len(runs))
-	for i, r := range runs {
-		heads[i] = r[0]
-	}
-	for len(order) < len(ps) {
-		best := -1
-		for i, h := range heads {
-			if h < runs[i][1] && (best < 0 || productLess(&ps[h], &ps[heads[best]])) {
-				best = i
-			}
-		}
-		order = append(order, int32(heads[best]))
-		heads[best]++
-	}
-	return order
-}
-
-// applyOrder moves each product to its place, ps[i] = old ps[order[i]],
-// following each cycle of the permutation so that every product is moved
-// once and no second slice of products is needed. order is used up.
-func applyOrder(ps []providers.Product, order []int32) {
-	for i := range order {
-		if int(order[i]) == i {
-			continue
-		}
-		tmp := ps[i]
-		j := i
-		for {
-			k := int(order[j])
-			order[j] = int32(j)
-			if k == i {
-				ps[j] = tmp
-				break
-			}
-			ps[j] = ps[k]
-			j = k
-		}
-	}
 }
 
 // RefreshCatalog fetches one provider's catalogue and caches it.
@@ -312,10 +242,7 @@ func (e *Engine) CacheCatalog(id string, ps []providers.Product) error {
 		ps[i].Provider = id
 	}
 	SortProducts(ps)
-	b, err := encodeCatalog(ps, e.opt.CatalogVersions[id])
-	if err != nil {
-		return fmt.Errorf("cache %s catalogue: %w", id, err)
-	}
+	b := encodeCatalog(ps, e.opt.CatalogVersions[id])
 	if err := e.store.PutCatalog(id, b, e.opt.Now()); err != nil {
 		return fmt.Errorf("cache %s catalogue: %w", id, err)
 	}

@@ -56,23 +56,23 @@ func TestCachedCatalogsMergesOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cats.Stale) != 0 || len(cats.Products) != len(want) {
-		t.Fatalf("stale %v, %d products; want none stale, %d", cats.Stale, len(cats.Products), len(want))
+	if len(cats.Stale) != 0 || cats.Products.Len() != len(want) {
+		t.Fatalf("stale %v, %d products; want none stale, %d", cats.Stale, cats.Products.Len(), len(want))
 	}
 	for i := range want {
-		if cats.Products[i].Key() != want[i].Key() {
-			t.Fatalf("at %d: %s, want %s", i, cats.Products[i].Key(), want[i].Key())
+		if cats.Products.Key(i) != want[i].Key() {
+			t.Fatalf("at %d: %s, want %s", i, cats.Products.Key(i), want[i].Key())
 		}
 	}
 	again, _ := e.CachedCatalogs(time.Hour)
-	if &again.Products[0] != &cats.Products[0] {
+	if again.Products != cats.Products {
 		t.Error("the second read decoded the catalogues again")
 	}
 	clk.Advance(time.Minute)
 	if err := e.CacheCatalog(mor.ID, lists[mor.ID][:2]); err != nil {
 		t.Fatal(err)
 	}
-	if after, _ := e.CachedCatalogs(time.Hour); len(after.Products) != len(lists[bitaqaty.ID])+2 {
-		t.Errorf("after MOR's catalogue changed: %d products, want %d", len(after.Products), len(lists[bitaqaty.ID])+2)
+	if after, _ := e.CachedCatalogs(time.Hour); after.Products.Len() != len(lists[bitaqaty.ID])+2 {
+		t.Errorf("after MOR's catalogue changed: %d products, want %d", after.Products.Len(), len(lists[bitaqaty.ID])+2)
 	}
 }

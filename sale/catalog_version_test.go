@@ -13,6 +13,7 @@ import (
 	"kiosk/providers/mor"
 	"kiosk/sale"
 	"kiosk/sandboxes"
+	"kiosk/shelf"
 	"kiosk/storage"
 )
 
@@ -41,10 +42,10 @@ func TestConfigurationChangeMakesTheCacheStale(t *testing.T) {
 			CatalogVersions: map[string]string{mor.ID: version}})
 		return e, func() { j.Close() }
 	}
-	ids := func(ps []providers.Product) []string {
+	ids := func(ps *shelf.Table) []string {
 		var out []string
-		for _, p := range ps {
-			out = append(out, p.ID)
+		for i := range ps.Len() {
+			out = append(out, ps.ID(i))
 		}
 		slices.Sort(out)
 		return out

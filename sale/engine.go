@@ -18,6 +18,7 @@ import (
 	"kiosk/money"
 	"kiosk/pricing"
 	"kiosk/providers"
+	"kiosk/shelf"
 )
 
 // Options tune the engine.
@@ -79,11 +80,10 @@ type Engine struct {
 	// prices is the shop's price list (SetPrices); nil sells at the
 	// provider's recommended retail price, else at cost.
 	prices atomic.Pointer[pricing.List]
-	// decoded keeps each provider's cached catalogue as last decoded, by
-	// the time it was fetched (see CachedCatalog).
-	catMu   sync.Mutex
-	decoded map[string]decodedCatalog
-	merged  *mergedCatalogs // CachedCatalogs' last
+	// merged is every provider's cached catalogue as CachedCatalogs last
+	// decoded it, by the times they were fetched.
+	catMu  sync.Mutex
+	merged *mergedCatalogs
 }
 
 // New makes an engine over an open journal and the configured providers.
@@ -103,8 +103,7 @@ func New(j Store, provs []providers.Provider, opt Options) *Engine {
 	if opt.CatalogTimeout == 0 {
 		opt.CatalogTimeout = 2 * time.Minute
 	}
-	e := &Engine{store: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{},
-		decoded: map[string]decodedCatalog{}}
+	e := &Engine{store: j, providers: map[string]providers.Provider{}, opt: opt, unsent: map[string]bool{}}
 	for _, p := range provs {
 		id := p.Info().ID
 		e.providers[id] = p
@@ -380,5 +379,5 @@ func SortProducts(ps []providers.Product) {
 		idx[i] = int32(i)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return productLess(&ps[idx[a]], &ps[idx[b]]) })
-	applyOrder(ps, idx)
+	shelf.Permute(ps, idx)
 }

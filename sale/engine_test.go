@@ -29,6 +29,7 @@ import (
 	"kiosk/receipt"
 	"kiosk/sale"
 	"kiosk/sandboxes"
+	"kiosk/shelf"
 	"kiosk/storage"
 )
 
@@ -708,14 +709,16 @@ func (r *rig) setPrices(text string) {
 		r.t.Fatal(err)
 	}
 	cat := pricing.Catalogue{}
+	var all []providers.Product
 	for _, p := range r.e.Providers() {
 		id := p.Info().ID
 		ps, err := r.e.RefreshCatalog(context.Background(), id)
 		if err != nil {
 			r.t.Fatal(err)
 		}
-		cat.Providers, cat.Products = append(cat.Providers, id), append(cat.Products, ps...)
+		cat.Providers, all = append(cat.Providers, id), append(all, ps...)
 	}
+	cat.Products = shelf.Of(all)
 	list, err := rules.Check(cat)
 	if err != nil {
 		r.t.Fatal(err)

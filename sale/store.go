@@ -54,6 +54,10 @@ type Query struct {
 type CatalogStore interface {
 	PutCatalog(provider string, data []byte, at time.Time) error
 	Catalog(provider string) ([]byte, time.Time, error)
+	// ReadCatalogs calls read with each provider's cached catalogue and
+	// when it was fetched (nil and a zero time when none), all as of one
+	// moment, in place: read must not keep data.
+	ReadCatalogs(providers []string, read func(i int, data []byte, at time.Time) error) error
 }
 
 // UserStore keeps the people who sign in.

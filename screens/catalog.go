@@ -21,6 +21,7 @@ import (
 	"kiosk/money"
 	"kiosk/providers"
 	"kiosk/sale"
+	"kiosk/shelf"
 	"kiosk/termtext"
 	"kiosk/ui"
 )
@@ -74,12 +75,8 @@ type Catalog struct {
 	offset  int
 	loading map[string]bool
 	fetched map[string]time.Time
-	// all is every provider's products in catalogue order (sale.Catalogs):
-	// what the next refresh merges into. The index searches the products of
-	// the view last built, which all becomes once its view is built.
-	all []providers.Product
-	gen int // the refreshes merged into all: a view built for an older one is dropped
-	err string
+	gen     int // the refreshes finished: a view built for an older one is dropped
+	err     string
 
 	// favourites are the hot-key products, alt+1 first (nil entries unused).
 	favourites []*providers.Product
@@ -113,6 +110,7 @@ type (
 		gen    int
 		view   catalogView
 		status string
+		failed bool // status is an error
 	}
 	bestSellersMsg    struct{ keys []string }
 	catalogFetchedMsg struct {
@@ -160,28 +158,44 @@ func (m *Catalog) Loaded(cats sale.Catalogs) tea.Cmd {
 // built in a command, off the event loop: at 50,000 products the index
 // alone takes about 70 ms, and keys typed meanwhile would wait.
 type catalogView struct {
-	all    []providers.Product
 	index  *catalog.Index
 	brands []brandRow
 }
 
-func buildView(infos []providers.Info, all []providers.Product) catalogView {
+// buildView indexes every provider's products, in catalogue order (as
+// sale.Catalogs has them; a table out of order, or with products of a
+// provider not configured, is put in order without them first).
+func buildView(infos []providers.Info, all *shelf.Table) catalogView {
 	names := make(map[string]string, len(infos))
-	for _, info := range infos {
-		names[info.ID] = info.Name
+	ids := make([]string, len(infos))
+	for i, info := range infos {
+		names[info.ID], ids[i] = info.Name, info.ID
 	}
-	return catalogView{all: all, index: catalog.New(all, names), brands: brandRows(all, names)}
+	if !all.Sorted() || !onlyOf(all, names) {
+		all = all.Replaced(ids, "", nil)
+	}
+	return catalogView{index: catalog.New(all, names), brands: brandRows(all, names)}
+}
+
+// onlyOf reports whether every product is of a provider in names.
+func onlyOf(t *shelf.Table, names map[string]string) bool {
+	last := ""
+	for i := range t.Len() {
+		if p := t.Provider(i); p != last {
+			if _, ok := names[p]; !ok {
+				return false
+			}
+			last = p
+		}
+	}
+	return true
 }
 
 // cachedMsg is the cached catalogues with their view built, and the memory
 // that took handed back (start-up).
 func cachedMsg(infos []providers.Info, cats sale.Catalogs, err error) catalogCachedMsg {
-	all := cats.Products
-	if !sale.InCatalogOrder(all) {
-		all = mergedCatalogue(infos, all, "", nil)
-	}
-	v := buildView(infos, all)
-	returnFreed(len(all))
+	v := buildView(infos, cats.Products)
+	returnFreed(cats.Products.Len())
 	return catalogCachedMsg{cats: cats, view: v, err: err}
 }
 
@@ -209,7 +223,6 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.err = msg.err.Error()
 		}
-		m.all = msg.view.all
 		m.show(msg.view)
 		return tea.Batch(m.refresh(msg.cats.Stale...), m.loadBestSellers())
 	case viewBuiltMsg:
@@ -217,7 +230,7 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.show(msg.view)
-		return ui.Status(msg.status, false)
+		return ui.Status(msg.status, msg.failed)
 	case bestSellersMsg:
 		m.bestKeys = msg.keys
 		m.resolveFavourites()
@@ -228,16 +241,22 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 			m.err = providers.ClerkMessage(msg.err)
 			return ui.Status(m.c.T("catalog.not_refreshed", m.err), true)
 		}
-		infos := m.c.Sales().ProviderInfos()
-		m.all = mergedCatalogue(infos, m.all, msg.provider, msg.products)
 		m.fetched[msg.provider] = m.c.Now()
 		m.err = ""
 		m.gen++
-		// The status comes with the new list, so that what it says is on
-		// the screen when it is said.
-		to, gen, all := m, m.gen, m.all
-		status := m.c.T("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products))
-		return func() tea.Msg { return viewBuiltMsg{to: to, gen: gen, view: buildView(infos, all), status: status} }
+		// The refreshed catalogue is in the journal's cache: the new list
+		// is read from there, as at start-up, with every other refresh
+		// finished by then. The status comes with it, so that what it says
+		// is on the screen when it is said.
+		to, gen, e, maxAge, tr := m, m.gen, m.c.Sales(), m.c.Settings().CatalogMaxAge, m.c.T
+		status := tr("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products))
+		return func() tea.Msg {
+			cats, err := e.CachedCatalogs(maxAge)
+			if err != nil {
+				status = tr("catalog.not_refreshed", err.Error())
+			}
+			return viewBuiltMsg{to: to, gen: gen, view: buildView(e.ProviderInfos(), cats.Products), status: status, failed: err != nil}
+		}
 	case ui.HomeMsg, ui.PopMsg:
 		// Back on the catalogue, from a sale or by esc: the next sale
 		// starts from the whole list, not the last one's search.
@@ -388,28 +407,6 @@ func (m *Catalog) move(d int) {
 	m.cursor = min(max(m.cursor+d, 0), max(n-1, 0))
 }
 
-// mergedCatalogue is all with provider id's products replaced by ps:
-// every provider's products in provider order, then sorted (stably, so
-// equal brand and name stay in provider order), as sale.Catalogs orders
-// them. Products of a provider not configured are left out. It makes a new
-// slice: the one a view was built on is never changed.
-func mergedCatalogue(infos []providers.Info, all []providers.Product, id string, ps []providers.Product) []providers.Product {
-	var out []providers.Product
-	for _, info := range infos {
-		if info.ID == id {
-			out = append(out, ps...)
-			continue
-		}
-		for i := range all {
-			if all[i].Provider == info.ID {
-				out = append(out, all[i])
-			}
-		}
-	}
-	sale.SortProducts(out)
-	return out
-}
-
 // show puts a built view on the screen.
 func (m *Catalog) show(v catalogView) {
 	m.index, m.brands = v.index, v.brands
@@ -425,10 +422,9 @@ const freeFrom = 10_000
 // cached catalogue is indexed, before its first frame. Decoding the cache
 // and building the index leave about as much garbage as they keep, and
 // the heap grew to twice what is live; the runtime would give it back
-// only minutes later. At 50,078 products (scripts/bench-startup.sh) this
-// took the real binary's RSS at the first usable frame from 99 MB to
-// 75 MB, for 17-22 ms (the collection and the release, measured in the
-// binary on 2 shared cores).
+// only minutes later. At 500,078 cached products (scripts/bench-startup.sh)
+// it took the real binary's RSS at the first usable frame from 380 MB to
+// 211 MB (2026-12-02); at 50,078 it once took 99 MB to 75 MB, for 17-22 ms.
 func returnFreed(products int) {
 	gcwindow.Close() // the start-up's load is over (cli opened it)
 	if products >= freeFrom {
@@ -472,10 +468,10 @@ func (m *Catalog) resolveFavourites() {
 	if len(at) == 0 {
 		return
 	}
-	for i := 0; i < m.index.Len(); i++ {
-		p := m.index.Product(i)
-		if k, ok := at[p.Provider][p.ID]; ok {
-			m.favourites[k] = p
+	t := m.index.Products()
+	for i := range t.Len() {
+		if k, ok := at[t.Provider(i)][t.ID(i)]; ok {
+			m.favourites[k] = m.index.Product(i)
 		}
 	}
 }
@@ -500,28 +496,29 @@ func (m *Catalog) favouritesLine() string {
 
 // brandRows groups products by brand, in catalogue (brand) order. Each
 // provider's short name is worked out once, not once a product.
-func brandRows(ps []providers.Product, names map[string]string) []brandRow {
+func brandRows(ps *shelf.Table, names map[string]string) []brandRow {
 	var rows []brandRow
 	at := map[string]int{}
 	short := make(map[string]string, len(names))
 	last := -1 // the catalogue is sorted by brand: a brand comes in one run
-	for i := range ps {
-		p := &ps[i]
-		if last < 0 || rows[last].name != p.Brand {
-			k, ok := at[p.Brand]
+	for i := range ps.Len() {
+		brand := ps.Brand(i)
+		if last < 0 || rows[last].name != brand {
+			k, ok := at[brand]
 			if !ok {
 				k = len(rows)
-				at[p.Brand] = k
-				rows = append(rows, brandRow{name: p.Brand, nameAr: p.BrandAr})
+				at[brand] = k
+				rows = append(rows, brandRow{name: brand, nameAr: ps.BrandAr(i)})
 			}
 			last = k
 		}
 		r := &rows[last]
 		r.count++
-		name, ok := short[p.Provider]
+		provider := ps.Provider(i)
+		name, ok := short[provider]
 		if !ok {
-			name = ui.ShortName(names[p.Provider], 10)
-			short[p.Provider] = name
+			name = ui.ShortName(names[provider], 10)
+			short[provider] = name
 		}
 		if !slices.Contains(r.providers, name) {
 			r.providers = append(r.providers, name)

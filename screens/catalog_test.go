@@ -9,6 +9,7 @@ import (
 	"kiosk/providers"
 	"kiosk/sale"
 	"kiosk/screens"
+	"kiosk/shelf"
 )
 
 func sar(a string) money.Money { return money.New(money.MustParse(a), "SAR") }
@@ -41,7 +42,7 @@ func allProducts() []providers.Product {
 // openCatalog opens the catalogue over the cached products.
 func openCatalog(t *testing.T, opts ...func(*setup)) *harness {
 	h := newHarness(t, opts...)
-	h.sales.cats.Products = allProducts()
+	h.sales.cats.Products = shelf.Of(allProducts())
 	h.open(screens.NewCatalog(h.c))
 	return h
 }
@@ -145,7 +146,7 @@ func TestCatalogFavourites(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, func(s *setup) { s.settings.Favourites = tt.favourites })
 			h.sales.top = tt.top
-			h.sales.cats.Products = allProducts()
+			h.sales.cats.Products = shelf.Of(allProducts())
 			h.open(screens.NewCatalog(h.c))
 			h.wantView(tt.wantLine)
 			h.press(tt.key)
@@ -177,7 +178,7 @@ func TestCatalogRefresh(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.sales.cats.Products = allProducts()
+			h.sales.cats.Products = shelf.Of(allProducts())
 			h.sales.cats.Stale = tt.stale
 			h.sales.refresh["alqimah"] = []providers.Product{pubg, yemenMobile}
 			h.sales.refresh["bitaqaty"] = []providers.Product{googlePlay, itunes100, itunes50}

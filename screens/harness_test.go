@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -348,8 +349,21 @@ func (f *fakeSales) ProviderInfos() []providers.Info { return f.infos }
 
 func (f *fakeSales) CachedCatalogs(time.Duration) (sale.Catalogs, error) { return f.cats, nil }
 
+// RefreshCatalog caches what the test gives as id's fresh catalogue, as
+// the engine does: CachedCatalogs has it after.
 func (f *fakeSales) RefreshCatalog(_ context.Context, id string) ([]providers.Product, error) {
 	f.refreshed = append(f.refreshed, id)
+	if f.refreshErr == nil {
+		ids := make([]string, len(f.infos))
+		for i, info := range f.infos {
+			ids[i] = info.ID
+		}
+		ps := slices.Clone(f.refresh[id])
+		for i := range ps {
+			ps[i].Provider = id
+		}
+		f.cats.Products = f.cats.Products.Replaced(ids, id, ps)
+	}
 	return f.refresh[id], f.refreshErr
 }
 

@@ -3,6 +3,7 @@ package screens
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -108,9 +109,11 @@ func (m *Catalog) product(key string) *providers.Product {
 	if m.index == nil {
 		return nil
 	}
-	for i := 0; i < m.index.Len(); i++ {
-		if p := m.index.Product(i); p.Key() == key {
-			return p
+	prov, id, _ := strings.Cut(key, "/")
+	t := m.index.Products()
+	for i := range t.Len() {
+		if t.ID(i) == id && t.Provider(i) == prov {
+			return m.index.Product(i)
 		}
 	}
 	return nil

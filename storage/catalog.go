@@ -38,3 +38,32 @@ func (j *Journal) Catalog(provider string) ([]byte, time.Time, error) {
 	})
 	return data, at, err
 }
+
+// ReadCatalogs calls read with each provider's cached catalogue and when
+// it was fetched (nil and a zero time when nothing is cached), all as of
+// one moment of the journal. data is read in place, in the journal's
+// memory map, so that a catalogue of 500,000 products (about 95 MB) is
+// not copied before it is decoded: read must not keep it. The pages read
+// are then handed back to the system (releaseMapped), for a kiosk reads
+// its catalogues at start-up and after a refresh, and not again.
+func (j *Journal) ReadCatalogs(providers []string, read func(i int, data []byte, at time.Time) error) error {
+	return j.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketCatalog)
+		for i, p := range providers {
+			var at time.Time
+			data := c.Get([]byte(p))
+			if data != nil {
+				if err := at.UnmarshalText(c.Get([]byte("at:" + p))); err != nil {
+					return err
+				}
+			}
+			if err := read(i, data, at); err != nil {
+				return err
+			}
+		}
+		// Within the transaction: bbolt does not remap the file while one
+		// is open, so the range is still the journal's map.
+		releaseMapped(j.db.Info().Data, uintptr(tx.Size()))
+		return nil
+	})
+}

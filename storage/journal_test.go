@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -370,6 +371,43 @@ func TestCatalogAndAudit(t *testing.T) {
 		t.Fatalf("audit = %+v", log)
 	}
 }
+
+// TestReadCatalogsInPlace: the cached catalogues are read in one
+// transaction, a provider with none as nil; after the read hands the
+// map's pages back, the journal reads them again as they were, and a sale
+// written then is kept.
+func TestReadCatalogsInPlace(t *testing.T) {
+	j := openTest(t, filepath.Join(t.TempDir(), "j.db"), testKey())
+	defer j.Close()
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	big := bytes.Repeat([]byte("kc1:catalogue "), 200_000) // overflow pages, over 2 MB
+	if err := j.PutCatalog("dtone", big, at); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		var got [3][]byte
+		var ats [3]time.Time
+		err := j.ReadCatalogs([]string{"bitaqaty", "dtone", "mor"}, func(i int, data []byte, when time.Time) error {
+			got[i], ats[i] = bytes.Clone(data), when
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0] != nil || got[2] != nil || !ats[0].IsZero() || !bytes.Equal(got[1], big) || !ats[1].Equal(at) {
+			t.Fatalf("round %d: %d, %d, %d bytes; times %v", round, len(got[0]), len(got[1]), len(got[2]), ats)
+		}
+		ref := sellRecord(t, j, at, fmt.Sprint("1234-", round))
+		if r, err := j.Sale(ref); err != nil || r.Ref != ref || len(r.Vouchers) != 1 {
+			t.Fatalf("round %d: the sale read back: %+v %v", round, r, err)
+		}
+	}
+	if err := j.ReadCatalogs([]string{"dtone"}, func(int, []byte, time.Time) error { return errFake }); !errors.Is(err, errFake) {
+		t.Errorf("the reader's error: %v", err)
+	}
+}
+
+var errFake = errors.New("fake")
 
 // BenchmarkSaleJournalCost measures the journal's own cost per sale: the
 // prepare commit and the outcome commit (with a sealed PIN), each fsynced.

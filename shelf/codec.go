@@ -1,4 +1,4 @@
-package sale
+package shelf
 
 import (
 	"encoding/binary"
@@ -11,17 +11,18 @@ import (
 	"kiosk/providers"
 )
 
-// The cached catalogue's own binary encoding (format "kc1:"). Gob spent
+// The cached catalogue's own binary encoding (package sale tags it "kc1:",
+// with the configuration version it was fetched under). Gob spent
 // most of a start-up decoding 50,000 products field by field through
 // reflection, allocating every string. Here every distinct string of the
 // catalogue is written once, in a table; a product is a run of varints:
 // table indexes for its strings (a brand, a category, a how-to-use text
 // shared by thousands of products is one entry), and money as its
 // fixed-point millionths and a currency. Reading it makes the whole table
-// one string and every product's strings pieces of it, so a product costs
-// no allocation unless it has fields or extras.
+// one string and every product's strings pieces of it, and a product one
+// row of a Table: its strings, fields and extras are indexes there too.
 //
-// Layout after the "kc1:" version "\n" header, all integers varints
+// Layout after sale's "kc1:" version "\n" header, all integers varints
 // (signed for money, unsigned otherwise):
 //
 //	products: count
@@ -40,9 +41,8 @@ import (
 // read-only, as all of a cached catalogue is, and appending to them copies.
 //
 // A change to providers.Product or providers.Field must change this
-// format's tag; TestCatalogCodecCoversEveryField fails until it is
-// written here.
-const binaryFormat = "kc1:"
+// format's tag in package sale; TestCodecCoversEveryField fails until it
+// is written here.
 
 // catalogEncoder builds the string table and the product records.
 type catalogEncoder struct {
@@ -54,19 +54,19 @@ type catalogEncoder struct {
 	nLists  int
 }
 
-func encodeBinary(products []providers.Product, version string) []byte {
+// Encode is products as the cache keeps them (what follows the header).
+func Encode(products []providers.Product) []byte {
 	e := &catalogEncoder{ids: make(map[string]uint64, len(products)*3), strs: []string{""}, lists: map[string]uint64{}}
 	e.ids[""] = 0
 	e.records = make([]byte, 0, len(products)*48)
 	for i := range products {
 		e.product(&products[i])
 	}
-	size := len(binaryFormat) + len(version) + 1 + 3*binary.MaxVarintLen64 + len(e.fields) + len(e.records)
+	size := 3*binary.MaxVarintLen64 + len(e.fields) + len(e.records)
 	for _, s := range e.strs {
 		size += len(s) + binary.MaxVarintLen32
 	}
 	out := make([]byte, 0, size)
-	out = append(append(append(out, binaryFormat...), version...), '\n')
 	out = binary.AppendUvarint(out, uint64(len(products)))
 	out = binary.AppendUvarint(out, uint64(len(e.strs)))
 	for _, s := range e.strs {
@@ -197,22 +197,29 @@ func boolBits(b bool) uint64 {
 	return 0
 }
 
-var errCorrupt = errors.New("cached catalogue: corrupt")
+// ErrCorrupt is a cache that cannot be read: only a cache, it is fetched
+// again.
+var ErrCorrupt = errors.New("cached catalogue: corrupt")
 
-// catalogDecoder reads what encodeBinary wrote; the first problem stops it.
-type catalogDecoder struct {
-	b     []byte
-	strs  []string
-	lists [][]providers.Field
-	// extras maps an encoded run of extras to the map first made of it.
-	extras map[string]map[string]string
+// decoder reads what Encode wrote into a table's rows; the first problem
+// stops it. The indexes in the records are the cache's own: they are
+// moved by where its strings, lists and extras start in the table.
+type decoder struct {
+	b []byte
+	t *Table
+	// The cache has nStrs strings, from strBase in t.strs, and nLists
+	// field lists, from listBase in t.lists.
+	nStrs, nLists     uint64
+	strBase, listBase uint32
+	// extras maps an encoded run of extras to its index in t.extras.
+	extras map[string]uint32
 	err    error
 }
 
-// binaryCount is how many products a catalogue in this format holds (b
-// is what follows the header), so that one slice can hold every
-// provider's; 0 when b does not say.
-func binaryCount(b []byte) int {
+// Count is how many products a cache holds (b is what follows the
+// header), so that one table can be made for every provider's; 0 when b
+// does not say.
+func Count(b []byte) int {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
 		return 0
@@ -220,29 +227,80 @@ func binaryCount(b []byte) int {
 	return int(n)
 }
 
-// decodeBinary appends the products after the header to out.
-func decodeBinary(b []byte, out []providers.Product) ([]providers.Product, error) {
-	d := &catalogDecoder{b: b}
+// Decode appends the products of a cache (b is what follows the header)
+// to t. On error t is as it was.
+func Decode(b []byte, t *Table) error {
+	strs, lists, extras, rows := len(t.strs), len(t.lists), len(t.extras), len(t.rows)
+	if err := decode(b, t); err != nil {
+		clear(t.strs[strs:])
+		clear(t.lists[lists:])
+		clear(t.extras[extras:])
+		t.strs, t.lists, t.extras, t.rows = t.strs[:strs], t.lists[:lists], t.extras[:extras], t.rows[:rows]
+		return err
+	}
+	return nil
+}
+
+func decode(b []byte, t *Table) error {
+	d := &decoder{b: b, t: t}
 	count := d.uint()
 	if d.err != nil || count > uint64(len(d.b)) {
-		return nil, errCorrupt
+		return ErrCorrupt
 	}
 	n := d.uint()
-	if d.err != nil || n > uint64(len(d.b)) {
-		return nil, errCorrupt
+	if d.err != nil || n == 0 || n > uint64(len(d.b)) || len(t.strs)+int(n) > math.MaxUint32 {
+		return ErrCorrupt
 	}
-	// One string for the whole table: the catalogue's strings are its pieces.
+	if err := d.strings(n); err != nil {
+		return err
+	}
+	nLists := d.count()
+	d.listBase, d.nLists = uint32(len(t.lists)), uint64(nLists)
+	for range nLists {
+		k := d.count()
+		if k == 0 {
+			d.err = ErrCorrupt
+		}
+		fs := make([]providers.Field, k)
+		for j := range fs {
+			d.field(&fs[j])
+		}
+		if d.err != nil {
+			return d.err
+		}
+		t.lists = append(t.lists, fs[:k:k])
+	}
+	t.rows = slices.Grow(t.rows, int(count))
+	for range count {
+		t.rows = append(t.rows, row{})
+		d.product(&t.rows[len(t.rows)-1])
+		if d.err != nil {
+			return d.err
+		}
+	}
+	if len(d.b) != 0 {
+		return ErrCorrupt
+	}
+	return nil
+}
+
+// strings reads the cache's n strings into one string, whose pieces they
+// become in t.strs.
+func (d *decoder) strings(n uint64) error {
 	lens := make([]int, n)
 	total := 0
 	at := d.b
 	for i := range lens {
 		l := d.uint()
 		if d.err != nil || l > uint64(len(d.b)) {
-			return nil, errCorrupt
+			return ErrCorrupt
 		}
 		lens[i] = int(l)
 		total += int(l)
 		d.b = d.b[l:]
+	}
+	if lens[0] != 0 {
+		return ErrCorrupt // string 0 is always ""
 	}
 	table := make([]byte, 0, total)
 	d.b = at
@@ -252,52 +310,23 @@ func decodeBinary(b []byte, out []providers.Product) ([]providers.Product, error
 		d.b = d.b[l:]
 	}
 	all := string(table)
-	d.strs = make([]string, n)
+	d.strBase, d.nStrs = uint32(len(d.t.strs)), n
+	d.t.strs = slices.Grow(d.t.strs, int(n))
 	pos := 0
-	for i, l := range lens {
-		d.strs[i] = all[pos : pos+l]
+	for _, l := range lens {
+		d.t.strs = append(d.t.strs, all[pos:pos+l])
 		pos += l
 	}
-	if n == 0 || d.strs[0] != "" {
-		return nil, errCorrupt
-	}
-	nLists := d.count()
-	d.lists = make([][]providers.Field, nLists)
-	for i := range d.lists {
-		k := d.count()
-		if k == 0 {
-			d.err = errCorrupt
-		}
-		fs := make([]providers.Field, k)
-		for j := range fs {
-			d.field(&fs[j])
-		}
-		d.lists[i] = fs[:k:k]
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	out = slices.Grow(out, int(count))
-	for range count {
-		out = append(out, providers.Product{})
-		d.product(&out[len(out)-1])
-		if d.err != nil {
-			return nil, d.err
-		}
-	}
-	if len(d.b) != 0 {
-		return nil, errCorrupt
-	}
-	return out, nil
+	return nil
 }
 
-func (d *catalogDecoder) uint() uint64 {
+func (d *decoder) uint() uint64 {
 	if d.err != nil {
 		return 0
 	}
 	v, k := binary.Uvarint(d.b)
 	if k <= 0 {
-		d.err = errCorrupt
+		d.err = ErrCorrupt
 		return 0
 	}
 	d.b = d.b[k:]
@@ -305,13 +334,13 @@ func (d *catalogDecoder) uint() uint64 {
 }
 
 // varint reads a signed varint.
-func (d *catalogDecoder) varint() int64 {
+func (d *decoder) varint() int64 {
 	if d.err != nil {
 		return 0
 	}
 	v, k := binary.Varint(d.b)
 	if k <= 0 {
-		d.err = errCorrupt
+		d.err = ErrCorrupt
 		return 0
 	}
 	d.b = d.b[k:]
@@ -319,90 +348,93 @@ func (d *catalogDecoder) varint() int64 {
 }
 
 // int reads a field's length or count, which fits an int32.
-func (d *catalogDecoder) int() int {
+func (d *decoder) int() int {
 	v := d.varint()
 	if v > math.MaxInt32 || v < math.MinInt32 {
-		d.err = errCorrupt
+		d.err = ErrCorrupt
 		return 0
 	}
 	return int(v)
 }
 
-func (d *catalogDecoder) str() string {
+// strID reads a string index and makes it the table's.
+func (d *decoder) strID() uint32 {
 	i := d.uint()
-	if i >= uint64(len(d.strs)) {
-		d.err = errCorrupt
-		return ""
+	if i >= d.nStrs {
+		d.err = ErrCorrupt
+		return 0
 	}
-	return d.strs[i]
+	return d.strBase + uint32(i)
 }
 
-func (d *catalogDecoder) decimal() money.Decimal { return money.FromMicros(d.varint()) }
+func (d *decoder) str() string { return d.t.strs[d.strID()] }
 
-func (d *catalogDecoder) money() money.Money {
-	amount := d.decimal()
-	return money.Money{Amount: amount, Currency: d.str()}
-}
+func (d *decoder) decimal() money.Decimal { return money.FromMicros(d.varint()) }
 
-func (d *catalogDecoder) product(p *providers.Product) {
-	p.Provider, p.ID, p.Name, p.NameAr = d.str(), d.str(), d.str(), d.str()
-	p.Brand, p.BrandAr, p.Category, p.Country = d.str(), d.str(), d.str(), d.str()
-	p.Kind = providers.Kind(d.str())
-	p.Available = d.uint()&1 != 0
-	p.PriceKind = providers.PriceKind(d.str())
-	p.Price, p.Cost, p.FaceValue, p.MinAmount, p.MaxAmount = d.money(), d.money(), d.money(), d.money(), d.money()
-	p.Step = d.decimal()
-	p.VATType = d.str()
-	p.VATPercent = d.decimal()
-	p.HowToUse, p.HowToUseAr = d.str(), d.str()
+func (d *decoder) product(r *row) {
+	for k := range strKind + 1 {
+		r.str[k] = d.strID()
+	}
+	r.available = d.uint()&1 != 0
+	r.str[strPriceKind] = d.strID()
+	for k := range numAmounts {
+		r.amount[k] = d.varint()
+		r.currency[k] = d.strID()
+	}
+	r.step = d.varint()
+	r.str[strVATType] = d.strID()
+	r.vat = d.varint()
+	r.str[strHowToUse], r.str[strHowToUseAr] = d.strID(), d.strID()
 	if l := d.uint(); l > 0 {
-		if l > uint64(len(d.lists)) {
-			d.err = errCorrupt
+		if l > d.nLists {
+			d.err = ErrCorrupt
 			return
 		}
-		p.Fields = d.lists[l-1]
+		r.fields = d.listBase + uint32(l)
 	}
 	at := d.b
 	if n := d.count(); n > 0 {
 		for range 2 * n {
-			d.uint()
+			d.strID()
 		}
 		if d.err != nil {
 			return
 		}
 		// Products with the same extras share one map (read-only, as all
-		// of a cached catalogue is): most Bitaqaty products of a merchant
-		// have the same ones.
+		// of a table is): most Bitaqaty products of a merchant have the
+		// same ones.
 		enc := at[:len(at)-len(d.b)]
-		if m, ok := d.extras[string(enc)]; ok {
-			p.Extra = m
+		if id, ok := d.extras[string(enc)]; ok {
+			r.extra = id
 			return
 		}
 		d.b = at
 		d.count()
-		p.Extra = make(map[string]string, n)
+		m := make(map[string]string, n)
 		for range n {
 			k := d.str()
-			p.Extra[k] = d.str()
+			m[k] = d.str()
 		}
+		d.t.extras = append(d.t.extras, m)
+		r.extra = uint32(len(d.t.extras))
 		if d.extras == nil {
-			d.extras = map[string]map[string]string{}
+			d.extras = map[string]uint32{}
 		}
-		d.extras[string(enc)] = p.Extra
+		d.extras[string(enc)] = r.extra
 	}
 }
 
 // count reads a number of items that each take at least a byte.
-func (d *catalogDecoder) count() int {
+func (d *decoder) count() int {
 	n := d.uint()
 	if n > uint64(len(d.b)) {
-		d.err = errCorrupt
+		d.err = ErrCorrupt
 		return 0
 	}
 	return int(n)
 }
 
-func (d *catalogDecoder) field(f *providers.Field) {
+func (d *decoder) field(f *providers.Field) {
 	f.Name, f.Label, f.LabelAr = d.str(), d.str(), d.str()
 	f.Kind = providers.FieldKind(d.str())
 	flags := d.uint()
