@@ -105,14 +105,18 @@ countries = ["678"]
 //	before: small 6.4 ms, 1.5 MB allocated; 50k 654 ms (102×), 345 MB and
 //	        1.37 M allocations (gob, every product copied seven times, GC running)
 //	after:  small 2.6 ms, 0.5 MB; 50k 116 ms (45×), 48 MB and 54 k allocations
-//	now:    small 2.5 ms; 50k 137 ms, 48 MB, 54 k allocations (2026-12-02:
-//	        it also returns the freed memory before the first frame, ~20 ms)
+//	then:   small 2.5 ms; 50k 137 ms, 48 MB, 54 k allocations (it also
+//	        returns the freed memory before the first frame, ~20 ms)
+//	now:    small 2.1 ms; 50k 96 ms, 31 MB, 54 k allocations (2026-12-02:
+//	        the products a shelf.Table, decoded in place from the journal)
 //
 // The small start is mostly app.Open's fixed work here; in the real binary
 // a process start and the terminal come on top of both (about 60 ms), so
 // there the ratio is far smaller: scripts/bench-startup.sh 50000 measured
 // 754 ms (9.1×), 288 MB RSS before, 233 ms (3.2×), 94 MB after the cache
-// work, and 239 ms (3.06×), 57.7 MB RSS with the memory work (2026-12-02).
+// work, 239 ms (3.06×), 57.7 MB RSS with the memory work, and 116 ms
+// (1.97×), 43.9 MB with the table (2026-12-02; 500,000 products: 742 ms,
+// 208 MB).
 func BenchmarkStartupFirstFrame(b *testing.B) {
 	for _, n := range []int{200, 50000} {
 		name := "small"
