@@ -75,8 +75,11 @@ type Catalog struct {
 	offset  int
 	loading map[string]bool
 	fetched map[string]time.Time
-	gen     int // the refreshes finished: a view built for an older one is dropped
-	err     string
+	gen     int // the lists built: a view built for an older one is dropped
+	// refreshed names the providers refreshed since the list was last
+	// built, with their counts ("Bitaqaty 20043").
+	refreshed []string
+	err       string
 
 	// favourites are the hot-key products, alt+1 first (nil entries unused).
 	favourites []*providers.Product
@@ -230,7 +233,10 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.show(msg.view)
-		return ui.Status(msg.status, msg.failed)
+		// The old list is garbage now, with what building the new one
+		// left: at 500,000 products, 420 MB of RSS that the runtime kept.
+		n := m.index.Len()
+		return tea.Batch(ui.Status(msg.status, msg.failed), func() tea.Msg { returnFreed(n); return nil })
 	case bestSellersMsg:
 		m.bestKeys = msg.keys
 		m.resolveFavourites()
@@ -239,24 +245,16 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 		delete(m.loading, msg.provider)
 		if msg.err != nil {
 			m.err = providers.ClerkMessage(msg.err)
-			return ui.Status(m.c.T("catalog.not_refreshed", m.err), true)
+			return tea.Batch(ui.Status(m.c.T("catalog.not_refreshed", m.err), true), m.rebuildWhenDone(""))
 		}
 		m.fetched[msg.provider] = m.c.Now()
 		m.err = ""
-		m.gen++
-		// The refreshed catalogue is in the journal's cache: the new list
-		// is read from there, as at start-up, with every other refresh
-		// finished by then. The status comes with it, so that what it says
-		// is on the screen when it is said.
-		to, gen, e, maxAge, tr := m, m.gen, m.c.Sales(), m.c.Settings().CatalogMaxAge, m.c.T
-		status := tr("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products))
-		return func() tea.Msg {
-			cats, err := e.CachedCatalogs(maxAge)
-			if err != nil {
-				status = tr("catalog.not_refreshed", err.Error())
-			}
-			return viewBuiltMsg{to: to, gen: gen, view: buildView(e.ProviderInfos(), cats.Products), status: status, failed: err != nil}
+		m.refreshed = append(m.refreshed, fmt.Sprintf("%s %d", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products)))
+		status := m.c.T("catalog.refreshed_from", ui.ShortName(providerName(m.c, msg.provider), 10), len(msg.products))
+		if len(m.refreshed) > 1 {
+			status = m.c.T("catalog.refreshed_many", strings.Join(m.refreshed, " · "))
 		}
+		return m.rebuildWhenDone(status)
 	case ui.HomeMsg, ui.PopMsg:
 		// Back on the catalogue, from a sale or by esc: the next sale
 		// starts from the whole list, not the last one's search.
@@ -405,6 +403,33 @@ func (m *Catalog) move(d int) {
 		n = len(m.brandHits)
 	}
 	m.cursor = min(max(m.cursor+d, 0), max(n-1, 0))
+}
+
+// rebuildWhenDone builds the new list once no refresh is still loading
+// and one has been cached, and says status with it, so that what it says
+// is on the screen when it is said. A refresh of every provider builds one
+// list, not one per provider: at 500,000 products each build decodes and
+// indexes the whole catalogue again (about 0.6 s and 0.5 GB of garbage).
+//
+// The refreshed catalogues are in the journal's cache: the list is read
+// from there, as at start-up.
+func (m *Catalog) rebuildWhenDone(status string) tea.Cmd {
+	if len(m.loading) > 0 || len(m.refreshed) == 0 {
+		return nil
+	}
+	if status == "" { // the last to finish failed; the others' news comes with the list
+		status = m.c.T("catalog.refreshed_many", strings.Join(m.refreshed, " · "))
+	}
+	m.refreshed = nil
+	m.gen++
+	to, gen, e, maxAge, tr := m, m.gen, m.c.Sales(), m.c.Settings().CatalogMaxAge, m.c.T
+	return func() tea.Msg {
+		cats, err := e.CachedCatalogs(maxAge)
+		if err != nil {
+			status = tr("catalog.not_refreshed", err.Error())
+		}
+		return viewBuiltMsg{to: to, gen: gen, view: buildView(e.ProviderInfos(), cats.Products), status: status, failed: err != nil}
+	}
 }
 
 // show puts a built view on the screen.

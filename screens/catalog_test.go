@@ -172,7 +172,7 @@ func TestCatalogRefresh(t *testing.T) {
 	}{
 		{"nothing stale: nothing fetched", nil, false, nil, nil, "", false},
 		{"a stale catalogue is fetched at start", []string{"alqimah"}, false, nil, []string{"alqimah"}, "Al-Qimah catalogue refreshed: 2 products", false},
-		{"ctrl+r fetches every provider", nil, true, nil, []string{"bitaqaty", "alqimah"}, "Al-Qimah catalogue refreshed: 2 products", false},
+		{"ctrl+r fetches every provider", nil, true, nil, []string{"bitaqaty", "alqimah"}, "Catalogues refreshed: Bitaqaty 3 · Al-Qimah 2", false},
 		{"a failure is said, the cache stays", nil, true, errFake, []string{"bitaqaty", "alqimah"}, "Catalogue not refreshed: provider unreachable", true},
 	}
 	for _, tt := range tests {
@@ -195,11 +195,33 @@ func TestCatalogRefresh(t *testing.T) {
 			}
 			if tt.err == nil && tt.wantAsked != nil {
 				h.wantView("5 of 5 products")
+				// One list for the refreshes together: the start's read and one more.
+				if h.sales.cachedReads != 2 {
+					t.Errorf("the cached catalogues were read %d times, want 2", h.sales.cachedReads)
+				}
 			}
 			if tt.err != nil {
 				h.wantView("provider unreachable", "iTunes Gift Card 50 SAR", "Yemen Mobile top-up")
 			}
 		})
+	}
+}
+
+// TestCatalogRefreshOneFails: when one provider's refresh fails and
+// another's succeeds, the list shows the new products once both are done,
+// and the failure stays said under it.
+func TestCatalogRefreshOneFails(t *testing.T) {
+	h := newHarness(t)
+	h.sales.cats.Products = shelf.Of(allProducts())
+	h.sales.refresh["bitaqaty"] = []providers.Product{googlePlay, itunes50}
+	h.sales.refresh["alqimah"] = []providers.Product{pubg, yemenMobile}
+	h.sales.refreshFails = map[string]error{"alqimah": errFake}
+	h.open(screens.NewCatalog(h.c))
+	h.press("ctrl+r")
+	h.wantStatus("Catalogues refreshed: Bitaqaty 2", false)
+	h.wantView("Google Play", "PUBG Mobile 60 UC", "iTunes Gift Card 50 SAR", "provider unreachable")
+	if v := h.view(); strings.Contains(v, "iTunes Gift Card 100 SAR") {
+		t.Errorf("Bitaqaty's old product is still listed:\n%s", v)
 	}
 }
 

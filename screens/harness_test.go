@@ -302,20 +302,23 @@ type fakeSales struct {
 	cats       sale.Catalogs
 	refresh    map[string][]providers.Product
 	refreshErr error
-	refreshed  []string
-	top        []string
-	recent     map[string][]string
-	suggest    []money.Decimal
-	quote      func(p providers.Product, fields map[string]string, amount money.Decimal) (sale.Quote, error)
-	quotes     []quoteCall
-	sold       []sellCall
-	sell       func(q sale.Quote) (*sale.Sale, error)
-	settle     func(ref string) (*sale.Sale, error)
-	settles    []string
-	recoverAll func() (still, settled []*sale.Sale, err error)
-	decided    []decideCall
-	history    func(q sale.Query) ([]*sale.Sale, error)
-	queries    []sale.Query
+	// refreshFails are the providers whose refresh fails, and how.
+	refreshFails map[string]error
+	cachedReads  int // CachedCatalogs calls
+	refreshed    []string
+	top          []string
+	recent       map[string][]string
+	suggest      []money.Decimal
+	quote        func(p providers.Product, fields map[string]string, amount money.Decimal) (sale.Quote, error)
+	quotes       []quoteCall
+	sold         []sellCall
+	sell         func(q sale.Quote) (*sale.Sale, error)
+	settle       func(ref string) (*sale.Sale, error)
+	settles      []string
+	recoverAll   func() (still, settled []*sale.Sale, err error)
+	decided      []decideCall
+	history      func(q sale.Query) ([]*sale.Sale, error)
+	queries      []sale.Query
 }
 
 type quoteCall struct {
@@ -347,12 +350,18 @@ func newFakeSales() *fakeSales {
 
 func (f *fakeSales) ProviderInfos() []providers.Info { return f.infos }
 
-func (f *fakeSales) CachedCatalogs(time.Duration) (sale.Catalogs, error) { return f.cats, nil }
+func (f *fakeSales) CachedCatalogs(time.Duration) (sale.Catalogs, error) {
+	f.cachedReads++
+	return f.cats, nil
+}
 
 // RefreshCatalog caches what the test gives as id's fresh catalogue, as
 // the engine does: CachedCatalogs has it after.
 func (f *fakeSales) RefreshCatalog(_ context.Context, id string) ([]providers.Product, error) {
 	f.refreshed = append(f.refreshed, id)
+	if err := f.refreshFails[id]; err != nil {
+		return nil, err
+	}
 	if f.refreshErr == nil {
 		ids := make([]string, len(f.infos))
 		for i, info := range f.infos {
