@@ -142,18 +142,21 @@ type Catalogs struct {
 // shows the very same table.
 func (e *Engine) CachedCatalogs(maxAge time.Duration) (Catalogs, error) {
 	out := Catalogs{Fetched: make(map[string]time.Time, len(e.order))}
-	// When each was fetched first (nothing is decoded), then, if that is
-	// not what was last decoded, the catalogues themselves.
+	// When each was fetched and how many products it holds first (nothing
+	// is decoded), then, if that is not what was last decoded, the
+	// catalogues themselves.
 	ats := make([]time.Time, len(e.order))
-	err := e.store.ReadCatalogs(e.order, func(i int, _ []byte, at time.Time) error {
+	total := 0
+	err := e.store.ReadCatalogs(e.order, func(i int, data []byte, at time.Time) error {
 		ats[i] = at
+		total += catalogCount(data)
 		return nil
 	})
 	e.catMu.Lock()
 	memo := e.merged
 	e.catMu.Unlock()
 	if err == nil && (memo == nil || !slices.EqualFunc(memo.ats, ats, time.Time.Equal)) {
-		memo, err = e.decodeAll()
+		memo, err = e.decodeAll(total)
 		e.catMu.Lock()
 		e.merged = memo
 		e.catMu.Unlock()
@@ -172,23 +175,15 @@ func (e *Engine) CachedCatalogs(maxAge time.Duration) (Catalogs, error) {
 	return out, nil
 }
 
-// decodeAll decodes the providers' cached catalogues, in place in the
-// journal, into one table and merges them there into catalogue order. A
-// cache that cannot be used (unreadable, empty, of another configuration
+// decodeAll decodes the providers' cached catalogues (total products, as
+// their headers said), in place in the journal, into one table and merges
+// them there into catalogue order. A cache that cannot be used (unreadable, empty, of another configuration
 // version) counts as not fetched: its time in the result is zero.
-func (e *Engine) decodeAll() (*mergedCatalogs, error) {
+func (e *Engine) decodeAll(total int) (*mergedCatalogs, error) {
 	m := &mergedCatalogs{ats: make([]time.Time, len(e.order))}
-	total := 0
-	err := e.store.ReadCatalogs(e.order, func(_ int, data []byte, _ time.Time) error {
-		total += catalogCount(data)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	t := shelf.New(total)
-	var runs [][2]int // each provider's products in t
-	err = e.store.ReadCatalogs(e.order, func(i int, data []byte, at time.Time) error {
+	t := shelf.New(total) // room for them all; more is grown, should a refresh come between
+	var runs [][2]int     // each provider's products in t
+	err := e.store.ReadCatalogs(e.order, func(i int, data []byte, at time.Time) error {
 		from := t.Len()
 		ok := false
 		if _, version, _, known := splitCatalog(data); known && e.versionOK(e.order[i], version) {
