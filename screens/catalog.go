@@ -111,7 +111,7 @@ type (
 	viewBuiltMsg struct {
 		to     *Catalog
 		gen    int
-		view   catalogView
+		view   catalogView // none when the catalogues could not be read
 		status string
 		failed bool // status is an error
 	}
@@ -231,6 +231,9 @@ func (m *Catalog) Update(msg tea.Msg) tea.Cmd {
 	case viewBuiltMsg:
 		if msg.to != m || msg.gen != m.gen {
 			return nil
+		}
+		if msg.view.index == nil {
+			return ui.Status(msg.status, msg.failed)
 		}
 		m.show(msg.view)
 		// The old list is garbage now, with what building the new one
@@ -425,10 +428,10 @@ func (m *Catalog) rebuildWhenDone(status string) tea.Cmd {
 	to, gen, e, maxAge, tr := m, m.gen, m.c.Sales(), m.c.Settings().CatalogMaxAge, m.c.T
 	return func() tea.Msg {
 		cats, err := e.CachedCatalogs(maxAge)
-		if err != nil {
-			status = tr("catalog.not_refreshed", err.Error())
+		if err != nil { // the list on screen stays: it is all the kiosk has
+			return viewBuiltMsg{to: to, gen: gen, status: tr("catalog.not_refreshed", err.Error()), failed: true}
 		}
-		return viewBuiltMsg{to: to, gen: gen, view: buildView(e.ProviderInfos(), cats.Products), status: status, failed: err != nil}
+		return viewBuiltMsg{to: to, gen: gen, view: buildView(e.ProviderInfos(), cats.Products), status: status}
 	}
 }
 

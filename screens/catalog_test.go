@@ -1,6 +1,7 @@
 package screens_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -223,6 +224,21 @@ func TestCatalogRefreshOneFails(t *testing.T) {
 	if v := h.view(); strings.Contains(v, "iTunes Gift Card 100 SAR") {
 		t.Errorf("Bitaqaty's old product is still listed:\n%s", v)
 	}
+}
+
+// TestCatalogRefreshUnreadable: when the refreshed catalogues cannot be
+// read back from the journal, the list on screen stays and the failure is
+// said.
+func TestCatalogRefreshUnreadable(t *testing.T) {
+	h := newHarness(t)
+	h.sales.cats.Products = shelf.Of(allProducts())
+	h.sales.refresh["bitaqaty"] = []providers.Product{googlePlay}
+	h.sales.refresh["alqimah"] = []providers.Product{pubg}
+	h.sales.rereadErr = errors.New("journal damaged")
+	h.open(screens.NewCatalog(h.c))
+	h.press("ctrl+r")
+	h.wantStatus("Catalogue not refreshed: journal damaged", true)
+	h.wantView("5 of 5 products", "iTunes Gift Card 50 SAR", "Yemen Mobile top-up")
 }
 
 func TestCatalogBrowsesBrands(t *testing.T) {

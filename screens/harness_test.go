@@ -304,7 +304,8 @@ type fakeSales struct {
 	refreshErr error
 	// refreshFails are the providers whose refresh fails, and how.
 	refreshFails map[string]error
-	cachedReads  int // CachedCatalogs calls
+	cachedReads  int   // CachedCatalogs calls
+	rereadErr    error // what CachedCatalogs says after its first call
 	refreshed    []string
 	top          []string
 	recent       map[string][]string
@@ -352,6 +353,9 @@ func (f *fakeSales) ProviderInfos() []providers.Info { return f.infos }
 
 func (f *fakeSales) CachedCatalogs(time.Duration) (sale.Catalogs, error) {
 	f.cachedReads++
+	if f.cachedReads > 1 && f.rereadErr != nil {
+		return sale.Catalogs{}, f.rereadErr
+	}
 	return f.cats, nil
 }
 
